@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian packages needed to build hip.ko and hipctl for both
+# supported Debian bookworm kernels (6.1 and 6.12) and to boot them in qemu.
+# Idempotent: does nothing when everything is already there.
+set -eu
+
+k612_headers() {
+	apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' 2>/dev/null |
+		awk '{print $1}' | sort -V | tail -n 1
+}
+
+need=()
+for p in build-essential pkg-config libnl-3-dev libnl-genl-3-dev libssl-dev \
+	 openssl qemu-system-x86 busybox-static kmod iproute2 util-linux \
+	 sparse python3 xz-utils cpio linux-image-amd64 linux-headers-amd64; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need+=("$p")
+done
+if ! ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 >/dev/null 2>&1; then
+	need+=(K612)
+fi
+
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages (${need[*]}); run as root" >&2
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+for i in "${!need[@]}"; do
+	if [ "${need[$i]}" = K612 ]; then
+		need[$i]=$(k612_headers)
+		[ -n "${need[$i]}" ] || { echo "install-deps: no 6.12 bookworm kernel headers found" >&2; exit 1; }
+	fi
+done
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
