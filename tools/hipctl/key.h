@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Private key files: load (PEM PKCS#8, traditional PEM or DER) and turn
+ * into what the kernel wants (include/uapi/linux/hip.h):
+ *   - the HIP_A_HI_PRIVKEY bytes (RSA: DER PKCS#1 RSAPrivateKey;
+ *     ECDSA: big-endian scalar padded to the curve size; EdDSA: seed),
+ *   - the HOST_ID "Host Identity" field the HIT is derived from.
+ */
+#ifndef HIPCTL_KEY_H
+#define HIPCTL_KEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hip_key {
+	unsigned int algo;	/* enum hip_hi_algo */
+	unsigned int curve;	/* enum hip_ecdsa_curve (ECDSA only, else 0) */
+	unsigned int bits;	/* key size */
+	uint8_t *priv;		/* HIP_A_HI_PRIVKEY; cleansed by key_free() */
+	size_t priv_len;
+	uint8_t *pub;		/* HOST_ID Host Identity field */
+	size_t pub_len;
+};
+
+/*
+ * Loads FILE.  On failure prints one error line (with the current context)
+ * and returns -1; *key is then empty and needs no key_free().
+ */
+int key_load(const char *path, struct hip_key *key);
+void key_free(struct hip_key *key);
+
+#endif /* HIPCTL_KEY_H */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Generic netlink transport: a libnl-genl socket bound to the "hip"
+ * family, request/reply with extended-ACK error reporting, and
+ * multicast subscription for the monitor.
+ */
+#ifndef HIPCTL_NL_H
+#define HIPCTL_NL_H
+
+#include <stdint.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+
+struct hip_nl {
+	struct nl_sock *sk;
+	int family;		/* resolved id of HIP_FAMILY_NAME */
+};
+
+/*
+ * Opens a socket with NETLINK_EXT_ACK and NETLINK_CAP_ACK and resolves
+ * the family.  Prints one error line and returns -1 on failure.
+ */
+int hip_nl_open(struct hip_nl *nl);
+void hip_nl_close(struct hip_nl *nl);
+
+/* A request for cmd; flags e.g. NLM_F_DUMP.  NULL (error printed) on failure. */
+struct nl_msg *hip_nl_msg(struct hip_nl *nl, uint8_t cmd, int flags);
+
+/* nla_nest_start() with NLA_F_NESTED set, whatever the libnl version */
+struct nlattr *hip_nla_nest_start(struct nl_msg *msg, int type);
+
+/* Frees a request after wiping it (requests may carry private keys). */
+void hip_nl_msg_free(struct nl_msg *msg);
+
+typedef int (*hip_nl_reply_fn)(struct nlmsghdr *nlh, void *arg);
+
+/*
+ * Sends msg (always freed, wiped) and processes the replies until the
+ * ACK or the end of the dump, calling fn (if any) for each data message;
+ * fn returns 0 to continue or a negative errno to fail the request.
+ * Returns 0, or a negative errno after printing one error line in the
+ * "<extack message> (<strerror>)" format.
+ */
+int hip_nl_transact(struct hip_nl *nl, struct nl_msg *msg,
+		    hip_nl_reply_fn fn, void *arg);
+
+/*
+ * Joins the multicast group of the family.  Prints one error line and
+ * returns -1 on failure.
+ */
+int hip_nl_join(struct hip_nl *nl, const char *group);
+
+#endif /* HIPCTL_NL_H */

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * One entry point per top-level command; argv[0] is the command name.
+ * Each returns the process exit status (EXIT_OK, EXIT_FAIL, EXIT_USAGE).
+ */
+#ifndef HIPCTL_SUBCOMMANDS_H
+#define HIPCTL_SUBCOMMANDS_H
+
+#include <stdbool.h>
+
+int keygen_main(int argc, char *argv[]);
+int hit_main(int argc, char *argv[]);
+int hi_main(int argc, char *argv[]);
+int monitor_main(int argc, char *argv[]);
+
+/* "help", "-h" or "--help" */
+bool is_help(const char *arg);
+
+#endif /* HIPCTL_SUBCOMMANDS_H */
