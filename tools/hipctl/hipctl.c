@@ -35,12 +35,6 @@ static const struct {
 	{ "version", version_main, true, "Show the version" },
 };
 
-bool is_help(const char *arg)
-{
-	return !strcmp(arg, "help") || !strcmp(arg, "-h") ||
-	       !strcmp(arg, "--help");
-}
-
 static void usage(FILE *f)
 {
 	size_t i;

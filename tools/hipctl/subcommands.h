@@ -6,14 +6,9 @@
 #ifndef HIPCTL_SUBCOMMANDS_H
 #define HIPCTL_SUBCOMMANDS_H
 
-#include <stdbool.h>
-
 int keygen_main(int argc, char *argv[]);
 int hit_main(int argc, char *argv[]);
 int hi_main(int argc, char *argv[]);
 int monitor_main(int argc, char *argv[]);
-
-/* "help", "-h" or "--help" */
-bool is_help(const char *arg);
 
 #endif /* HIPCTL_SUBCOMMANDS_H */

@@ -103,3 +103,9 @@ bool word_in(const char *s, const char *const words[])
 			return true;
 	return false;
 }
+
+bool is_help(const char *arg)
+{
+	return !strcmp(arg, "help") || !strcmp(arg, "-h") ||
+	       !strcmp(arg, "--help");
+}

@@ -50,6 +50,9 @@ const char *algo_name(unsigned int algo);
 /* "P-256", "P-384" or NULL for an unknown enum hip_ecdsa_curve */
 const char *curve_name(unsigned int curve);
 
+/* "help", "-h" or "--help" */
+bool is_help(const char *arg);
+
 /* Does s equal one of the NULL-terminated words? */
 bool word_in(const char *s, const char *const words[]);
 
