@@ -326,6 +326,18 @@ static int hi_list_add(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
+static void hi_list_clear(struct hi_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		hi_info_free(&l->v[i]);
+	l->n = 0;
+}
+
+/* Attempts at a dump that the kernel reports as interrupted by changes */
+#define HI_DUMP_ATTEMPTS	5
+
 static int hi_show(int argc, char *argv[])
 {
 	struct hi_list list = { 0 };
@@ -333,8 +345,8 @@ static int hi_show(int argc, char *argv[])
 	struct nl_msg *msg;
 	struct nlattr *nest;
 	struct hip_nl nl;
+	int err, attempt;
 	size_t i;
-	int err;
 
 	if (argc > 1 && get_hit_arg(argv[1], hit))
 		return EXIT_USAGE;
@@ -345,22 +357,31 @@ static int hi_show(int argc, char *argv[])
 
 	if (hip_nl_open(&nl))
 		return EXIT_FAIL;
-	msg = hip_nl_msg(&nl, HIP_CMD_HI_GET, argc > 1 ? 0 : NLM_F_DUMP);
-	if (!msg) {
-		hip_nl_close(&nl);
-		return EXIT_FAIL;
-	}
-	if (argc > 1) {
-		nest = hip_nla_nest_start(msg, HIP_A_HI);
-		if (!nest || nla_put(msg, HIP_A_HI_HIT, HIT_LEN, hit) < 0) {
-			hip_nl_msg_free(msg);
-			hip_nl_close(&nl);
-			errorf("request too large");
-			return EXIT_FAIL;
+	for (attempt = 1;; attempt++) {
+		err = -ENOMEM;
+		msg = hip_nl_msg(&nl, HIP_CMD_HI_GET,
+				 argc > 1 ? 0 : NLM_F_DUMP);
+		if (!msg)
+			break;
+		if (argc > 1) {
+			nest = hip_nla_nest_start(msg, HIP_A_HI);
+			if (!nest ||
+			    nla_put(msg, HIP_A_HI_HIT, HIT_LEN, hit) < 0) {
+				hip_nl_msg_free(msg);
+				errorf("request too large");
+				break;
+			}
+			nla_nest_end(msg, nest);
 		}
-		nla_nest_end(msg, nest);
+		err = hip_nl_transact(&nl, msg, hi_list_add, &list);
+		if (err != -EINTR)
+			break;
+		hi_list_clear(&list);
+		if (attempt == HI_DUMP_ATTEMPTS) {
+			errorf("host identities kept changing during the dump, try again");
+			break;
+		}
 	}
-	err = hip_nl_transact(&nl, msg, hi_list_add, &list);
 	hip_nl_close(&nl);
 
 	if (!err) {
@@ -378,8 +399,7 @@ static int hi_show(int argc, char *argv[])
 				hi_print_text(stdout, "hi", &list.v[i]);
 		}
 	}
-	for (i = 0; i < list.n; i++)
-		hi_info_free(&list.v[i]);
+	hi_list_clear(&list);
 	free(list.v);
 	return err ? EXIT_FAIL : EXIT_OK;
 }

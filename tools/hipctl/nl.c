@@ -118,6 +118,7 @@ struct transact {
 	hip_nl_reply_fn fn;
 	void *arg;
 	bool done;
+	bool intr;		/* a dump part flagged NLM_F_DUMP_INTR */
 	int err;		/* negative errno */
 	char extack[256];	/* NLMSGERR_ATTR_MSG, if any */
 	int miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, or -1 */
@@ -189,6 +190,15 @@ static int ack_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+static int dump_intr_cb(struct nl_msg *msg, void *arg)
+{
+	struct transact *t = arg;
+
+	(void)msg;
+	t->intr = true;
+	return NL_OK;	/* read the dump to its end all the same */
+}
+
 static int valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct transact *t = arg;
@@ -219,6 +229,7 @@ int hip_nl_transact(struct hip_nl *nl, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, &t);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &t);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &t);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, dump_intr_cb, &t);
 
 	err = nl_send_auto(nl->sk, msg);
 	hip_nl_msg_free(msg);
@@ -246,8 +257,9 @@ int hip_nl_transact(struct hip_nl *nl, struct nl_msg *msg,
 			       strerror(-t.err));
 		else
 			errorf("%s", strerror(-t.err));
+		return t.err;
 	}
-	return t.err;
+	return t.intr ? -EINTR : 0;
 }
 
 int hip_nl_join(struct hip_nl *nl, const char *group)

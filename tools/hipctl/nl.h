@@ -42,7 +42,9 @@ typedef int (*hip_nl_reply_fn)(struct nlmsghdr *nlh, void *arg);
  * ACK or the end of the dump, calling fn (if any) for each data message;
  * fn returns 0 to continue or a negative errno to fail the request.
  * Returns 0, or a negative errno after printing one error line in the
- * "<extack message> (<strerror>)" format.
+ * "<extack message> (<strerror>)" format, or -EINTR (nothing printed)
+ * for a dump that the kernel flagged as inconsistent (NLM_F_DUMP_INTR):
+ * the objects changed meanwhile, and the caller should dump again.
  */
 int hip_nl_transact(struct hip_nl *nl, struct nl_msg *msg,
 		    hip_nl_reply_fn fn, void *arg);
