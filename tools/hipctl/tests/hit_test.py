@@ -190,6 +190,9 @@ def tests(tmp):
         check_hit(f"{name} traditional PEM", p(name + ".trad.pem"), ref=src)
         openssl(tool, "-in", src, *trad, "-outform", "DER", "-out", p(name + ".trad.der"))
         check_hit(f"{name} traditional DER", p(name + ".trad.der"), ref=src)
+        if tool == "ec":
+            openssl("ec", "-in", src, "-conv_form", "compressed", "-out", p(name + ".comp.pem"))
+            check_hit(f"{name} compressed public point", p(name + ".comp.pem"), ref=src)
     openssl("ecparam", "-name", "prime256v1", "-genkey", "-out", p("ecparam.pem"))
     check_hit("ecparam -genkey (EC PARAMETERS + EC PRIVATE KEY)", p("ecparam.pem"))
 
