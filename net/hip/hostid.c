@@ -1,0 +1,607 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Local host identities.
+ *
+ * A host identity (HI) is a key pair; its public half, encoded as the
+ * "Host Identity" field of a HOST_ID parameter, hashes to the HIT
+ * (hit.c).  User space hands us the private key over netlink; we derive
+ * the public key ourselves, so a HI can never claim a public key that does
+ * not belong to its private key.
+ *
+ * Supported: RSA (2048..4096 bits; HIT suite 1) and ECDSA on NIST P-256 and
+ * P-384 (HIT suite 2).  EdDSA is refused: the kernel has no Ed25519/Ed448.
+ *
+ * Locking and lifetime:
+ * - Each namespace has a struct hip_hi_table; its mutex serializes all
+ *   changes to the table and the notifications about them.
+ * - Readers walk the list under RCU, and take a reference with
+ *   refcount_inc_not_zero() if they need the HI beyond the read section.
+ * - Removal: unlink under the mutex (list_del_rcu), then drop the table's
+ *   reference.  The last hip_hi_put() wipes and frees the private key at
+ *   once and frees the rest after an RCU grace period, as RCU readers may
+ *   still look at the public fields.  Module exit waits for those
+ *   callbacks with rcu_barrier() before destroying the slab cache.
+ * - Private key bytes live in one kmalloc'd copy, freed with
+ *   kfree_sensitive(); temporary copies on the stack are wiped with
+ *   memzero_explicit().
+ */
+
+#include <linux/kernel.h>
+#include <linux/bitops.h>
+#include <linux/err.h>
+#include <net/ipv6.h>
+#include <linux/netlink.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+#include <crypto/ecdh.h>
+#include <crypto/internal/ecc.h>
+#include <crypto/internal/rsa.h>
+#include <linux/hip.h>
+
+#include "hostid.h"
+#include "hit.h"
+#include "main.h"
+#include "netlink.h"
+#include "pernet.h"
+
+static struct kmem_cache *hip_hi_cache;
+
+/* RFC 7401 section 5.2.9 HOST_ID: ECDSA curve (2 bytes) | 0x04 | X | Y */
+#define HIP_ECDSA_HI_HDR_LEN	3
+#define HIP_EC_POINT_UNCOMPRESSED	0x04
+
+static const struct {
+	u16 hip_curve;
+	unsigned int ecc_curve;
+	unsigned int ndigits;
+} hi_ecdsa_curves[] = {
+	{ HIP_ECDSA_NIST_P256, ECC_CURVE_NIST_P256, ECC_CURVE_NIST_P256_DIGITS },
+	{ HIP_ECDSA_NIST_P384, ECC_CURVE_NIST_P384, ECC_CURVE_NIST_P384_DIGITS },
+};
+
+/* Frees an HI that is not (or no longer) reachable by anyone. */
+static void hi_destroy(struct hip_hi *hi)
+{
+	kfree_sensitive(hi->privkey);
+	kfree(hi->pubkey);
+	kmem_cache_free(hip_hi_cache, hi);
+	hip_object_destroyed();
+}
+
+static void hi_destroy_rcu(struct rcu_head *rcu)
+{
+	hi_destroy(container_of(rcu, struct hip_hi, rcu));
+}
+
+/**
+ * hip_hi_get() - take another reference to an HI
+ * @hi: an HI the caller already holds a reference to
+ *
+ * Return: @hi
+ */
+struct hip_hi *hip_hi_get(struct hip_hi *hi)
+{
+	refcount_inc(&hi->refcount);
+	return hi;
+}
+
+/**
+ * hip_hi_put() - drop a reference to an HI
+ * @hi: the HI, or NULL
+ *
+ * May be called in any context.  The last reference wipes the private key
+ * immediately and frees the object after an RCU grace period.
+ */
+void hip_hi_put(struct hip_hi *hi)
+{
+	if (!hi || !refcount_dec_and_test(&hi->refcount))
+		return;
+
+	kfree_sensitive(hi->privkey);
+	hi->privkey = NULL;
+	hi->privkey_len = 0;
+	call_rcu(&hi->rcu, hi_destroy_rcu);
+}
+
+static const u8 *hi_strip_leading_zeros(const u8 *p, size_t *len)
+{
+	while (*len && !*p) {
+		p++;
+		(*len)--;
+	}
+	return p;
+}
+
+/* RSA: parse the DER PKCS#1 RSAPrivateKey and build the RFC 3110 encoding
+ * of the public key: e_len (1 byte, or 0 and 2 bytes) | e | n, where e and
+ * n have no leading zero bytes.
+ */
+static int hi_set_rsa(struct hip_hi *hi, const u8 *der, size_t der_len,
+		      struct netlink_ext_ack *extack)
+{
+	struct rsa_key raw = {};
+	size_t n_len, e_len, hdr_len;
+	const u8 *n, *e;
+	unsigned int bits;
+	u8 *pub;
+
+	if (!der_len || der_len > HIP_PRIVKEY_MAX_LEN ||
+	    rsa_parse_priv_key(&raw, der, der_len)) {
+		NL_SET_ERR_MSG(extack,
+			       "RSA private key is not a DER PKCS#1 RSAPrivateKey");
+		return -EINVAL;
+	}
+
+	n_len = raw.n_sz;
+	n = hi_strip_leading_zeros(raw.n, &n_len);
+	e_len = raw.e_sz;
+	e = hi_strip_leading_zeros(raw.e, &e_len);
+
+	if (!n_len || n_len > HIP_RSA_MAX_BITS / 8) {
+		NL_SET_ERR_MSG(extack, "RSA key must have 2048 to 4096 bits");
+		return -EINVAL;
+	}
+	bits = (n_len - 1) * 8 + fls(n[0]);
+	if (bits < HIP_RSA_MIN_BITS || bits > HIP_RSA_MAX_BITS) {
+		NL_SET_ERR_MSG(extack, "RSA key must have 2048 to 4096 bits");
+		return -EINVAL;
+	}
+	if (!(n[n_len - 1] & 1)) {
+		NL_SET_ERR_MSG(extack, "RSA modulus is even");
+		return -EINVAL;
+	}
+	if (!e_len || !(e[e_len - 1] & 1) || (e_len == 1 && e[0] < 3)) {
+		NL_SET_ERR_MSG(extack,
+			       "RSA public exponent must be odd and at least 3");
+		return -EINVAL;
+	}
+	if (e_len > n_len || (e_len == n_len && memcmp(e, n, n_len) >= 0)) {
+		NL_SET_ERR_MSG(extack,
+			       "RSA public exponent is not smaller than the modulus");
+		return -EINVAL;
+	}
+
+	hdr_len = e_len > 255 ? 3 : 1;
+	pub = kmalloc(hdr_len + e_len + n_len, GFP_KERNEL);
+	if (!pub)
+		return -ENOMEM;
+	if (hdr_len == 1) {
+		pub[0] = e_len;
+	} else {
+		pub[0] = 0;
+		put_unaligned_be16(e_len, &pub[1]);
+	}
+	memcpy(&pub[hdr_len], e, e_len);
+	memcpy(&pub[hdr_len + e_len], n, n_len);
+
+	hi->privkey = kmemdup(der, der_len, GFP_KERNEL);
+	if (!hi->privkey) {
+		kfree(pub);
+		return -ENOMEM;
+	}
+	hi->privkey_len = der_len;
+	hi->pubkey = pub;
+	hi->pubkey_len = hdr_len + e_len + n_len;
+	hi->bits = bits;
+	hi->hit_suite = HIP_HIT_SUITE_RSA_DSA_SHA256;
+	return 0;
+}
+
+/* ECDSA: check 0 < d < n for the big-endian scalar d, derive Q = d * G and
+ * build curve | 0x04 | X | Y.
+ *
+ * ecc_make_pub_key() takes the private key as big-endian bytes (it swaps
+ * them into native digits itself) and returns big-endian X || Y, each
+ * ndigits * 8 bytes; see crypto/ecc.c.  Comparing d with n is not constant
+ * time; n is public, so this only tells whether d is in range.
+ */
+static int hi_set_ecdsa(struct hip_hi *hi, u16 curve, const u8 *key,
+			size_t key_len, struct netlink_ext_ack *extack)
+{
+	u64 pub[2 * ECC_MAX_DIGITS];
+	u64 d_be[ECC_MAX_DIGITS];
+	u64 d[ECC_MAX_DIGITS];
+	const struct ecc_curve *ec;
+	unsigned int i, nbytes;
+	int err;
+	u8 *p;
+
+	for (i = 0; i < ARRAY_SIZE(hi_ecdsa_curves); i++)
+		if (hi_ecdsa_curves[i].hip_curve == curve)
+			break;
+	if (i == ARRAY_SIZE(hi_ecdsa_curves)) {
+		NL_SET_ERR_MSG(extack, "unsupported ECDSA curve");
+		return -EOPNOTSUPP;
+	}
+
+	nbytes = hi_ecdsa_curves[i].ndigits * sizeof(u64);
+	if (key_len != nbytes) {
+		NL_SET_ERR_MSG(extack,
+			       "ECDSA private key length does not match the curve");
+		return -EINVAL;
+	}
+
+	ec = ecc_get_curve(hi_ecdsa_curves[i].ecc_curve);
+	if (!ec) {
+		NL_SET_ERR_MSG(extack, "ECDSA curve unavailable in this kernel");
+		return -EOPNOTSUPP;
+	}
+
+	memcpy(d_be, key, nbytes);
+	ecc_swap_digits(d_be, d, hi_ecdsa_curves[i].ndigits);
+	if (vli_is_zero(d, hi_ecdsa_curves[i].ndigits) ||
+	    vli_cmp(d, ec->n, hi_ecdsa_curves[i].ndigits) >= 0) {
+		NL_SET_ERR_MSG(extack,
+			       "ECDSA private key is out of range (0 < d < n)");
+		err = -EINVAL;
+		goto out;
+	}
+
+	err = ecc_make_pub_key(hi_ecdsa_curves[i].ecc_curve,
+			       hi_ecdsa_curves[i].ndigits, d_be, pub);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot derive the ECDSA public key");
+		err = -EINVAL;
+		goto out;
+	}
+
+	err = -ENOMEM;
+	p = kmalloc(HIP_ECDSA_HI_HDR_LEN + 2 * nbytes, GFP_KERNEL);
+	if (!p)
+		goto out;
+	put_unaligned_be16(curve, p);
+	p[2] = HIP_EC_POINT_UNCOMPRESSED;
+	memcpy(&p[HIP_ECDSA_HI_HDR_LEN], pub, 2 * nbytes);
+
+	hi->privkey = kmemdup(key, nbytes, GFP_KERNEL);
+	if (!hi->privkey) {
+		kfree(p);
+		goto out;
+	}
+	hi->privkey_len = nbytes;
+	hi->pubkey = p;
+	hi->pubkey_len = HIP_ECDSA_HI_HDR_LEN + 2 * nbytes;
+	hi->curve = curve;
+	hi->bits = nbytes * 8;
+	hi->hit_suite = HIP_HIT_SUITE_ECDSA_SHA384;
+	err = 0;
+out:
+	memzero_explicit(d_be, sizeof(d_be));
+	memzero_explicit(d, sizeof(d));
+	return err;
+}
+
+/**
+ * hip_hi_create() - make an HI from a private key
+ * @algo: enum hip_hi_algo
+ * @curve: enum hip_ecdsa_curve for ECDSA, ignored otherwise
+ * @key: the private key in the format of HIP_A_HI_PRIVKEY (uapi hip.h)
+ * @key_len: length of @key
+ * @extack: for the reason of a failure, may be NULL
+ *
+ * Validates the key, derives the public key, HIT and LSI.  May sleep.
+ *
+ * Return: a new HI with one reference, not in any table, or an ERR_PTR().
+ */
+struct hip_hi *hip_hi_create(u8 algo, u16 curve, const u8 *key,
+			     size_t key_len, struct netlink_ext_ack *extack)
+{
+	struct hip_hi *hi;
+	int err;
+
+	switch (algo) {
+	case HIP_HI_RSA:
+	case HIP_HI_ECDSA:
+		break;
+	case HIP_HI_EDDSA:
+		NL_SET_ERR_MSG(extack, "EdDSA host identities are not supported");
+		return ERR_PTR(-EOPNOTSUPP);
+	default:
+		NL_SET_ERR_MSG(extack, "unsupported host identity algorithm");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+
+	hi = kmem_cache_zalloc(hip_hi_cache, GFP_KERNEL);
+	if (!hi)
+		return ERR_PTR(-ENOMEM);
+	hip_object_created();
+	refcount_set(&hi->refcount, 1);
+	INIT_LIST_HEAD(&hi->list);
+	hi->algo = algo;
+
+	if (algo == HIP_HI_RSA)
+		err = hi_set_rsa(hi, key, key_len, extack);
+	else
+		err = hi_set_ecdsa(hi, curve, key, key_len, extack);
+	if (err)
+		goto err_destroy;
+
+	err = hip_hit_derive(hi->hit_suite, hi->pubkey, hi->pubkey_len,
+			     &hi->hit);
+	if (err) {
+		NL_SET_ERR_MSG(extack,
+			       "cannot compute the HIT (hash unavailable?)");
+		goto err_destroy;
+	}
+	hi->lsi = hip_hit_to_lsi(&hi->hit);
+	return hi;
+
+err_destroy:
+	hi_destroy(hi);
+	return ERR_PTR(err);
+}
+
+static struct hip_hi *hi_find(struct hip_hi_table *table,
+			      const struct in6_addr *hit)
+{
+	struct hip_hi *hi;
+
+	list_for_each_entry_rcu(hi, &table->list, list,
+				lockdep_is_held(&table->lock))
+		if (ipv6_addr_equal(&hi->hit, hit))
+			return hi;
+	return NULL;
+}
+
+static struct hip_hi *hi_default_locked(struct hip_hi_table *table)
+{
+	return rcu_dereference_protected(table->default_hi,
+					 lockdep_is_held(&table->lock));
+}
+
+/* Makes @hi the default and notifies, if it is not already the default. */
+static void hi_set_default_locked(struct hip_net *hn, struct hip_hi *hi)
+{
+	struct hip_hi_table *table = &hn->hi;
+
+	lockdep_assert_held(&table->lock);
+	if (hi_default_locked(table) == hi)
+		return;
+	rcu_assign_pointer(table->default_hi, hi);
+	if (hi)
+		hip_nl_notify_hi(hn, HIP_CMD_HI_CHANGE_NTF, hi, true);
+}
+
+/**
+ * hip_hi_insert() - add an HI to the table of a namespace
+ * @hn: the namespace
+ * @hi: a new HI from hip_hi_create(); the caller keeps its reference
+ * @make_default: make @hi the default HI
+ * @extack: for the reason of a failure
+ *
+ * The first HI of a namespace always becomes the default.  Sends
+ * HIP_CMD_HI_ADD_NTF, then HIP_CMD_HI_CHANGE_NTF if the default changed.
+ *
+ * Return: 0, -ENOSPC if the namespace has HIP_HI_MAX_PER_NETNS HIs, or
+ * -EEXIST if the HIT or the LSI is already in use.
+ */
+int hip_hi_insert(struct hip_net *hn, struct hip_hi *hi, bool make_default,
+		  struct netlink_ext_ack *extack)
+{
+	struct hip_hi_table *table = &hn->hi;
+	struct hip_hi *iter;
+	int err = 0;
+
+	mutex_lock(&table->lock);
+	if (table->count >= HIP_HI_MAX_PER_NETNS) {
+		NL_SET_ERR_MSG(extack,
+			       "too many host identities in this namespace");
+		err = -ENOSPC;
+		goto out;
+	}
+	list_for_each_entry(iter, &table->list, list) {
+		if (ipv6_addr_equal(&iter->hit, &hi->hit)) {
+			NL_SET_ERR_MSG(extack,
+				       "a host identity with this HIT already exists");
+			err = -EEXIST;
+			goto out;
+		}
+		if (iter->lsi == hi->lsi) {
+			NL_SET_ERR_MSG(extack,
+				       "the LSI of this host identity collides with an existing one");
+			err = -EEXIST;
+			goto out;
+		}
+	}
+
+	hi->seq = ++table->next_seq;
+	list_add_tail_rcu(&hip_hi_get(hi)->list, &table->list);
+	table->count++;
+	table->gen++;
+
+	if (!hi_default_locked(table) || make_default) {
+		rcu_assign_pointer(table->default_hi, hi);
+		hip_nl_notify_hi(hn, HIP_CMD_HI_ADD_NTF, hi, true);
+		hip_nl_notify_hi(hn, HIP_CMD_HI_CHANGE_NTF, hi, true);
+	} else {
+		hip_nl_notify_hi(hn, HIP_CMD_HI_ADD_NTF, hi, false);
+	}
+out:
+	mutex_unlock(&table->lock);
+	return err;
+}
+
+/**
+ * hip_hi_remove() - delete an HI from the table of a namespace
+ * @hn: the namespace
+ * @hit: the HIT of the HI
+ * @extack: for the reason of a failure
+ *
+ * If it was the default, the oldest remaining HI becomes the default.
+ * Sends HIP_CMD_HI_DEL_NTF, then HIP_CMD_HI_CHANGE_NTF if there is a new
+ * default.
+ *
+ * Return: 0 or -ENOENT.
+ */
+int hip_hi_remove(struct hip_net *hn, const struct in6_addr *hit,
+		  struct netlink_ext_ack *extack)
+{
+	struct hip_hi_table *table = &hn->hi;
+	struct hip_hi *hi;
+
+	mutex_lock(&table->lock);
+	hi = hi_find(table, hit);
+	if (!hi) {
+		mutex_unlock(&table->lock);
+		NL_SET_ERR_MSG(extack, "no host identity with this HIT");
+		return -ENOENT;
+	}
+
+	list_del_rcu(&hi->list);
+	table->count--;
+	table->gen++;
+	hip_nl_notify_hi(hn, HIP_CMD_HI_DEL_NTF, hi, false);
+	if (hi_default_locked(table) == hi)
+		hi_set_default_locked(hn, list_first_entry_or_null(&table->list,
+								   struct hip_hi,
+								   list));
+	mutex_unlock(&table->lock);
+
+	hip_hi_put(hi);
+	return 0;
+}
+
+/**
+ * hip_hi_set_default() - make an HI the default of its namespace
+ * @hn: the namespace
+ * @hit: the HIT of the HI
+ * @extack: for the reason of a failure
+ *
+ * Sends HIP_CMD_HI_CHANGE_NTF if the default changed.
+ *
+ * Return: 0 or -ENOENT.
+ */
+int hip_hi_set_default(struct hip_net *hn, const struct in6_addr *hit,
+		       struct netlink_ext_ack *extack)
+{
+	struct hip_hi_table *table = &hn->hi;
+	struct hip_hi *hi;
+
+	mutex_lock(&table->lock);
+	hi = hi_find(table, hit);
+	if (hi) {
+		if (hi_default_locked(table) != hi)
+			table->gen++;
+		hi_set_default_locked(hn, hi);
+	}
+	mutex_unlock(&table->lock);
+
+	if (!hi) {
+		NL_SET_ERR_MSG(extack, "no host identity with this HIT");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/**
+ * hip_hi_lookup_rcu() - find an HI by HIT
+ * @hn: the namespace
+ * @hit: the HIT
+ *
+ * Must be called under rcu_read_lock(); the result is only valid until
+ * rcu_read_unlock().
+ */
+struct hip_hi *hip_hi_lookup_rcu(struct hip_net *hn,
+				 const struct in6_addr *hit)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "HI lookup without rcu_read_lock()");
+	return hi_find(&hn->hi, hit);
+}
+
+/**
+ * hip_hi_lookup() - find an HI by HIT and take a reference
+ * @hn: the namespace
+ * @hit: the HIT
+ *
+ * Return: the HI, to be released with hip_hi_put(), or NULL.
+ */
+struct hip_hi *hip_hi_lookup(struct hip_net *hn, const struct in6_addr *hit)
+{
+	struct hip_hi *hi;
+
+	rcu_read_lock();
+	hi = hi_find(&hn->hi, hit);
+	if (hi && !refcount_inc_not_zero(&hi->refcount))
+		hi = NULL;
+	rcu_read_unlock();
+	return hi;
+}
+
+/**
+ * hip_hi_get_default() - take a reference to the default HI
+ * @hn: the namespace
+ *
+ * Return: the HI, to be released with hip_hi_put(), or NULL if there is no
+ * HI in the namespace.
+ */
+struct hip_hi *hip_hi_get_default(struct hip_net *hn)
+{
+	struct hip_hi *hi;
+
+	rcu_read_lock();
+	hi = rcu_dereference(hn->hi.default_hi);
+	if (hi && !refcount_inc_not_zero(&hi->refcount))
+		hi = NULL;
+	rcu_read_unlock();
+	return hi;
+}
+
+/**
+ * hip_hi_is_default() - whether @hi is the default HI right now
+ * @hn: the namespace
+ * @hi: the HI
+ */
+bool hip_hi_is_default(struct hip_net *hn, const struct hip_hi *hi)
+{
+	return rcu_access_pointer(hn->hi.default_hi) == hi;
+}
+
+void hip_hi_table_init(struct hip_hi_table *table)
+{
+	mutex_init(&table->lock);
+	INIT_LIST_HEAD(&table->list);
+	RCU_INIT_POINTER(table->default_hi, NULL);
+	table->count = 0;
+	table->next_seq = 0;
+	table->gen = 0;
+}
+
+/**
+ * hip_hi_table_uninit() - remove all HIs of a dying namespace
+ * @table: the table
+ *
+ * Sends no notifications.  The private keys are wiped as soon as nobody
+ * else holds a reference.
+ */
+void hip_hi_table_uninit(struct hip_hi_table *table)
+{
+	struct hip_hi *hi, *tmp;
+
+	mutex_lock(&table->lock);
+	RCU_INIT_POINTER(table->default_hi, NULL);
+	list_for_each_entry_safe(hi, tmp, &table->list, list) {
+		list_del_rcu(&hi->list);
+		table->count--;
+		hip_hi_put(hi);
+	}
+	table->gen++;
+	mutex_unlock(&table->lock);
+	mutex_destroy(&table->lock);
+}
+
+int __init hip_hi_init(void)
+{
+	hip_hi_cache = KMEM_CACHE(hip_hi, 0);
+	return hip_hi_cache ? 0 : -ENOMEM;
+}
+
+void hip_hi_uninit(void)
+{
+	/* Wait for hi_destroy_rcu() callbacks, which use the cache. */
+	rcu_barrier();
+	kmem_cache_destroy(hip_hi_cache);
+}
+
+#include "selftest/hostid.c"
