@@ -1,0 +1,491 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink family "hip" (include/uapi/linux/hip.h,
+ * Documentation/netlink/specs/hip.yaml).
+ *
+ * Commands carry one nested HIP_A_HI.  All commands are strictly validated
+ * (resv_start_op is the first command): unknown attributes, attributes of
+ * the wrong size, read-only attributes (BITS, HIT_SUITE, PUBKEY) and
+ * attributes that a command does not use are refused, each with an extack
+ * message.  Commands that change state need CAP_NET_ADMIN in the user
+ * namespace of the network namespace; HI_GET shows public data only.
+ *
+ * Notifications go to the "monitor" group (CAP_NET_ADMIN to join) of the
+ * namespace concerned.  They are sent under the host identity table lock,
+ * so listeners see them in the order of the changes:
+ *   HI_ADD_NTF     an HI was added (DEFAULT set if it is the default)
+ *   HI_DEL_NTF     an HI was deleted
+ *   HI_CHANGE_NTF  another HI became the default: after HI_ADD_NTF of the
+ *                  first HI or of an HI added with DEFAULT, after HI_SET,
+ *                  and after HI_DEL_NTF of the default if one remains
+ * Nothing is sent when a namespace goes away.
+ *
+ * The family uses parallel_ops: handlers run concurrently and rely on the
+ * locking of hostid.c.
+ */
+
+#include <linux/kernel.h>
+#include <linux/bits.h>
+#include <net/ipv6.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <linux/hip.h>
+
+#include "hit.h"
+#include "hostid.h"
+#include "netlink.h"
+#include "pernet.h"
+
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "the monitor group needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7 or a stable backport)"
+#endif
+
+enum hip_nl_mcgrp {
+	HIP_NL_MCGRP_MONITOR,
+};
+
+static const struct nla_policy hip_nl_hi_policy[HIP_A_HI_MAX + 1] = {
+	[HIP_A_HI_HIT] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[HIP_A_HI_LSI] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[HIP_A_HI_ALGO] = { .type = NLA_U8 },
+	[HIP_A_HI_CURVE] = { .type = NLA_U16 },
+	[HIP_A_HI_BITS] = {
+		.type = NLA_REJECT,
+		.reject_message = "the key size is read only",
+	},
+	[HIP_A_HI_HIT_SUITE] = {
+		.type = NLA_REJECT,
+		.reject_message = "the HIT suite is read only",
+	},
+	[HIP_A_HI_PRIVKEY] = { .type = NLA_BINARY, .len = HIP_PRIVKEY_MAX_LEN },
+	[HIP_A_HI_PUBKEY] = {
+		.type = NLA_REJECT,
+		.reject_message = "the public key is read only (derived from the private key)",
+	},
+	[HIP_A_HI_DEFAULT] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy hip_nl_policy[HIP_A_MAX + 1] = {
+	[HIP_A_HI] = NLA_POLICY_NESTED(hip_nl_hi_policy),
+};
+
+/* Attributes inside HIP_A_HI that each command accepts */
+#define HIP_NL_NEW_ATTRS	(BIT(HIP_A_HI_HIT) | BIT(HIP_A_HI_LSI) |	\
+				 BIT(HIP_A_HI_ALGO) | BIT(HIP_A_HI_CURVE) |	\
+				 BIT(HIP_A_HI_PRIVKEY) | BIT(HIP_A_HI_DEFAULT))
+#define HIP_NL_DEL_ATTRS	BIT(HIP_A_HI_HIT)
+#define HIP_NL_GET_ATTRS	BIT(HIP_A_HI_HIT)
+#define HIP_NL_SET_ATTRS	(BIT(HIP_A_HI_HIT) | BIT(HIP_A_HI_DEFAULT))
+
+/* Like GENL_REQ_ATTR_CHECK() for an attribute inside @nest, but with a
+ * message as well, since every rejection must say why.  Evaluates to true
+ * if the attribute is missing.
+ */
+#define HIP_NL_ATTR_MISSING(info, nest, tb, type, msg) ({		\
+	struct netlink_ext_ack *hip_extack = (info)->extack;		\
+	unsigned int hip_type = (type);					\
+	bool hip_missing = !(tb)[hip_type];				\
+									\
+	if (hip_missing) {						\
+		NL_SET_ERR_ATTR_MISS(hip_extack, nest, hip_type);	\
+		NL_SET_ERR_MSG(hip_extack, msg);			\
+	}								\
+	hip_missing;							\
+})
+
+static struct genl_family hip_genl_family;
+
+/* Parses HIP_A_HI into @tb and refuses attributes not in @allowed. */
+static int hip_nl_parse_hi(struct genl_info *info, struct nlattr **tb,
+			   unsigned long allowed)
+{
+	unsigned int type;
+	int err;
+
+	if (!info->attrs[HIP_A_HI]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, HIP_A_HI);
+		NL_SET_ERR_MSG(info->extack,
+			       "missing host identity attribute (HIP_A_HI)");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, HIP_A_HI_MAX, info->attrs[HIP_A_HI],
+			       hip_nl_hi_policy, info->extack);
+	if (err)
+		return err;
+
+	for (type = 1; type <= HIP_A_HI_MAX; type++) {
+		if (tb[type] && !(allowed & BIT(type))) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[type],
+					    "attribute not valid for this command");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int hip_nl_get_hit(struct genl_info *info, struct nlattr **tb,
+			  struct in6_addr *hit)
+{
+	if (HIP_NL_ATTR_MISSING(info, info->attrs[HIP_A_HI], tb, HIP_A_HI_HIT,
+				"missing HIT"))
+		return -EINVAL;
+
+	*hit = nla_get_in6_addr(tb[HIP_A_HI_HIT]);
+	if (!hip_hit_is_orchid(hit)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_HI_HIT],
+				    "not a HIT (outside 2001:20::/28)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static size_t hip_nl_hi_size(const struct hip_hi *hi)
+{
+	return nla_total_size(0) +			/* HIP_A_HI */
+	       nla_total_size(sizeof(struct in6_addr)) + /* HIP_A_HI_HIT */
+	       nla_total_size(sizeof(__be32)) +		/* HIP_A_HI_LSI */
+	       nla_total_size(sizeof(u8)) +		/* HIP_A_HI_ALGO */
+	       nla_total_size(sizeof(u16)) +		/* HIP_A_HI_CURVE */
+	       nla_total_size(sizeof(u32)) +		/* HIP_A_HI_BITS */
+	       nla_total_size(sizeof(u8)) +		/* HIP_A_HI_HIT_SUITE */
+	       nla_total_size(hi->pubkey_len) +		/* HIP_A_HI_PUBKEY */
+	       nla_total_size(0);			/* HIP_A_HI_DEFAULT */
+}
+
+/* Puts HIP_A_HI with the public attributes of @hi; never the private key. */
+static int hip_nl_put_hi(struct sk_buff *skb, const struct hip_hi *hi,
+			 bool is_default)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, HIP_A_HI);
+	if (!nest)
+		return -EMSGSIZE;
+
+	if (nla_put_in6_addr(skb, HIP_A_HI_HIT, &hi->hit) ||
+	    nla_put_in_addr(skb, HIP_A_HI_LSI, hi->lsi) ||
+	    nla_put_u8(skb, HIP_A_HI_ALGO, hi->algo) ||
+	    (hi->algo == HIP_HI_ECDSA &&
+	     nla_put_u16(skb, HIP_A_HI_CURVE, hi->curve)) ||
+	    nla_put_u32(skb, HIP_A_HI_BITS, hi->bits) ||
+	    nla_put_u8(skb, HIP_A_HI_HIT_SUITE, hi->hit_suite) ||
+	    nla_put(skb, HIP_A_HI_PUBKEY, hi->pubkey_len, hi->pubkey) ||
+	    (is_default && nla_put_flag(skb, HIP_A_HI_DEFAULT))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int hip_nl_fill_hi_msg(struct sk_buff *skb, const struct hip_hi *hi,
+			      bool is_default, u32 portid, u32 seq, int flags,
+			      u8 cmd, struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &hip_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (hip_nl_put_hi(skb, hi, is_default)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/**
+ * hip_nl_notify_hi() - tell the "monitor" group about an HI
+ * @hn: the namespace of the HI
+ * @cmd: HIP_CMD_HI_ADD_NTF, HIP_CMD_HI_DEL_NTF or HIP_CMD_HI_CHANGE_NTF
+ * @hi: the HI
+ * @is_default: whether to set HIP_A_HI_DEFAULT
+ *
+ * Called with the namespace's host identity table lock held (hostid.c), so
+ * that events reach listeners in order.  May sleep.  A notification that
+ * cannot be allocated is dropped, as are those for full receive buffers.
+ */
+void hip_nl_notify_hi(struct hip_net *hn, u8 cmd, const struct hip_hi *hi,
+		      bool is_default)
+{
+	struct sk_buff *msg;
+
+	lockdep_assert_held(&hn->hi.lock);
+	if (!genl_has_listeners(&hip_genl_family, hn->net,
+				HIP_NL_MCGRP_MONITOR))
+		return;
+
+	msg = genlmsg_new(hip_nl_hi_size(hi), GFP_KERNEL);
+	if (!msg)
+		return;
+	if (hip_nl_fill_hi_msg(msg, hi, is_default, 0, 0, 0, cmd, NULL)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&hip_genl_family, hn->net, msg, 0,
+				HIP_NL_MCGRP_MONITOR, GFP_KERNEL);
+}
+
+static int hip_nl_hi_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_net *hn = hip_pernet(genl_info_net(info));
+	struct nlattr *tb[HIP_A_HI_MAX + 1];
+	struct nlattr *nest = info->attrs[HIP_A_HI];
+	struct sk_buff *msg;
+	struct hip_hi *hi;
+	u16 curve = 0;
+	u8 algo;
+	int err;
+
+	err = hip_nl_parse_hi(info, tb, HIP_NL_NEW_ATTRS);
+	if (err)
+		return err;
+	if (HIP_NL_ATTR_MISSING(info, nest, tb, HIP_A_HI_ALGO,
+				"missing host identity algorithm") ||
+	    HIP_NL_ATTR_MISSING(info, nest, tb, HIP_A_HI_PRIVKEY,
+				"missing private key"))
+		return -EINVAL;
+
+	algo = nla_get_u8(tb[HIP_A_HI_ALGO]);
+	if (algo == HIP_HI_ECDSA) {
+		if (HIP_NL_ATTR_MISSING(info, nest, tb, HIP_A_HI_CURVE,
+					"missing ECDSA curve"))
+			return -EINVAL;
+		curve = nla_get_u16(tb[HIP_A_HI_CURVE]);
+	} else if (tb[HIP_A_HI_CURVE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_HI_CURVE],
+				    "a curve is only valid for ECDSA host identities");
+		return -EINVAL;
+	}
+
+	hi = hip_hi_create(algo, curve, nla_data(tb[HIP_A_HI_PRIVKEY]),
+			   nla_len(tb[HIP_A_HI_PRIVKEY]), info->extack);
+	if (IS_ERR(hi))
+		return PTR_ERR(hi);
+
+	/* HIT and LSI are optional; if given, they must be the derived ones. */
+	err = -EINVAL;
+	if (tb[HIP_A_HI_HIT] &&
+	    !ipv6_addr_equal(nla_data(tb[HIP_A_HI_HIT]), &hi->hit)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_HI_HIT],
+				    "HIT does not match the private key");
+		goto out;
+	}
+	if (tb[HIP_A_HI_LSI] &&
+	    nla_get_in_addr(tb[HIP_A_HI_LSI]) != hi->lsi) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_HI_LSI],
+				    "LSI does not match the private key");
+		goto out;
+	}
+
+	err = -ENOMEM;
+	msg = genlmsg_new(hip_nl_hi_size(hi), GFP_KERNEL);
+	if (!msg)
+		goto out;
+
+	err = hip_hi_insert(hn, hi, nla_get_flag(tb[HIP_A_HI_DEFAULT]),
+			    info->extack);
+	if (err) {
+		nlmsg_free(msg);
+		goto out;
+	}
+
+	/* The HI is in: failing to send the reply must not report an error. */
+	if (hip_nl_fill_hi_msg(msg, hi, hip_hi_is_default(hn, hi),
+			       info->snd_portid, info->snd_seq, 0,
+			       HIP_CMD_HI_NEW, NULL))
+		nlmsg_free(msg);
+	else
+		genlmsg_reply(msg, info);
+out:
+	hip_hi_put(hi);
+	return err;
+}
+
+static int hip_nl_hi_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_net *hn = hip_pernet(genl_info_net(info));
+	struct nlattr *tb[HIP_A_HI_MAX + 1];
+	struct in6_addr hit;
+	int err;
+
+	err = hip_nl_parse_hi(info, tb, HIP_NL_DEL_ATTRS);
+	if (!err)
+		err = hip_nl_get_hit(info, tb, &hit);
+	if (err)
+		return err;
+
+	return hip_hi_remove(hn, &hit, info->extack);
+}
+
+static int hip_nl_hi_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_net *hn = hip_pernet(genl_info_net(info));
+	struct nlattr *tb[HIP_A_HI_MAX + 1];
+	struct in6_addr hit;
+	int err;
+
+	err = hip_nl_parse_hi(info, tb, HIP_NL_SET_ATTRS);
+	if (!err)
+		err = hip_nl_get_hit(info, tb, &hit);
+	if (err)
+		return err;
+
+	/* Becoming the default is the only change HI_SET can make so far. */
+	if (HIP_NL_ATTR_MISSING(info, info->attrs[HIP_A_HI], tb,
+				HIP_A_HI_DEFAULT,
+				"nothing to change (only HIP_A_HI_DEFAULT can be set)"))
+		return -EINVAL;
+
+	return hip_hi_set_default(hn, &hit, info->extack);
+}
+
+static int hip_nl_hi_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_net *hn = hip_pernet(genl_info_net(info));
+	struct nlattr *tb[HIP_A_HI_MAX + 1];
+	struct in6_addr hit;
+	struct sk_buff *msg;
+	struct hip_hi *hi;
+	int err;
+
+	err = hip_nl_parse_hi(info, tb, HIP_NL_GET_ATTRS);
+	if (!err)
+		err = hip_nl_get_hit(info, tb, &hit);
+	if (err)
+		return err;
+
+	hi = hip_hi_lookup(hn, &hit);
+	if (!hi) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_HI_HIT],
+				    "no host identity with this HIT");
+		return -ENOENT;
+	}
+
+	err = -ENOMEM;
+	msg = genlmsg_new(hip_nl_hi_size(hi), GFP_KERNEL);
+	if (!msg)
+		goto out;
+	err = hip_nl_fill_hi_msg(msg, hi, hip_hi_is_default(hn, hi),
+				 info->snd_portid, info->snd_seq, 0,
+				 HIP_CMD_HI_GET, NULL);
+	if (err) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	err = genlmsg_reply(msg, info);
+out:
+	hip_hi_put(hi);
+	return err;
+}
+
+/* Dump cursor: &hip_hi.seq of the last HI put into a message, kept in
+ * cb->args[0] (low 32 bits) and cb->args[1] (high 32 bits).  The table is
+ * sorted by seq and seqs are never reused, so a dump resumed after any
+ * number of deletions and insertions neither repeats nor skips an HI that
+ * existed throughout; HIs added meanwhile are included.  cb->seq is the
+ * table generation, so a message after a change is flagged
+ * NLM_F_DUMP_INTR.
+ */
+static u64 hip_nl_dump_cursor(const struct netlink_callback *cb)
+{
+	return (u64)(u32)cb->args[1] << 32 | (u32)cb->args[0];
+}
+
+static void hip_nl_dump_set_cursor(struct netlink_callback *cb, u64 seq)
+{
+	cb->args[0] = lower_32_bits(seq);
+	cb->args[1] = upper_32_bits(seq);
+}
+
+static int hip_nl_hi_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct hip_net *hn = hip_pernet(sock_net(skb->sk));
+	u64 last = hip_nl_dump_cursor(cb);
+	const struct hip_hi *def;
+	struct hip_hi *hi;
+	int err = 0;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(hn->hi.gen);
+	def = rcu_dereference(hn->hi.default_hi);
+	hip_hi_for_each_rcu(hi, &hn->hi) {
+		if (hi->seq <= last)
+			continue;
+		err = hip_nl_fill_hi_msg(skb, hi, hi == def,
+					 NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					 HIP_CMD_HI_GET, cb);
+		if (err)
+			break;
+		last = hi->seq;
+	}
+	rcu_read_unlock();
+
+	hip_nl_dump_set_cursor(cb, last);
+	/* Not even one HI fitted into an empty message: cannot happen. */
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static const struct genl_ops hip_nl_ops[] = {
+	{
+		.cmd = HIP_CMD_HI_NEW,
+		.doit = hip_nl_hi_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_HI_DEL,
+		.doit = hip_nl_hi_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_HI_GET,
+		.doit = hip_nl_hi_get,
+		.dumpit = hip_nl_hi_dump,
+	},
+	{
+		.cmd = HIP_CMD_HI_SET,
+		.doit = hip_nl_hi_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group hip_nl_mcgrps[] = {
+	[HIP_NL_MCGRP_MONITOR] = {
+		.name = HIP_MCGRP_MONITOR,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+
+static struct genl_family hip_genl_family __ro_after_init = {
+	.name = HIP_FAMILY_NAME,
+	.version = HIP_FAMILY_VERSION,
+	.maxattr = HIP_A_MAX,
+	.policy = hip_nl_policy,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.ops = hip_nl_ops,
+	.n_ops = ARRAY_SIZE(hip_nl_ops),
+	.resv_start_op = HIP_CMD_HI_NEW,
+	.mcgrps = hip_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(hip_nl_mcgrps),
+};
+
+int __init hip_genl_init(void)
+{
+	return genl_register_family(&hip_genl_family);
+}
+
+void hip_genl_uninit(void)
+{
+	genl_unregister_family(&hip_genl_family);
+}
