@@ -435,6 +435,22 @@ hit_of()
 	hipctl hit "$1" | awk '$1 == "hit" { print $2 }'
 }
 
+# monitor_events FILE: "EVENT HIT" per line from "hipctl -j monitor"
+# output (one JSON object per line); a line that is not valid JSON prints
+# "INVALID <line>".
+monitor_events()
+{
+	"$PYTHON" -c '
+import json, sys
+for line in open(sys.argv[1]):
+    try:
+        e = json.loads(line)
+        print(e["event"], e["hi"]["hit"])
+    except (ValueError, KeyError, TypeError):
+        print("INVALID", line.strip())
+' "$1"
+}
+
 # --- key fixtures --------------------------------------------------------------------
 
 # key_hipctl NAME ALGO [ARGS...]: $TMPD/NAME.pem from "hipctl keygen".
