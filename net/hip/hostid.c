@@ -191,10 +191,17 @@ static int hi_set_rsa(struct hip_hi *hi, const u8 *der, size_t der_len,
 /* ECDSA: check 0 < d < n for the big-endian scalar d, derive Q = d * G and
  * build curve | 0x04 | X | Y.
  *
- * ecc_make_pub_key() takes the private key as big-endian bytes (it swaps
- * them into native digits itself) and returns big-endian X || Y, each
- * ndigits * 8 bytes; see crypto/ecc.c.  Comparing d with n is not constant
- * time; n is public, so this only tells whether d is in range.
+ * The kernel's point multiplication (a co-Z Montgomery ladder) cannot handle
+ * d = 1, n - 2 and n - 1, and its own key check, ecc_is_key_valid(), only
+ * accepts 2 <= d <= n - 3.  Those three keys are trivially weak anyway
+ * (Q = G, -2G, -G), so they are refused with their own message.
+ *
+ * ecc_make_pub_key() returns big-endian X || Y, each ndigits * 8 bytes.  It
+ * takes the private key as native u64 digits (least significant first), or
+ * on older kernels (HIP_COMPAT_ECC_PRIVKEY_BE, see Kbuild) as big-endian
+ * bytes it swaps itself; see crypto/ecc.c.  ecc_is_key_valid() takes native
+ * digits everywhere.  Comparing d with n is not constant time; n is public,
+ * so this only tells whether d is in range.
  */
 static int hi_set_ecdsa(struct hip_hi *hi, u16 curve, const u8 *key,
 			size_t key_len, struct netlink_ext_ack *extack)
@@ -237,9 +244,21 @@ static int hi_set_ecdsa(struct hip_hi *hi, u16 curve, const u8 *key,
 		err = -EINVAL;
 		goto out;
 	}
+	if (ecc_is_key_valid(hi_ecdsa_curves[i].ecc_curve,
+			     hi_ecdsa_curves[i].ndigits, d, nbytes)) {
+		NL_SET_ERR_MSG(extack,
+			       "ECDSA private key is too weak (d = 1, n - 2 or n - 1)");
+		err = -EINVAL;
+		goto out;
+	}
 
+#ifdef HIP_COMPAT_ECC_PRIVKEY_BE
 	err = ecc_make_pub_key(hi_ecdsa_curves[i].ecc_curve,
 			       hi_ecdsa_curves[i].ndigits, d_be, pub);
+#else
+	err = ecc_make_pub_key(hi_ecdsa_curves[i].ecc_curve,
+			       hi_ecdsa_curves[i].ndigits, d, pub);
+#endif
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot derive the ECDSA public key");
 		err = -EINVAL;

@@ -5,7 +5,7 @@
  *
  * The keys are throw-away test keys made with openssl genpkey; the
  * expected HITs were computed independently from `openssl pkey -text`
- * output with Python's hashlib (and, for d = 1 and d = n - 1, from the
+ * output with Python's hashlib (and, for d = 2 and d = n - 3, from the
  * Python "cryptography" package).  Negative cases patch one byte of a
  * valid key and check the extack message, so that each test is known to
  * fail for the intended reason.
@@ -220,16 +220,25 @@ static const struct hi_kat hi_kats[] __initconst = {
 	  sizeof(kat_p384_priv), -1, 0, 0, NULL, 384, 99,
 	  { 0x20, 0x01, 0x00, 0x22, 0x9c, 0x2e, 0x04, 0xc6,
 	    0x1b, 0x80, 0x42, 0x0e, 0x7e, 0x5e, 0xff, 0x94 } },
-	/* d = 1: Q is the generator; checks the byte order of X and Y */
-	{ HIP_HI_ECDSA, HIP_ECDSA_NIST_P256, kat_zeros, 32, 31, 0x01,
+	/* d = 2, the smallest scalar the kernel's ECC accepts */
+	{ HIP_HI_ECDSA, HIP_ECDSA_NIST_P256, kat_zeros, 32, 31, 0x02,
 	  0, NULL, 256, 67,
-	  { 0x20, 0x01, 0x00, 0x22, 0xf4, 0x82, 0x7b, 0x66,
-	    0xed, 0xea, 0x73, 0xa8, 0x17, 0x96, 0x00, 0xb6 } },
-	/* d = n - 1, the largest valid scalar */
+	  { 0x20, 0x01, 0x00, 0x22, 0xba, 0xc6, 0x7c, 0x7e,
+	    0x3e, 0x78, 0x38, 0x84, 0x89, 0x34, 0xef, 0x53 } },
+	/* d = n - 3 (n ends in 0x51), the largest one */
 	{ HIP_HI_ECDSA, HIP_ECDSA_NIST_P256, kat_p256_n, sizeof(kat_p256_n),
-	  31, 0x01, 0, NULL, 256, 67,
-	  { 0x20, 0x01, 0x00, 0x22, 0x51, 0xfc, 0xcc, 0x8a,
-	    0xd3, 0x4a, 0x55, 0x20, 0x6d, 0xef, 0xa3, 0x9d } },
+	  31, 0x1f, 0, NULL, 256, 67,
+	  { 0x20, 0x01, 0x00, 0x22, 0xfd, 0x1b, 0xce, 0xbf,
+	    0xbc, 0xcc, 0x02, 0x12, 0xee, 0x46, 0x39, 0x2f } },
+	/* d = 1, n - 2, n - 1: valid but refused as weak */
+	{ HIP_HI_ECDSA, HIP_ECDSA_NIST_P256, kat_zeros, 32, 31, 0x01,
+	  -EINVAL, "ECDSA private key is too weak (d = 1, n - 2 or n - 1)" },
+	{ HIP_HI_ECDSA, HIP_ECDSA_NIST_P256, kat_p256_n, sizeof(kat_p256_n),
+	  31, 0x1e, -EINVAL,
+	  "ECDSA private key is too weak (d = 1, n - 2 or n - 1)" },
+	{ HIP_HI_ECDSA, HIP_ECDSA_NIST_P256, kat_p256_n, sizeof(kat_p256_n),
+	  31, 0x01, -EINVAL,
+	  "ECDSA private key is too weak (d = 1, n - 2 or n - 1)" },
 	{ HIP_HI_ECDSA, HIP_ECDSA_NIST_P256, kat_p256_n, sizeof(kat_p256_n),
 	  -1, 0, -EINVAL, "ECDSA private key is out of range (0 < d < n)" },
 	{ HIP_HI_ECDSA, HIP_ECDSA_NIST_P256, kat_zeros, 32, -1, 0,
