@@ -369,6 +369,13 @@ static struct hip_hi *hi_default_locked(struct hip_hi_table *table)
 					 lockdep_is_held(&table->lock));
 }
 
+/* Dumps read @gen without the lock (hip_nl_hi_dump()). */
+static void hi_table_changed(struct hip_hi_table *table)
+{
+	lockdep_assert_held(&table->lock);
+	WRITE_ONCE(table->gen, table->gen + 1);
+}
+
 /* Makes @hi the default and notifies, if it is not already the default. */
 static void hi_set_default_locked(struct hip_net *hn, struct hip_hi *hi)
 {
@@ -427,7 +434,7 @@ int hip_hi_insert(struct hip_net *hn, struct hip_hi *hi, bool make_default,
 	hi->seq = ++table->next_seq;
 	list_add_tail_rcu(&hip_hi_get(hi)->list, &table->list);
 	table->count++;
-	table->gen++;
+	hi_table_changed(table);
 
 	if (!hi_default_locked(table) || make_default) {
 		rcu_assign_pointer(table->default_hi, hi);
@@ -469,7 +476,7 @@ int hip_hi_remove(struct hip_net *hn, const struct in6_addr *hit,
 
 	list_del_rcu(&hi->list);
 	table->count--;
-	table->gen++;
+	hi_table_changed(table);
 	hip_nl_notify_hi(hn, HIP_CMD_HI_DEL_NTF, hi, false);
 	if (hi_default_locked(table) == hi)
 		hi_set_default_locked(hn, list_first_entry_or_null(&table->list,
@@ -501,7 +508,7 @@ int hip_hi_set_default(struct hip_net *hn, const struct in6_addr *hit,
 	hi = hi_find(table, hit);
 	if (hi) {
 		if (hi_default_locked(table) != hi)
-			table->gen++;
+			hi_table_changed(table);
 		hi_set_default_locked(hn, hi);
 	}
 	mutex_unlock(&table->lock);
@@ -605,7 +612,7 @@ void hip_hi_table_uninit(struct hip_hi_table *table)
 		table->count--;
 		hip_hi_put(hi);
 	}
-	table->gen++;
+	hi_table_changed(table);
 	mutex_unlock(&table->lock);
 	mutex_destroy(&table->lock);
 }
