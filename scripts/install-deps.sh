@@ -4,6 +4,9 @@
 # Install the Debian packages needed to build hip.ko and hipctl for both
 # supported Debian bookworm kernels (6.1 and 6.12) and to boot them in qemu.
 # Idempotent: does nothing when everything is already there.
+#
+#   scripts/install-deps.sh          build + VM test dependencies
+#   scripts/install-deps.sh style    also linux-source-6.1 (checkpatch.pl)
 set -eu
 
 k612_headers() {
@@ -11,13 +14,27 @@ k612_headers() {
 		awk '{print $1}' | sort -V | tail -n 1
 }
 
+# build: compiler, kbuild helpers, hipctl libraries, sparse
+# VM:    qemu, busybox-static (initramfs), kmod/xz/cpio/gzip (modules),
+#        iproute2/util-linux/python3/openssl/xxd (used inside the guest)
+pkgs=(build-essential pkg-config libnl-3-dev libnl-genl-3-dev libssl-dev
+	openssl qemu-system-x86 busybox-static kmod iproute2 util-linux
+	sparse python3 xz-utils cpio gzip xxd coreutils
+	linux-image-amd64 linux-headers-amd64)
+for arg in "$@"; do
+	case "$arg" in
+	style) pkgs+=(linux-source-6.1) ;;
+	*) echo "usage: $0 [style]" >&2; exit 2 ;;
+	esac
+done
+
 need=()
-for p in build-essential pkg-config libnl-3-dev libnl-genl-3-dev libssl-dev \
-	 openssl qemu-system-x86 busybox-static kmod iproute2 util-linux \
-	 sparse python3 xz-utils cpio linux-image-amd64 linux-headers-amd64; do
+for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need+=("$p")
 done
-if ! ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 >/dev/null 2>&1; then
+# The 6.12 headers package depends on (and so installs) the matching image.
+if ! ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 >/dev/null 2>&1 ||
+	! ls /boot/vmlinuz-6.12.*+deb12-amd64 >/dev/null 2>&1; then
 	need+=(K612)
 fi
 
@@ -28,6 +45,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
+echo "install-deps: installing ${need[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 for i in "${!need[@]}"; do
