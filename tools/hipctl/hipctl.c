@@ -4,6 +4,7 @@
  *
  * Global options, then a command from the table below (wg(8) style).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -99,7 +100,7 @@ int main(int argc, char *argv[])
 		{ 0 }
 	};
 	size_t i;
-	int c;
+	int c, ret;
 
 	opterr = 0;
 	/* '+': stop at the command, its arguments are its own business */
@@ -142,7 +143,14 @@ int main(int argc, char *argv[])
 		if (opts.netns && !commands[i].offline &&
 		    netns_enter(opts.netns))
 			return EXIT_FAIL;
-		return commands[i].fn(argc, argv);
+		ret = commands[i].fn(argc, argv);
+		/* Output that never made it (a full disk, say) is a failure. */
+		if ((fflush(stdout) || ferror(stdout)) && ret == EXIT_OK) {
+			errorf("write error on standard output: %s",
+			       strerror(errno ? errno : EIO));
+			ret = EXIT_FAIL;
+		}
+		return ret;
 	}
 	errorf("unknown command \"%s\" (try \"" PROG_NAME " help\")", argv[0]);
 	return EXIT_USAGE;

@@ -92,9 +92,12 @@ int hit_main(int argc, char *argv[])
 		hit_usage(stdout);
 		return EXIT_OK;
 	}
-	if (argc != 2) {
-		errorf(argc < 2 ? "missing key FILE" : "unexpected argument \"%s\"",
-		       argv[argc < 2 ? 0 : 2]);
+	if (argc < 2) {
+		errorf("missing key FILE");
+		return EXIT_USAGE;
+	}
+	if (argc > 2) {
+		errorf("unexpected argument \"%s\"", argv[2]);
 		return EXIT_USAGE;
 	}
 	if (key_load(argv[1], &key))
