@@ -40,7 +40,11 @@ done
 out=$REPO/build/$kver
 src=$out/src
 mkdir -p "$out"
-rm -rf "$src" "$out/hip.ko"
+# one build per kernel at a time; build/KVER/hip.ko is replaced atomically
+# at the end so that a VM running from it never sees a half-written file
+exec 9>>"$out/.build.lock"
+flock 9
+rm -rf "$src"
 mkdir -p "$src"
 # -p keeps timestamps (sparse and W=1 still see every file: the tree is new)
 cp -rp "$REPO/Kbuild" "$REPO/net" "$REPO/include" "$src/"
@@ -60,11 +64,14 @@ echo "$ME: $kver: make ${args[*]} modules" >&2
 if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u W -u C \
 	make -j"$(nproc)" "${args[@]}" modules 2>&1 | tee "$out/build.log"; then
 	echo "$ME: $kver: build failed (log: $out/build.log)" >&2
+	rm -f "$out/hip.ko"
 	exit 1
 fi
 if [ ! -f "$src/hip.ko" ]; then
 	echo "$ME: $kver: make succeeded but $src/hip.ko is missing" >&2
+	rm -f "$out/hip.ko"
 	exit 1
 fi
-cp "$src/hip.ko" "$out/hip.ko"
+cp "$src/hip.ko" "$out/.hip.ko.tmp"
+mv -f "$out/.hip.ko.tmp" "$out/hip.ko"
 echo "$ME: $kver: $out/hip.ko" >&2

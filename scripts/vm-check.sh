@@ -1,0 +1,159 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Full test run ("make check"): install dependencies, build hipctl, then for
+# each supported Debian kernel (newest installed 6.1.* and 6.12.*+deb12)
+# build hip.ko and run selftests/hip/run_tests.sh in a VM.
+#
+# The KTAP of each kernel is streamed with a "[KVER] " prefix and saved
+# unprefixed in build/KVER/ktap.log.  A VM that fails by itself (exit 99,
+# kernel splat, KTAP plan not completed, exit status not matching the KTAP)
+# counts as one more failed test named vm-KVER; a build failure as
+# build-KVER / build-hipctl.  The last line is
+#
+#   N passed, N failed[, N skipped]
+#
+# summed over all kernels.  Exit status 0 iff nothing failed.
+#
+# Environment: HIP_KERNELS="KVER ..." (run only these), HIP_VM_TIMEOUT
+# (per-kernel VM timeout, default 1200 s), HIP_SKIP_DEPS=1 (don't run
+# install-deps.sh), plus the tunables of vm-run.sh.
+
+set -u -o pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO" || exit 1
+ME=vm-check
+
+passed=0
+failed=0
+skipped=0
+failures=()
+t0=$SECONDS
+
+fail() {	# NAME REASON
+	failed=$((failed + 1))
+	failures+=("$1 # $2")
+	echo "# $ME: FAIL $1: $2"
+}
+
+summary() {
+	local line
+
+	echo "# $ME: total time $((SECONDS - t0)) s"
+	for line in "${failures[@]}"; do
+		echo "# failed: $line"
+	done
+	line="$passed passed, $failed failed"
+	[ "$skipped" -gt 0 ] && line+=", $skipped skipped"
+	echo "$line"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+# --- dependencies and hipctl ----------------------------------------------
+
+if [ -z "${HIP_SKIP_DEPS:-}" ]; then
+	echo "# $ME: scripts/install-deps.sh"
+	if ! scripts/install-deps.sh; then
+		fail install-deps "scripts/install-deps.sh failed"
+		summary
+	fi
+fi
+
+if [ -d tools/hipctl ]; then
+	echo "# $ME: make -C tools/hipctl"
+	if ! make -s -C tools/hipctl 2>&1 | sed 's/^/# /'; then
+		fail build-hipctl "make -C tools/hipctl failed"
+	fi
+fi
+
+# --- kernels -----------------------------------------------------------------
+
+newest() {	# GLOB: newest KVER with /boot/vmlinuz-KVER and headers
+	local k best=
+
+	for k in $(ls -d /lib/modules/$1 2>/dev/null | sed 's|.*/||' | sort -V); do
+		[ -r "/boot/vmlinuz-$k" ] && [ -f "/lib/modules/$k/build/Makefile" ] && best=$k
+	done
+	echo "$best"
+}
+
+if [ -n "${HIP_KERNELS:-}" ]; then
+	read -r -a kernels <<<"$HIP_KERNELS"
+else
+	kernels=()
+	for series in '6.1.*' '6.12.*+deb12*'; do
+		k=$(newest "$series")
+		if [ -z "$k" ]; then
+			fail "kernel-${series%%.\**}" \
+				"no $series kernel with headers installed (/boot/vmlinuz-$series + /lib/modules/$series/build); scripts/install-deps.sh installs them"
+			continue
+		fi
+		kernels+=("$k")
+	done
+fi
+echo "# $ME: kernels: ${kernels[*]}"
+
+# --- per kernel ----------------------------------------------------------------
+
+for k in "${kernels[@]}"; do
+	out=build/$k
+	mkdir -p "$out"
+	echo "# $ME: [$k] building hip.ko"
+	if ! scripts/build-module.sh "$k" >"$out/build-module.log" 2>&1; then
+		sed "s/^/# [$k] /" "$out/build-module.log" | tail -n 40
+		fail "build-$k" "scripts/build-module.sh $k failed (see $out/build-module.log)"
+		continue
+	fi
+	grep -E 'warning:|error:' "$out/build-module.log" | sed "s/^/# [$k] /"
+	# test a private copy: build/KVER/hip.ko may be rebuilt while we run
+	mkdir -p "$out/check"
+	cp "$out/hip.ko" "$out/check/hip.ko"
+
+	echo "# $ME: [$k] running selftests/hip/run_tests.sh in the VM"
+	ks=$SECONDS
+	HIP_VM_KO=$REPO/$out/check/hip.ko scripts/vm-run.sh -k "$k" -t "${HIP_VM_TIMEOUT:-1200}" -- selftests/hip/run_tests.sh \
+		2> >(tee "$out/vm-run.err" | sed -u "s/^/# [$k] /" >&2) |
+		tee "$out/ktap.log" | sed -u "s/^/[$k] /"
+	rc=${PIPESTATUS[0]}
+	# let the stderr tee finish writing vm-run.err
+	wait 2>/dev/null
+	sleep 0.2
+
+	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$out/ktap.log" | head -n 1)
+	kp=0 kf=0 ks_=0 results=0
+	while IFS= read -r line; do
+		results=$((results + 1))
+		if [[ $line =~ \#[[:space:]]*[Ss][Kk][Ii][Pp] ]]; then
+			ks_=$((ks_ + 1))
+		elif [[ $line == ok* ]]; then
+			kp=$((kp + 1))
+		else
+			kf=$((kf + 1))
+			failures+=("[$k] $line")
+		fi
+	done < <(grep -aE '^(not )?ok [0-9]+' "$out/ktap.log")
+	passed=$((passed + kp))
+	failed=$((failed + kf))
+	skipped=$((skipped + ks_))
+
+	why=
+	if [ "$rc" -eq 99 ]; then
+		why="VM infrastructure failure (vm-run exit 99)"
+	elif grep -q "kernel splat" "$out/vm-run.err" 2>/dev/null; then
+		why="kernel splat in the console log: $(grep -m1 'vm-run: splat:' "$out/vm-run.err" | sed 's/.*splat: //')"
+	elif [ -z "$plan" ]; then
+		why="no KTAP plan (exit $rc)"
+	elif [ "$results" -ne "$plan" ]; then
+		why="KTAP plan 1..$plan but $results results (exit $rc)"
+	elif [ "$rc" -ne 0 ] && [ "$kf" -eq 0 ]; then
+		why="run_tests.sh exited $rc without a failed test"
+	fi
+	if [ -n "$why" ]; then
+		fail "vm-$k" "$why"
+	fi
+	echo "# $ME: [$k] $kp passed, $kf failed, $ks_ skipped, exit $rc, $((SECONDS - ks)) s"
+done
+
+summary
