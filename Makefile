@@ -69,7 +69,7 @@ style:
 
 install: all
 	install -D -m 0644 build/$(KVER)/hip.ko $(DESTDIR)/lib/modules/$(KVER)/extra/hip.ko
-	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(KVER)
+	$(if $(DESTDIR),@echo "DESTDIR set: run depmod -a $(KVER) on the target",depmod -a $(KVER))
 	$(MAKE) -C tools/hipctl install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
 vm-shell:

@@ -30,7 +30,8 @@
 #
 # Tunables (environment): HIP_VM_ACCEL=kvm|tcg (default: kvm if /dev/kvm is
 # usable and the CPU has vmx/svm), HIP_VM_KO=FILE (the guest's HIP_KO instead
-# of build/KVER/hip.ko), HIP_VM_MEM (default 2G), HIP_VM_SMP (default 2),
+# of build/KVER/hip.ko), HIP_VM_CPU (-cpu, default host / max),
+# HIP_VM_MEM (default 2G), HIP_VM_SMP (default 2),
 # HIP_VM_QUIET=1 (no timing line on stderr).
 #
 # Two runs for the same KVER at the same time: the second one keeps its
@@ -283,8 +284,8 @@ if [ -z "$accel" ]; then
 	fi
 fi
 case "$accel" in
-kvm) accel_args=(-enable-kvm -cpu host) ;;
-tcg) accel_args=(-accel tcg -cpu max) ;;
+kvm) accel_args=(-enable-kvm -cpu "${HIP_VM_CPU:-host}") ;;
+tcg) accel_args=(-accel tcg -cpu "${HIP_VM_CPU:-max}") ;;
 *) die "HIP_VM_ACCEL must be kvm or tcg" ;;
 esac
 
