@@ -104,6 +104,30 @@ void hip_hi_put(struct hip_hi *hi)
 	call_rcu(&hi->rcu, hi_destroy_rcu);
 }
 
+/* rsa_parse_priv_key() ignores bytes after the outer SEQUENCE; refuse
+ * them, and BER's indefinite length, by checking the DER header of the
+ * SEQUENCE against the total length.
+ */
+static bool hi_der_sequence_is_exact(const u8 *der, size_t len)
+{
+	size_t hdr_len, content_len = 0, i;
+
+	if (len < 2 || der[0] != 0x30)
+		return false;
+	if (der[1] < 0x80) {
+		hdr_len = 2;
+		content_len = der[1];
+	} else {
+		/* long form: 1 or 2 length bytes are enough for our limit */
+		hdr_len = 2 + (der[1] & 0x7f);
+		if (hdr_len == 2 || hdr_len > 4 || len < hdr_len)
+			return false;
+		for (i = 2; i < hdr_len; i++)
+			content_len = content_len << 8 | der[i];
+	}
+	return hdr_len + content_len == len;
+}
+
 static const u8 *hi_strip_leading_zeros(const u8 *p, size_t *len)
 {
 	while (*len && !*p) {
@@ -126,7 +150,8 @@ static int hi_set_rsa(struct hip_hi *hi, const u8 *der, size_t der_len,
 	unsigned int bits;
 	u8 *pub;
 
-	if (!der_len || der_len > HIP_PRIVKEY_MAX_LEN ||
+	if (der_len > HIP_PRIVKEY_MAX_LEN ||
+	    !hi_der_sequence_is_exact(der, der_len) ||
 	    rsa_parse_priv_key(&raw, der, der_len)) {
 		NL_SET_ERR_MSG(extack,
 			       "RSA private key is not a DER PKCS#1 RSAPrivateKey");
@@ -463,8 +488,9 @@ out:
 int hip_hi_remove(struct hip_net *hn, const struct in6_addr *hit,
 		  struct netlink_ext_ack *extack)
 {
+	struct hip_hi *hi, *iter, *new_default = NULL;
 	struct hip_hi_table *table = &hn->hi;
-	struct hip_hi *hi;
+	bool was_default;
 
 	mutex_lock(&table->lock);
 	hi = hi_find(table, hit);
@@ -474,14 +500,26 @@ int hip_hi_remove(struct hip_net *hn, const struct in6_addr *hit,
 		return -ENOENT;
 	}
 
+	/* Replace the default before unlinking, so that the default is
+	 * always in the list.  The oldest other HI is the first one.
+	 */
+	was_default = hi_default_locked(table) == hi;
+	if (was_default) {
+		list_for_each_entry(iter, &table->list, list) {
+			if (iter != hi) {
+				new_default = iter;
+				break;
+			}
+		}
+		rcu_assign_pointer(table->default_hi, new_default);
+	}
 	list_del_rcu(&hi->list);
 	table->count--;
 	hi_table_changed(table);
+
 	hip_nl_notify_hi(hn, HIP_CMD_HI_DEL_NTF, hi, false);
-	if (hi_default_locked(table) == hi)
-		hi_set_default_locked(hn, list_first_entry_or_null(&table->list,
-								   struct hip_hi,
-								   list));
+	if (new_default)
+		hip_nl_notify_hi(hn, HIP_CMD_HI_CHANGE_NTF, new_default, true);
 	mutex_unlock(&table->lock);
 
 	hip_hi_put(hi);

@@ -205,6 +205,7 @@ struct hi_kat {
 	u32 bits;
 	u16 pubkey_len;
 	u8 hit[16];
+	u8 append;		/* zero bytes appended to the key */
 };
 
 static const struct hi_kat hi_kats[] __initconst = {
@@ -262,6 +263,10 @@ static const struct hi_kat hi_kats[] __initconst = {
 	  "RSA public exponent must be odd and at least 3" },
 	{ HIP_HI_RSA, 0, kat_rsa2048_der, 100, -1, 0, -EINVAL,
 	  "RSA private key is not a DER PKCS#1 RSAPrivateKey" },
+	{ .algo = HIP_HI_RSA, .key = kat_rsa2048_der,
+	  .key_len = sizeof(kat_rsa2048_der), .patch = -1, .append = 1,
+	  .err = -EINVAL,
+	  .msg = "RSA private key is not a DER PKCS#1 RSAPrivateKey" },
 	{ HIP_HI_RSA, 0, kat_p256_priv, sizeof(kat_p256_priv), -1, 0,
 	  -EINVAL, "RSA private key is not a DER PKCS#1 RSAPrivateKey" },
 	{ HIP_HI_EDDSA, 0, kat_p256_priv, sizeof(kat_p256_priv), -1, 0,
@@ -279,17 +284,19 @@ bool __init hip_hi_selftest(void)
 	u8 *key;
 
 	for (i = 0; i < ARRAY_SIZE(hi_kats); i++) {
-		key = kmemdup(hi_kats[i].key, hi_kats[i].key_len, GFP_KERNEL);
+		key = kzalloc(hi_kats[i].key_len + hi_kats[i].append, GFP_KERNEL);
 		if (!key) {
 			success = false;
 			break;
 		}
+		memcpy(key, hi_kats[i].key, hi_kats[i].key_len);
 		if (hi_kats[i].patch >= 0)
 			key[hi_kats[i].patch] ^= hi_kats[i].patch_xor;
 
 		memset(&extack, 0, sizeof(extack));
 		hi = hip_hi_create(hi_kats[i].algo, hi_kats[i].curve, key,
-				   hi_kats[i].key_len, &extack);
+				   hi_kats[i].key_len + hi_kats[i].append,
+				   &extack);
 		kfree_sensitive(key);
 
 		if (IS_ERR(hi)) {
