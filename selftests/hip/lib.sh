@@ -59,6 +59,27 @@ fail()
 	EXIT_STATUS=$ksft_fail
 }
 
+# nap SECONDS: sleep without forking (every exec is slow in a TCG guest
+# whose root is on 9p); reads from a pipe nobody writes to.
+exec {__NAP_FD}<> <(:)
+nap()
+{
+	read -r -t "$1" -u "$__NAP_FD" _ || true
+}
+
+# wait_for TRIES INTERVAL CMD...: until CMD succeeds, at most TRIES times.
+wait_for()
+{
+	local tries=$1 interval=$2 i
+
+	shift 2
+	for ((i = 0; i < tries; i++)); do
+		"$@" && return 0
+		nap "$interval"
+	done
+	return 1
+}
+
 # --- defer: cleanup stack run in reverse order on exit ---------------------
 
 __DEFER=()
@@ -102,17 +123,14 @@ setup_ns()
 # cleanup_ns NS... kills what runs in the namespaces and deletes them.
 cleanup_ns()
 {
-	local ns pid i keep=()
+	local ns pid keep=()
 
 	for ns in "$@"; do
 		for pid in $(ip netns pids "$ns" 2>/dev/null); do
 			kill -9 "$pid" 2>/dev/null
 		done
 		ip netns del "$ns" 2>/dev/null
-		for ((i = 0; i < 50; i++)); do
-			[ -e "/run/netns/$ns" ] || break
-			sleep 0.1
-		done
+		wait_for 50 0.1 test ! -e "/run/netns/$ns"
 	done
 	for ns in "${NS_LIST[@]}"; do
 		[[ " $* " == *" $ns "* ]] || keep+=("$ns")
@@ -227,7 +245,11 @@ hip_hi_objects()
 
 sunreclaim_kb()
 {
-	awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo
+	local k v _
+
+	while read -r k v _; do
+		[ "$k" = SUnreclaim: ] && { echo "$v"; return; }
+	done </proc/meminfo
 }
 
 # --- command capture and assertions ---------------------------------------------
@@ -406,21 +428,23 @@ hi_json()
 	hipctl_ns "$1" -j hi show
 }
 
+# The helpers below read the text listing ("hi HIT lsi ... [default]"):
+# python starts slowly in the VM, JSON is checked where it matters.
 hi_count()
 {
-	hi_json "$1" | json_eval 'len(d)'
+	hipctl_ns "$1" hi show | grep -c '^hi '
 }
 
 # hi_hits NS: the HITs of a namespace, one per line, in listing order.
 hi_hits()
 {
-	hi_json "$1" | json_eval '"\n".join(h["hit"] for h in d)'
+	hipctl_ns "$1" hi show | awk '$1 == "hi" { print $2 }'
 }
 
 # hi_default NS: HIT of the default HI ("" if none).
 hi_default()
 {
-	hi_json "$1" | json_eval '"\n".join(h["hit"] for h in d if h["default"])'
+	hipctl_ns "$1" hi show | awk '$1 == "hi" && $NF == "default" { print $2 }'
 }
 
 # hi_field NS HIT FIELD: one field of one HI as listed by "hi show -j".
@@ -452,27 +476,72 @@ for line in open(sys.argv[1]):
 }
 
 # --- key fixtures --------------------------------------------------------------------
+#
+# key_hipctl NAME ALGO [ARGS...]      $TMPD/NAME.pem from "hipctl keygen ALGO ARGS"
+# key_openssl NAME rsa BITS | ec CURVE | ed25519
+#                                     $TMPD/NAME.pem from "openssl genpkey" (PKCS#8)
+#
+# RSA generation takes minutes in a TCG guest, so run_tests.sh exports
+# HIP_KEY_CACHE, a directory shared by the tests of one run: the n-th key a
+# test asks for with a given generator and arguments is the n-th cached key
+# of that kind.  Keys stay distinct within a test; different tests (each in
+# its own namespaces) may get the same keys.
 
-# key_hipctl NAME ALGO [ARGS...]: $TMPD/NAME.pem from "hipctl keygen".
-key_hipctl()
+declare -A __KEY_SLOT
+
+__keygen()
 {
-	local name=$1 algo=$2
+	local out=$1 tool=$2
 
 	shift 2
-	hipctl keygen "$algo" "$@" -o "$TMPD/$name.pem" ||
-		{ fail "hipctl keygen $algo $* -o $name.pem"; return 1; }
+	case $tool in
+	hipctl)
+		hipctl keygen "$@" -o "$out" ;;
+	openssl)
+		case $1 in
+		rsa)	openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:$2" -out "$out" ;;
+		ec)	openssl genpkey -algorithm EC -pkeyopt "ec_paramgen_curve:$2" -out "$out" ;;
+		ed25519) openssl genpkey -algorithm ED25519 -out "$out" ;;
+		esac 2>/dev/null ;;
+	esac
 }
 
-# key_openssl NAME rsa BITS | ec CURVE | ed25519: $TMPD/NAME.pem (PKCS#8)
+# __key NAME TOOL ARGS...
+__key()
+{
+	local name=$1 spec slot f
+
+	shift
+	spec=$(tr -c 'A-Za-z0-9\n-' _ <<<"$*")
+	slot=$((${__KEY_SLOT[$spec]:-0} + 1))
+	__KEY_SLOT[$spec]=$slot
+	f="${HIP_KEY_CACHE:-/nonexistent}/$spec-$slot.pem"
+	if [ -s "$f" ] || [ -w "${HIP_KEY_CACHE:-/nonexistent}" ]; then
+		if [ ! -s "$f" ]; then
+			rm -f "$f.new"
+			__keygen "$f.new" "$@" && mv "$f.new" "$f" ||
+				{ fail "key generation: $*"; return 1; }
+		fi
+		cp "$f" "$TMPD/$name.pem"
+	else
+		__keygen "$TMPD/$name.pem" "$@" || { fail "key generation: $*"; return 1; }
+	fi
+}
+
+key_hipctl()
+{
+	local name=$1
+
+	shift
+	__key "$name" hipctl "$@"
+}
+
 key_openssl()
 {
-	local name=$1 type=$2 arg=$3 f="$TMPD/$1.pem"
+	local name=$1
 
-	case $type in
-	rsa)	openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:$arg" -out "$f" ;;
-	ec)	openssl genpkey -algorithm EC -pkeyopt "ec_paramgen_curve:$arg" -out "$f" ;;
-	ed25519) openssl genpkey -algorithm ED25519 -out "$f" ;;
-	esac 2>/dev/null || { fail "openssl genpkey $type $arg"; return 1; }
+	shift
+	__key "$name" openssl "$@"
 }
 
 # --- test life cycle -------------------------------------------------------------------

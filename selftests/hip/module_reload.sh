@@ -15,28 +15,23 @@
 # After every cycle: rmmod succeeded, the kernel log says
 # "hip: module unloaded, 0 objects live" and nothing "leaked", the hip_hi
 # slab cache is gone (and existed, with exactly the live HIs, while loaded).
-# After all cycles: SUnreclaim (/proc/meminfo) grew by at most
-# SUNRECLAIM_BOUND_KB between the end of cycle 1 and the end of cycle 20.
-# Leaves the module loaded.
+# After all cycles: SUnreclaim (/proc/meminfo, read after the namespaces
+# are gone and every slab cache is shrunk) grew by at most
+# SUNRECLAIM_BOUND_KB from the median of cycles 2-4 to the median of
+# cycles 18-20.  Leaves the module loaded.
 
 TEST_NAME=module_reload
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 CYCLES=${HIP_RELOAD_CYCLES:-20}
-# Calibrated in the VM (2 vCPUs, 2 GiB, slab_nomerge) with a leak-free
-# module; see the measurements in the commit message.  One leaked netns per
-# cycle, or one leaked 4096-bit key buffer per HI, exceeds it.
+# Calibrated in the VM (TCG, 2 vCPUs, 2 GiB, slab_nomerge).  Leak-free
+# module: SUnreclaim after each cycle wanders within ~170 kB (6.1: 7664-7828
+# kB, 6.12: 8492-8588 kB after cycle 1), median growth measured +12 kB (6.1)
+# and -16 kB (6.12).  A namespace leaked per cycle adds ~190 kB per cycle
+# (measured on 6.12 by keeping ns B alive: +3196 kB).  The bound catches
+# leaks of more than ~16 kB per cycle; smaller ones (a key buffer per HI)
+# are below the noise, the module's object count covers hip_hi objects.
 SUNRECLAIM_BOUND_KB=${HIP_SUNRECLAIM_BOUND_KB:-256}
-
-hip_test_init
-
-[ -n "${HIP_KO:-}" ] || ksft_skip_now "HIP_KO not set, cannot reload the module"
-[ -r /proc/slabinfo ] || ksft_skip_now "no /proc/slabinfo"
-
-key_hipctl a-rsa rsa --bits 4096 || hip_test_exit
-key_hipctl a-ec ecdsa --curve P-256 || hip_test_exit
-key_hipctl b-rsa rsa --bits 3072 || hip_test_exit
-key_hipctl b-ec ecdsa --curve P-384 || hip_test_exit
 
 # Number of live struct net: lets us wait until deleted namespaces are
 # really gone before measuring memory.
@@ -50,20 +45,30 @@ netns_objects()
 	echo "$n"
 }
 
+netns_settled()
+{
+	[ "$(netns_objects)" -le "$NETNS_BASE" ]
+}
+
+# hip_hi_count_is N: exactly N live hip_hi objects.  Deleted HIs are freed
+# after an RCU grace period (call_rcu), hence the polling by the callers.
+hip_hi_count_is()
+{
+	[ "$(hip_hi_objects)" = "$1" ]
+}
+
 # settle: wait for namespace teardown, then shrink every slab cache so
 # SUnreclaim reflects live objects rather than per-cpu caches.
 settle()
 {
-	local i f
+	local f
 
-	for ((i = 0; i < 100; i++)); do
-		[ "$(netns_objects)" -le "$NETNS_BASE" ] && break
-		sleep 0.1
-	done
+	wait_for 100 0.1 netns_settled ||
+		log_info "netns objects $(netns_objects) > $NETNS_BASE after 10 s"
 	for f in /sys/kernel/slab/*/shrink; do
 		echo 1 >"$f" 2>/dev/null
 	done
-	sleep 0.2
+	nap 0.2
 }
 
 # unload_checked I: rmmod and the checks that follow it.
@@ -106,11 +111,27 @@ load_checked()
 	fi
 }
 
+hip_test_init
+
+[ -n "${HIP_KO:-}" ] || ksft_skip_now "HIP_KO not set, cannot reload the module"
+[ -r /proc/slabinfo ] || ksft_skip_now "no /proc/slabinfo"
+
+key_hipctl a-rsa rsa --bits 4096 || hip_test_exit
+key_hipctl a-ec ecdsa --curve P-256 || hip_test_exit
+key_hipctl b-rsa rsa --bits 3072 || hip_test_exit
+key_hipctl b-ec ecdsa --curve P-384 || hip_test_exit
+A_RSA_HIT=$(hit_of "$TMPD/a-rsa.pem")
+
+# The first namespace ever deleted leaves one struct net behind for good
+# (seen without hip.ko too); create and delete one before taking the base.
+ip netns add "warmup-$$" && ip netns del "warmup-$$"
+nap 1
 NETNS_BASE=$(netns_objects)
 assert_ok "initial rmmod" hip_module_unload
 SUN=()
 
 for ((i = 1; i <= CYCLES; i++)); do
+	t0=$EPOCHREALTIME
 	load_checked "$i" || break
 
 	setup_ns A B || break
@@ -124,22 +145,17 @@ for ((i = 1; i <= CYCLES; i++)); do
 	[ "$(hi_count "$A")/$(hi_count "$B")" = 2/2 ] ||
 		{ ok=0; fail "cycle $i: expected 2 HIs in A and B"; }
 	slabinfo_has_hip_hi || { ok=0; fail "cycle $i: no hip_hi in /proc/slabinfo while loaded"; }
-	n=$(hip_hi_objects)
-	[ "$n" = 4 ] || { ok=0; fail "cycle $i: $n hip_hi objects with 4 HIs alive"; }
+	hip_hi_count_is 4 ||
+		{ ok=0; fail "cycle $i: $(hip_hi_objects) hip_hi objects with 4 HIs alive"; }
 
-	hipctl -n "$A" hi del "$(hit_of "$TMPD/a-rsa.pem")" ||
-		{ ok=0; fail "cycle $i: delete A's RSA HI"; }
-	n=$(hip_hi_objects)
-	[ "$n" = 3 ] || { ok=0; fail "cycle $i: $n hip_hi objects after deleting 1 of 4"; }
+	hipctl -n "$A" hi del "$A_RSA_HIT" || { ok=0; fail "cycle $i: delete A's RSA HI"; }
+	wait_for 100 0.1 hip_hi_count_is 3 ||
+		{ ok=0; fail "cycle $i: $(hip_hi_objects) hip_hi objects after deleting 1 of 4"; }
 
 	cleanup_ns "$B"
 	if ((i % 2)); then
-		for ((t = 0; t < 100; t++)); do
-			n=$(hip_hi_objects)
-			[ "$n" = 1 ] && break
-			sleep 0.1
-		done
-		[ "$n" = 1 ] || { ok=0; fail "cycle $i: $n hip_hi objects after ns B died (want 1)"; }
+		wait_for 100 0.1 hip_hi_count_is 1 ||
+			{ ok=0; fail "cycle $i: $(hip_hi_objects) hip_hi objects after ns B died (want 1)"; }
 	fi
 	[ $ok -eq 1 ] && pass "cycle $i: HIs added, deleted and freed with their netns"
 
@@ -148,20 +164,31 @@ for ((i = 1; i <= CYCLES; i++)); do
 
 	settle
 	SUN[i]=$(sunreclaim_kb)
+	log_info "cycle $i: $((${EPOCHREALTIME%.*} - ${t0%.*})) s, SUnreclaim ${SUN[i]} kB"
 done
 
 load_checked final
-if [ -n "${SUN[1]:-}" ] && [ -n "${SUN[CYCLES]:-}" ]; then
-	growth=$((SUN[CYCLES] - SUN[1]))
-	log_info "SUnreclaim kB per cycle: ${SUN[*]}"
-	log_info "SUnreclaim after cycle 1: ${SUN[1]} kB, after cycle $CYCLES: ${SUN[CYCLES]} kB, growth ${growth} kB (bound ${SUNRECLAIM_BOUND_KB} kB)"
+
+median3()
+{
+	printf '%s\n' "$@" | sort -n | sed -n 2p
+}
+
+if [ ${#SUN[@]} -eq "$CYCLES" ] && [ "$CYCLES" -ge 8 ]; then
+	# Cycle 1 warms caches up (it is always lower); compare the median of
+	# cycles 2-4 with the median of the last three.
+	first=$(median3 "${SUN[2]}" "${SUN[3]}" "${SUN[4]}")
+	last=$(median3 "${SUN[CYCLES - 2]}" "${SUN[CYCLES - 1]}" "${SUN[CYCLES]}")
+	growth=$((last - first))
+	log_info "SUnreclaim kB after each cycle: ${SUN[*]}"
+	log_info "SUnreclaim median of cycles 2-4: $first kB, of cycles $((CYCLES - 2))-$CYCLES: $last kB, growth $growth kB (bound $SUNRECLAIM_BOUND_KB kB)"
 	if [ "$growth" -le "$SUNRECLAIM_BOUND_KB" ]; then
-		pass "SUnreclaim growth over $((CYCLES - 1)) cycles: ${growth} kB <= ${SUNRECLAIM_BOUND_KB} kB"
+		pass "SUnreclaim growth over $((CYCLES - 3)) cycles: $growth kB <= $SUNRECLAIM_BOUND_KB kB"
 	else
-		fail "SUnreclaim grew by ${growth} kB over $((CYCLES - 1)) cycles (bound ${SUNRECLAIM_BOUND_KB} kB)"
+		fail "SUnreclaim grew by $growth kB over $((CYCLES - 3)) cycles (bound $SUNRECLAIM_BOUND_KB kB)"
 	fi
 else
-	fail "did not complete $CYCLES cycles"
+	fail "completed ${#SUN[@]} of $CYCLES cycles (at least 8 needed for the memory check)"
 fi
 
 hip_test_exit

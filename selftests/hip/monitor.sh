@@ -48,7 +48,7 @@ wait_subscribed()
 	local pid=$1 i inodes sk eth port groups rest inode
 
 	if ! [ "$MCGRP" -ge 1 ] 2>/dev/null || [ "$MCGRP" -gt 32 ]; then
-		sleep 1
+		nap 1
 		return 0
 	fi
 	for ((i = 0; i < 50; i++)); do
@@ -60,7 +60,7 @@ wait_subscribed()
 				(( 0x$groups & (1 << (MCGRP - 1)) )) && return 0
 		done <"/proc/$pid/net/netlink"
 		kill -0 "$pid" 2>/dev/null || return 1
-		sleep 0.1
+		nap 0.1
 	done
 	return 1
 }
@@ -90,7 +90,7 @@ wait_lines()
 
 	for ((i = 0; i < 50; i++)); do
 		[ "$(grep -c '' "$1")" -ge "$2" ] && return 0
-		sleep 0.1
+		nap 0.1
 	done
 	return 1
 }
@@ -117,7 +117,7 @@ hi-default $K1
 hi-del $K1"
 wait_lines "$TMPD/a.json" 7
 wait_lines "$TMPD/a.txt" 7
-sleep 0.3	# anything extra would arrive now
+nap 0.3	# anything extra would arrive now
 assert_eq "A: JSON monitor saw exactly the expected events, in order" \
 	"$(monitor_events "$TMPD/a.json")" "$WANT_A"
 
@@ -144,7 +144,7 @@ assert_eq "A: text monitor: event kinds and HITs, in order" \
 assert_eq "B: no events from A's actions" "$(cat "$TMPD/b.json")" ""
 assert_ok "B: add k3" hipctl -n "$B" hi add "$TMPD/k3.pem"
 wait_lines "$TMPD/b.json" 2
-sleep 0.3
+nap 0.3
 assert_eq "B: its own events only" "$(monitor_events "$TMPD/b.json")" \
 	"hi-add $K3
 hi-default $K3"

@@ -12,15 +12,23 @@ Every malformed request is one mutation of a well-formed one (the
 
 Usage (run inside the namespace under test, e.g. via ip netns exec):
   netlink_craft.py [KEYS] list                 names of the cases
-  netlink_craft.py [KEYS] send CASE            one JSON line:
-        {"case","errno","errname","extack","offs","miss_type","unchanged",
-         "hit"}   errno is the positive errno, 0 on success; "unchanged"
-        compares the HI dump before and after; "hit" is set when a HI was
-        added (the new HI is left in place, delete it with del HEX).
+  netlink_craft.py [KEYS] send CASE...         one tab-separated line per case:
+        CASE ERRNAME UNCHANGED ADDED DELETED EXPECT MISS_TYPE EXTACK
+        ERRNAME: "OK" or the errno name (EINVAL...); UNCHANGED: "yes" if
+        the HI dump after the request equals the dump before; ADDED: hex
+        HIT of an HI the request added, or "-"; such an HI is deleted at
+        once and DELETED is the result of that HI_DEL ("-" if none).
+        EXPECT: for the valid-* controls, "match" if ADDED is the HIT
+        computed here (pure python EC arithmetic, hit_ref.py), else
+        "MISMATCH:<expected>"; "-" for the other cases.
+        MISS_TYPE: NLMSGERR_ATTR_MISS_TYPE or None; EXTACK: the message.
+        The extra case "dup-p256" sends valid-p256 twice and reports the
+        second answer.
   netlink_craft.py del HITHEX                  HI_DEL by HIT, prints errno
   netlink_craft.py dump                        the HI dump as JSON
   netlink_craft.py family                      family id and mcast groups
-  netlink_craft.py [KEYS] fuzz N [SEED]        N garbage requests; JSON summary
+  netlink_craft.py [KEYS] fuzz N [SEED]        N garbage requests; one summary line
+        "sent=N unchanged=yes|no timeouts=N unanswered_by_design=N replies=..."
 KEYS: --rsa PEM --p256 PEM --p384 PEM --rsa1024 PEM (needed by the cases
 that use a real key).
 """
@@ -82,6 +90,61 @@ HI_ATTR_NAMES = {1: "hit", 2: "lsi", 3: "algo", 4: "curve", 5: "bits",
 N_P256 = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 N_P384 = int("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
              "C7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973", 16)
+
+
+# Curve parameters (FIPS 186-4 D.1.2.3, D.1.2.4): p, b, Gx, Gy, n; a = -3.
+CURVE_PARAMS = {
+    HIP_ECDSA_NIST_P256: (
+        2**256 - 2**224 + 2**192 + 2**96 - 1,
+        0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B,
+        0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296,
+        0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5,
+        N_P256, 32),
+    HIP_ECDSA_NIST_P384: (
+        2**384 - 2**128 - 2**96 + 2**32 - 1,
+        int("B3312FA7E23EE7E4988E056BE3F82D19181D9C6EFE8141120314088F5013875A"
+            "C656398D8A2ED19D2A85C8EDD3EC2AEF", 16),
+        int("AA87CA22BE8B05378EB1C71EF320AD746E1D3B628BA79B9859F741E082542A38"
+            "5502F25DBF55296C3A545E3872760AB7", 16),
+        int("3617DE4A96262C6F5D9E98BF9292DC29F8F41DBD289A147CE9DA3113B5F0B8C0"
+            "0A60B1CE1D7E819D7A431D7C90EA0E5F", 16),
+        N_P384, 48),
+}
+
+
+def ec_pubkey(curve, d):
+    """Q = d * G (affine double-and-add; slow but independent of the kernel)."""
+    p, b, gx, gy, n, size = CURVE_PARAMS[curve]
+    assert (gy * gy - gx ** 3 + 3 * gx - b) % p == 0
+
+    def add(P, Q):
+        if P is None:
+            return Q
+        if Q is None:
+            return P
+        if P[0] == Q[0] and (P[1] + Q[1]) % p == 0:
+            return None
+        if P == Q:
+            lam = (3 * P[0] * P[0] - 3) * pow(2 * P[1], -1, p) % p
+        else:
+            lam = (Q[1] - P[1]) * pow(Q[0] - P[0], -1, p) % p
+        x = (lam * lam - P[0] - Q[0]) % p
+        return (x, (lam * (P[0] - x) - P[1]) % p)
+
+    R, P = None, (gx, gy)
+    while d:
+        if d & 1:
+            R = add(R, P)
+        P = add(P, P)
+        d >>= 1
+    return b"\x04" + R[0].to_bytes(size, "big") + R[1].to_bytes(size, "big")
+
+
+def ec_hit_hex(curve, scalar):
+    """Expected HIT (hex) of an ECDSA HI with this private scalar."""
+    point = ec_pubkey(curve, int.from_bytes(scalar, "big"))
+    hi = curve.to_bytes(2, "big") + point
+    return hit_ref.orchid(hi, hit_ref.HIT_SUITE_ECDSA).hex()
 
 
 def pad4(b):
@@ -277,9 +340,12 @@ CASES = {
     "valid-rsa": (HIP_CMD_HI_NEW, lambda k: rsa_new(k.rsa_der())),
     "valid-p256": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, k.ec_scalar("p256"))),
     "valid-p384": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P384, k.ec_scalar("p384"))),
-    "valid-p256-d-1": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, (1).to_bytes(32, "big"))),
-    "valid-p256-d-n-1": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, (N_P256 - 1).to_bytes(32, "big"))),
-    "valid-p384-d-n-1": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P384, (N_P384 - 1).to_bytes(48, "big"))),
+    # the extreme scalars the kernel's ECC accepts (ecc_is_key_valid():
+    # 2 <= d <= n - 3)
+    "valid-p256-d-2": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, (2).to_bytes(32, "big"))),
+    "valid-p256-d-n-3": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, (N_P256 - 3).to_bytes(32, "big"))),
+    "valid-p384-d-2": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P384, (2).to_bytes(48, "big"))),
+    "valid-p384-d-n-3": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P384, (N_P384 - 3).to_bytes(48, "big"))),
 
     # structure
     "new-no-hi": (HIP_CMD_HI_NEW, lambda k: b""),
@@ -332,7 +398,11 @@ CASES = {
     "new-ecdsa-scalar-33": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, b"\0" + k.ec_scalar("p256"))),
     "new-ecdsa-p256-scalar-48": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, k.ec_scalar("p384"))),
     "new-ecdsa-scalar-0": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, bytes(32))),
+    "new-ecdsa-scalar-1": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, (1).to_bytes(32, "big"))),
+    "new-ecdsa-scalar-n-2": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, (N_P256 - 2).to_bytes(32, "big"))),
+    "new-ecdsa-scalar-n-1": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, (N_P256 - 1).to_bytes(32, "big"))),
     "new-ecdsa-scalar-n": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, N_P256.to_bytes(32, "big"))),
+    "new-ecdsa-p384-scalar-n-1": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P384, (N_P384 - 1).to_bytes(48, "big"))),
     "new-ecdsa-scalar-n+1": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, (N_P256 + 1).to_bytes(32, "big"))),
     "new-ecdsa-scalar-ff": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P256, b"\xff" * 32)),
     "new-ecdsa-p384-scalar-0": (HIP_CMD_HI_NEW, lambda k: ec_new(HIP_ECDSA_NIST_P384, bytes(48))),
@@ -359,11 +429,55 @@ CASES = {
 }
 
 
+def rsa_hit_hex(path):
+    key = hit_ref.read_key(path)
+    return hit_ref.orchid(hit_ref.host_id(key), hit_ref.HIT_SUITE_RSA).hex()
+
+
+# HIT (hex) the well-formed controls must produce, computed here
+EXPECT_HIT = {
+    "valid-rsa": lambda k: rsa_hit_hex(k.paths["rsa"]),
+    "valid-p256": lambda k: ec_hit_hex(HIP_ECDSA_NIST_P256, k.ec_scalar("p256")),
+    "valid-p384": lambda k: ec_hit_hex(HIP_ECDSA_NIST_P384, k.ec_scalar("p384")),
+    "valid-p256-d-2": lambda k: ec_hit_hex(HIP_ECDSA_NIST_P256, (2).to_bytes(32, "big")),
+    "valid-p256-d-n-3": lambda k: ec_hit_hex(HIP_ECDSA_NIST_P256, (N_P256 - 3).to_bytes(32, "big")),
+    "valid-p384-d-2": lambda k: ec_hit_hex(HIP_ECDSA_NIST_P384, (2).to_bytes(48, "big")),
+    "valid-p384-d-n-3": lambda k: ec_hit_hex(HIP_ECDSA_NIST_P384, (N_P384 - 3).to_bytes(48, "big")),
+}
+
+
 def errname(e):
-    return errno.errorcode.get(e, str(e)) if e else "OK"
+    if not e:
+        return "OK"
+    if e == errno.EOPNOTSUPP:   # == ENOTSUP on Linux; the kernel says EOPNOTSUPP
+        return "EOPNOTSUPP"
+    return errno.errorcode.get(e, str(e))
 
 
 def run_case(g, keys, name):
+    """Send one case; undo whatever it added.  Returns a result dict."""
+    if name == "dup-p256":      # the second of two identical adds
+        first = run_case_once(g, keys, "valid-p256")
+        res = run_case_once(g, keys, "valid-p256")
+        res["case"] = name
+        res["added"] = res["added"] or first["added"]
+        if first["errno"]:
+            res["errname"] = "first-add-" + first["errname"]
+    else:
+        res = run_case_once(g, keys, name)
+    res["deleted"] = "-"
+    res["expect"] = "-"
+    if name in EXPECT_HIT:
+        want = EXPECT_HIT[name](keys)
+        res["expect"] = "match" if res["added"] == want else "MISMATCH:" + want
+    if res["added"]:
+        err, _, _ = g.request(HIP_CMD_HI_DEL,
+                              hi_nest(nla(HIP_A_HI_HIT, bytes.fromhex(res["added"]))))
+        res["deleted"] = errname(err)
+    return res
+
+
+def run_case_once(g, keys, name):
     spec = CASES[name]
     cmd, build = spec[0], spec[1]
     hdr = spec[2] if len(spec) > 2 else {}
@@ -371,11 +485,11 @@ def run_case(g, keys, name):
     before = g.dump()
     err, ext, msgs = g.request(cmd, attrs, **hdr)
     after = g.dump()
-    added = [h for h in after if h not in before]
+    added = [h for h in after if h["hit"] not in {b["hit"] for b in before}]
     return {"case": name, "errno": err or 0, "errname": errname(err),
             "extack": ext.get("msg", ""), "offs": ext.get("offs"),
             "miss_type": ext.get("miss_type"), "unchanged": before == after,
-            "hit": added[0]["hit"] if len(added) == 1 else None}
+            "added": added[0]["hit"] if len(added) == 1 else ""}
 
 
 def fuzz(g, keys, count, seed):
@@ -457,8 +571,13 @@ def main(argv):
         print(json.dumps({"id": g.family, "groups": g.groups}))
     elif args[0] == "dump":
         print(json.dumps(g.dump()))
-    elif args[0] == "send" and len(args) == 2 and args[1] in CASES:
-        print(json.dumps(run_case(g, keys, args[1])))
+    elif args[0] == "send" and len(args) >= 2 and all(
+            c in CASES or c == "dup-p256" for c in args[1:]):
+        for c in args[1:]:
+            r = run_case(g, keys, c)
+            print("\t".join([c, r["errname"], "yes" if r["unchanged"] else "no",
+                             r["added"] or "-", r["deleted"], r["expect"],
+                             str(r["miss_type"]), r["extack"].replace("\t", " ")]))
     elif args[0] == "del" and len(args) == 2:
         err, ext, _ = g.request(HIP_CMD_HI_DEL,
                                 hi_nest(nla(HIP_A_HI_HIT, bytes.fromhex(args[1]))))
@@ -467,7 +586,11 @@ def main(argv):
         return 1 if err else 0
     elif args[0] == "fuzz" and len(args) in (2, 3):
         seed = int(args[2]) if len(args) == 3 else 1
-        print(json.dumps(fuzz(g, keys, int(args[1]), seed), sort_keys=True))
+        r = fuzz(g, keys, int(args[1]), seed)
+        print("sent=%d unchanged=%s timeouts=%d unanswered_by_design=%d replies=%s" % (
+            r["sent"], "yes" if r["unchanged"] else "no",
+            r["replies"].pop("timeout", 0), r["unanswered_by_design"],
+            ",".join("%s:%d" % kv for kv in sorted(r["replies"].items()))))
     else:
         print(__doc__, file=sys.stderr)
         return 2

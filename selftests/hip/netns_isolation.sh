@@ -87,7 +87,7 @@ if [[ "$base" =~ ^[0-9]+$ ]]; then
 	for ((t = 0; t < 100; t++)); do
 		n=$(hip_hi_objects)
 		[ "$n" = "$((base + 1))" ] && break
-		sleep 0.1
+		nap 0.1
 	done
 	assert_eq "ip netns del A freed A's 64 HIs" "$n" "$((base + 1))"
 else

@@ -21,6 +21,9 @@
 # KTAP line, "module_unload", checks that rmmod works and the module reports
 # "hip: module unloaded, 0 objects live" after the whole suite.
 #
+# HIP_KEY_CACHE=DIR (optional) seeds the run's key cache with DIR/*.pem,
+# e.g. keys kept from an earlier run: RSA generation is slow without KVM.
+#
 # Exit status: 0 if nothing failed (skips are not failures), 1 otherwise,
 # 2 on a usage error.
 
@@ -78,6 +81,15 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
+# Keys shared by the tests of this run (see key fixtures in lib.sh);
+# HIP_KEY_CACHE=DIR seeds it with the *.pem of an earlier run's cache.
+KEY_CACHE=$(mktemp -d /tmp/hip-keys-XXXXXX)
+if [ -n "${HIP_KEY_CACHE:-}" ] && [ -d "$HIP_KEY_CACHE" ]; then
+	cp "$HIP_KEY_CACHE"/*.pem "$KEY_CACHE"/ 2>/dev/null
+fi
+export HIP_KEY_CACHE=$KEY_CACHE
+trap 'rm -rf "$KEY_CACHE"' EXIT
+
 FAILED=0
 MOD_OK=1
 if ! hip_module_loaded; then
@@ -102,9 +114,11 @@ for t in "${TESTS[@]}"; do
 	echo "# selftests: hip: $t"
 	ns_before=$(ip netns list 2>/dev/null | awk '{ print $1 }' | sort)
 	out_file=$(mktemp /tmp/hip-run-XXXXXX)
+	t0=$SECONDS
 	timeout -k 10 "$PER_TEST_TIMEOUT" "./$t" >"$out_file" 2>&1 </dev/null
 	rc=$?
 	prefix_output <"$out_file"
+	log_info "$t: $((SECONDS - t0)) s"
 	reason=$(sed -n 's/^# SKIP: //p' "$out_file" | tail -n 1)
 	rm -f "$out_file"
 
