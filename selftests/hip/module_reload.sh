@@ -50,13 +50,6 @@ netns_settled()
 	[ "$(netns_objects)" -le "$NETNS_BASE" ]
 }
 
-# hip_hi_count_is N: exactly N live hip_hi objects.  Deleted HIs are freed
-# after an RCU grace period (call_rcu), hence the polling by the callers.
-hip_hi_count_is()
-{
-	[ "$(hip_hi_objects)" = "$1" ]
-}
-
 # settle: wait for namespace teardown, then shrink every slab cache so
 # SUnreclaim reflects live objects rather than per-cpu caches.
 settle()

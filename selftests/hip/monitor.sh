@@ -40,29 +40,31 @@ MCGRP=$(ip netns exec "$A" "$PYTHON" "$HIP_SELFTEST_DIR/netlink_craft.py" family
 	json_eval 'd["groups"].get("monitor", 0)')
 log_info "monitor multicast group id: $MCGRP"
 
-# wait_subscribed PID: until the process has a generic netlink socket that
-# joined a multicast group (/proc/PID/net/netlink lists groups 1..32 only;
-# for a higher group id, just give it a second).
+# subscribed PID: the process has a generic netlink socket that joined the
+# monitor group (/proc/PID/net/netlink shows groups 1..32 only).
+subscribed()
+{
+	local pid=$1 inodes sk eth port groups rest inode
+
+	inodes=" $(ls -l "/proc/$pid/fd" 2>/dev/null |
+		sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' | tr '\n' ' ')"
+	while read -r sk eth port groups rest; do
+		inode=${rest##* }
+		[ "$eth" = 16 ] && [[ "$inodes" == *" $inode "* ]] &&
+			(( 0x$groups & (1 << (MCGRP - 1)) )) && return 0
+	done <"/proc/$pid/net/netlink"
+	return 1
+}
+
+# wait_subscribed PID: 5 s at most; for a group id above 32, just give the
+# monitor a second.
 wait_subscribed()
 {
-	local pid=$1 i inodes sk eth port groups rest inode
-
 	if ! [ "$MCGRP" -ge 1 ] 2>/dev/null || [ "$MCGRP" -gt 32 ]; then
 		nap 1
 		return 0
 	fi
-	for ((i = 0; i < 50; i++)); do
-		inodes=" $(ls -l "/proc/$pid/fd" 2>/dev/null |
-			sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' | tr '\n' ' ')"
-		while read -r sk eth port groups rest; do
-			inode=${rest##* }
-			[ "$eth" = 16 ] && [[ "$inodes" == *" $inode "* ]] &&
-				(( 0x$groups & (1 << (MCGRP - 1)) )) && return 0
-		done <"/proc/$pid/net/netlink"
-		kill -0 "$pid" 2>/dev/null || return 1
-		nap 0.1
-	done
-	return 1
+	wait_for 50 0.1 subscribed "$1"
 }
 
 # start_monitor NS FILE [ARGS]: background hipctl monitor, killed on exit.
@@ -83,16 +85,10 @@ start_monitor()
 	echo "$pid" >"$file.pid"
 }
 
-# wait_lines FILE N: until FILE has at least N lines (5 s at most).
-wait_lines()
+# has_lines FILE N: FILE has at least N lines.
+has_lines()
 {
-	local i
-
-	for ((i = 0; i < 50; i++)); do
-		[ "$(grep -c '' "$1")" -ge "$2" ] && return 0
-		nap 0.1
-	done
-	return 1
+	[ "$(grep -c '' "$1")" -ge "$2" ]
 }
 
 start_monitor "$A" "$TMPD/a.json" -j
@@ -115,8 +111,8 @@ hi-default $K2
 hi-del $K2
 hi-default $K1
 hi-del $K1"
-wait_lines "$TMPD/a.json" 7
-wait_lines "$TMPD/a.txt" 7
+wait_for 50 0.1 has_lines "$TMPD/a.json" 7
+wait_for 50 0.1 has_lines "$TMPD/a.txt" 7
 nap 0.3	# anything extra would arrive now
 assert_eq "A: JSON monitor saw exactly the expected events, in order" \
 	"$(monitor_events "$TMPD/a.json")" "$WANT_A"
@@ -143,7 +139,7 @@ assert_eq "A: text monitor: event kinds and HITs, in order" \
 # B heard nothing of A; then its own event proves it was listening
 assert_eq "B: no events from A's actions" "$(cat "$TMPD/b.json")" ""
 assert_ok "B: add k3" hipctl -n "$B" hi add "$TMPD/k3.pem"
-wait_lines "$TMPD/b.json" 2
+wait_for 50 0.1 has_lines "$TMPD/b.json" 2
 nap 0.3
 assert_eq "B: its own events only" "$(monitor_events "$TMPD/b.json")" \
 	"hi-add $K3

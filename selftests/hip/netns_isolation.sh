@@ -84,12 +84,8 @@ if [[ "$base" =~ ^[0-9]+$ ]]; then
 	n=$(hip_hi_objects)
 	assert_eq "hip_hi objects: before + 64 (A) + 1 (B)" "$n" "$((base + 65))"
 	cleanup_ns "$A"
-	for ((t = 0; t < 100; t++)); do
-		n=$(hip_hi_objects)
-		[ "$n" = "$((base + 1))" ] && break
-		nap 0.1
-	done
-	assert_eq "ip netns del A freed A's 64 HIs" "$n" "$((base + 1))"
+	wait_for 100 0.1 hip_hi_count_is $((base + 1))
+	assert_eq "ip netns del A freed A's 64 HIs" "$(hip_hi_objects)" "$((base + 1))"
 else
 	fail "cannot count hip_hi objects ($base)"
 	cleanup_ns "$A"
