@@ -15,9 +15,10 @@
 #
 # summed over all kernels.  Exit status 0 iff nothing failed.
 #
-# Environment: HIP_KERNELS="KVER ..." (run only these), HIP_VM_TIMEOUT
-# (per-kernel VM timeout, default 1200 s), HIP_SKIP_DEPS=1 (don't run
-# install-deps.sh), plus the tunables of vm-run.sh.
+# Environment: HIP_KERNELS="KVER ..." (run only these), HIP_CHECK_JOBS (VMs
+# at a time, default nproc), HIP_VM_TIMEOUT (per-kernel VM timeout, default
+# 1500 s), HIP_SKIP_DEPS=1 (don't run install-deps.sh), plus the tunables of
+# vm-run.sh.
 
 set -u -o pipefail
 
@@ -95,8 +96,9 @@ else
 fi
 echo "# $ME: kernels: ${kernels[*]}"
 
-# --- per kernel ----------------------------------------------------------------
+# --- build hip.ko for every kernel -----------------------------------------------
 
+ready=()
 for k in "${kernels[@]}"; do
 	out=build/$k
 	mkdir -p "$out"
@@ -110,23 +112,55 @@ for k in "${kernels[@]}"; do
 	# test a private copy: build/KVER/hip.ko may be rebuilt while we run
 	mkdir -p "$out/check"
 	cp "$out/hip.ko" "$out/check/hip.ko"
+	ready+=("$k")
+done
 
-	echo "# $ME: [$k] running selftests/hip/run_tests.sh in the VM"
-	ks=$SECONDS
-	HIP_VM_KO=$REPO/$out/check/hip.ko scripts/vm-run.sh -k "$k" -t "${HIP_VM_TIMEOUT:-1200}" -- selftests/hip/run_tests.sh \
+# --- run the selftests: one VM per kernel, HIP_CHECK_JOBS at a time ------------
+#
+# A TCG guest running shell tests keeps about one host CPU busy, so on a
+# multi-core host the kernels run side by side; their lines stay apart
+# thanks to the [KVER] prefix.
+
+run_vm() {	# KVER; leaves build/KVER/{ktap.log,vm-run.err,vm-run.rc,vm-run.time}
+	local k=$1 out=build/$1 start=$SECONDS rc
+
+	HIP_VM_KO=$REPO/$out/check/hip.ko scripts/vm-run.sh -k "$k" \
+		-t "${HIP_VM_TIMEOUT:-1500}" -- selftests/hip/run_tests.sh \
 		2> >(tee "$out/vm-run.err" | sed -u "s/^/# [$k] /" >&2) |
 		tee "$out/ktap.log" | sed -u "s/^/[$k] /"
 	rc=${PIPESTATUS[0]}
-	# let the stderr tee finish writing vm-run.err
-	wait 2>/dev/null
-	sleep 0.2
+	wait	# for the stderr tee
+	echo "$rc" >"$out/vm-run.rc"
+	echo $((SECONDS - start)) >"$out/vm-run.time"
+}
 
+jobs_max=${HIP_CHECK_JOBS:-$(nproc)}
+[ "$jobs_max" -ge 1 ] 2>/dev/null || jobs_max=1
+pids=()
+for k in "${ready[@]}"; do
+	rm -f "build/$k/vm-run.rc" "build/$k/vm-run.time"
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+		wait -n
+	done
+	echo "# $ME: [$k] running selftests/hip/run_tests.sh in the VM"
+	run_vm "$k" &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do
+	wait "$p"
+done
+
+# --- count ------------------------------------------------------------------------
+
+for k in "${ready[@]}"; do
+	out=build/$k
+	rc=$(cat "$out/vm-run.rc" 2>/dev/null || echo 99)
 	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$out/ktap.log" | head -n 1)
-	kp=0 kf=0 ks_=0 results=0
+	kp=0 kf=0 ks=0 results=0
 	while IFS= read -r line; do
 		results=$((results + 1))
 		if [[ $line =~ \#[[:space:]]*[Ss][Kk][Ii][Pp] ]]; then
-			ks_=$((ks_ + 1))
+			ks=$((ks + 1))
 		elif [[ $line == ok* ]]; then
 			kp=$((kp + 1))
 		else
@@ -136,7 +170,7 @@ for k in "${kernels[@]}"; do
 	done < <(grep -aE '^(not )?ok [0-9]+' "$out/ktap.log")
 	passed=$((passed + kp))
 	failed=$((failed + kf))
-	skipped=$((skipped + ks_))
+	skipped=$((skipped + ks))
 
 	why=
 	if [ "$rc" -eq 99 ]; then
@@ -153,7 +187,7 @@ for k in "${kernels[@]}"; do
 	if [ -n "$why" ]; then
 		fail "vm-$k" "$why"
 	fi
-	echo "# $ME: [$k] $kp passed, $kf failed, $ks_ skipped, exit $rc, $((SECONDS - ks)) s"
+	echo "# $ME: [$k] $kp passed, $kf failed, $ks skipped, exit $rc, $(cat "$out/vm-run.time" 2>/dev/null || echo ?) s"
 done
 
 summary
