@@ -301,8 +301,12 @@ console=$logdir/console.log
 splat=$logdir/splat.log
 rm -f "$console" "$splat"
 
-append="console=ttyS0 slab_nomerge panic=-1 loglevel=7 8250.nr_uarts=2"
-append+=" tsc=unstable hipvm.init=$REPO/scripts/vm-guest-init.sh hipvm.job=$job"
+# tsc=unstable, and stall/lockup detectors at 60 s instead of 21/20 s: an
+# emulated guest on a busy host must not report its own slowness as a splat
+# (a real stall or lockup is still caught).
+append="console=ttyS0 slab_nomerge panic=-1 loglevel=7 8250.nr_uarts=2 tsc=unstable"
+append+=" rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=30"
+append+=" hipvm.init=$REPO/scripts/vm-guest-init.sh hipvm.job=$job"
 [ -n "$interactive" ] && append+=" hipvm.interactive=1"
 
 qemu=(qemu-system-x86_64 -M pc "${accel_args[@]}"
