@@ -238,6 +238,41 @@ if [ ! -s "$initrd" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$key" ]; then
 fi
 
 # ---------------------------------------------------------------------------
+# kernel image: the uncompressed vmlinux inside the bzImage, booted through
+# its PVH entry point, saves the decompression (5 s of the 6.1 kernel's XZ
+# under TCG).  Cached in build/KVER/vmlinux; falls back to the bzImage when
+# it cannot be extracted or has no PVH note.  HIP_VM_BZIMAGE=1 forces the
+# bzImage.
+
+boot_image=$kernel
+vmlinux=$out/vmlinux
+if [ -z "${HIP_VM_BZIMAGE:-}" ] && { [ ! -s "$vmlinux" ] || [ "$kernel" -nt "$vmlinux" ]; } &&
+	{ [ ! -e "$vmlinux.none" ] || [ "$kernel" -nt "$vmlinux.none" ]; }; then
+	rm -f "$vmlinux" "$vmlinux.none"
+	tmp=$(mktemp "$vmlinux.XXXXXX") || die "mktemp failed"
+	for magic in $'\xfd7zXZ:xz -dcq' $'\x28\xb5\x2f\xfd:zstd -dcq' \
+		$'\x1f\x8b\x08:gzip -dcq'; do
+		cmd=${magic#*:}
+		command -v "${cmd%% *}" >/dev/null || continue
+		off=$(LC_ALL=C grep -aboF "${magic%%:*}" "$kernel" 2>/dev/null |
+			head -n 1 | cut -d: -f1)
+		[ -n "$off" ] || continue
+		tail -c +$((off + 1)) "$kernel" | $cmd >"$tmp" 2>/dev/null
+		# an ELF with a PVH entry point (XEN_ELFNOTE_PHYS32_ENTRY = 18)
+		if [ "$(head -c 4 "$tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] &&
+			LC_ALL=C readelf -n "$tmp" 2>/dev/null |
+			grep -q 'note type: (0x00000012)\|XEN_ELFNOTE_PHYS32_ENTRY'; then
+			mv "$tmp" "$vmlinux"
+			break
+		fi
+	done
+	rm -f "$tmp"
+	[ -s "$vmlinux" ] || touch "$vmlinux.none"
+fi
+[ -z "${HIP_VM_BZIMAGE:-}" ] && [ -s "$vmlinux" ] && [ ! "$kernel" -nt "$vmlinux" ] &&
+	boot_image=$vmlinux
+
+# ---------------------------------------------------------------------------
 # job file: environment + cwd + command, read by scripts/vm-guest-init.sh
 
 jobdir=$(mktemp -d "$out/job.XXXXXX") || die "mktemp failed"
@@ -312,7 +347,7 @@ append+=" hipvm.init=$REPO/scripts/vm-guest-init.sh hipvm.job=$job"
 qemu=(qemu-system-x86_64 -M pc "${accel_args[@]}"
 	-smp "${HIP_VM_SMP:-2}" -m "${HIP_VM_MEM:-2G}"
 	-nodefaults -nographic -no-reboot -vga none -nic none
-	-kernel "$kernel" -initrd "$initrd" -append "$append"
+	-kernel "$boot_image" -initrd "$initrd" -append "$append"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
 	-serial "file:$console"
 	-chardev stdio,id=out,signal=off
