@@ -145,10 +145,12 @@ fail() {
 }
 init=
 interactive=
+repo=
 for a in $(cat /proc/cmdline); do
 	case "$a" in
 	hipvm.init=*) init=${a#hipvm.init=} ;;
 	hipvm.interactive=1) interactive=1 ;;
+	hipvm.repo=*) repo=${a#hipvm.repo=} ;;
 	esac
 done
 for m in $(cat /modules.list); do
@@ -164,6 +166,13 @@ for d in tmp run var/tmp root var/lib var/log var/cache; do
 		fail "cannot mount tmpfs on /$d"
 done
 chmod 1777 $R/tmp $R/var/tmp
+# The repository has a share of its own, mounted at the same path: it may
+# live under one of the tmpfs just mounted (a CI clone in /tmp, say).
+if [ -n "$repo" ]; then
+	mkdir -p "$R$repo" 2>/dev/null
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose,ro \
+		hiprepo "$R$repo" || fail "cannot mount the repository over 9p"
+fi
 chmod 0700 $R/root
 mkdir -p $R/run/lock $R/run/netns
 chmod 1777 $R/run/lock
@@ -341,7 +350,7 @@ rm -f "$console" "$splat"
 # (a real stall or lockup is still caught).
 append="console=ttyS0 slab_nomerge panic=-1 loglevel=7 8250.nr_uarts=2 tsc=unstable"
 append+=" rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=30"
-append+=" hipvm.init=$REPO/scripts/vm-guest-init.sh hipvm.job=$job"
+append+=" hipvm.init=$REPO/scripts/vm-guest-init.sh hipvm.job=$job hipvm.repo=$REPO"
 [ -n "$interactive" ] && append+=" hipvm.interactive=1"
 
 qemu=(qemu-system-x86_64 -M pc "${accel_args[@]}"
@@ -349,6 +358,7 @@ qemu=(qemu-system-x86_64 -M pc "${accel_args[@]}"
 	-nodefaults -nographic -no-reboot -vga none -nic none
 	-kernel "$boot_image" -initrd "$initrd" -append "$append"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+	-virtfs "local,path=$REPO,mount_tag=hiprepo,security_model=none,readonly=on,multidevs=remap"
 	-serial "file:$console"
 	-chardev stdio,id=out,signal=off
 	-serial chardev:out
