@@ -15,6 +15,10 @@
 
 set -eu -o pipefail
 
+# Parse the whole script before running any of it: it may be edited or
+# updated by git while a long run is in progress.
+{
+
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ME=build-module
 
@@ -75,3 +79,5 @@ fi
 cp "$src/hip.ko" "$out/.hip.ko.tmp"
 mv -f "$out/.hip.ko.tmp" "$out/hip.ko"
 echo "$ME: $kver: $out/hip.ko" >&2
+exit
+}

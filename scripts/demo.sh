@@ -6,6 +6,10 @@
 
 set -eu -o pipefail
 
+# Parse the whole script before running any of it: it may be edited or
+# updated by git while a long run is in progress.
+{
+
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 
@@ -24,3 +28,5 @@ scripts/build-module.sh "$kver" 2>&1 | sed -n '/warning:\|error:\|^build-module/
 
 say "Booting $kver in qemu (host / read-only over 9p) and running scripts/demo-guest.sh"
 scripts/vm-run.sh -k "$kver" -t 900 -- scripts/demo-guest.sh
+exit
+}

@@ -22,6 +22,10 @@
 
 set -u -o pipefail
 
+# Parse the whole script before running any of it: it may be edited or
+# updated by git while a long run is in progress.
+{
+
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO" || exit 1
 ME=vm-check
@@ -191,3 +195,5 @@ for k in "${ready[@]}"; do
 done
 
 summary
+exit
+}

@@ -15,6 +15,10 @@
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 
+# Parse the whole script before running any of it: it may be edited or
+# updated by git while a long run is in progress.
+{
+
 log() {
 	echo "hipvm: $*" >/dev/kmsg 2>/dev/null || echo "hipvm: $*" >/dev/console
 }
@@ -73,3 +77,5 @@ fi
 log "job done, uptime $(uptime) s"
 log "exit status $rc"
 vm_exit "$rc"
+exit
+}

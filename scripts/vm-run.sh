@@ -39,6 +39,10 @@
 
 set -u
 
+# Parse the whole script before running any of it: it may be edited or
+# updated by git while a long run is in progress.
+{
+
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ME=vm-run
 
@@ -417,3 +421,5 @@ if [ -z "${HIP_VM_QUIET:-}" ]; then
 		"${boot:-?}" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" "$status" >&2
 fi
 exit "$status"
+exit
+}
