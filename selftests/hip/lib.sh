@@ -219,7 +219,12 @@ kmsg_since()
 
 slabinfo_has_hip_hi()
 {
-	grep -q '^hip_hi ' /proc/slabinfo
+	local name _
+
+	while read -r name _; do
+		[ "$name" = hip_hi ] && return 0
+	done </proc/slabinfo
+	return 1
 }
 
 # Exact number of live objects in the hip_hi cache: shrinking flushes the
