@@ -51,6 +51,10 @@ enum hip_hit_suite {
 enum {
 	HIP_A_UNSPEC,
 	HIP_A_HI,		/* nest, hip_a_hi_* */
+	HIP_A_PEER,		/* nest, hip_a_peer_* */
+	HIP_A_HA,		/* nest, hip_a_ha_* */
+	HIP_A_STATS,		/* nest, attribute type = enum hip_stat + 1, u64 */
+	HIP_A_CFG,		/* nest, hip_a_cfg_* */
 
 	__HIP_A_MAX,
 	HIP_A_MAX = __HIP_A_MAX - 1
@@ -72,6 +76,151 @@ enum {
 	__HIP_A_HI_MAX,
 	HIP_A_HI_MAX = __HIP_A_HI_MAX - 1
 };
+
+/*
+ * Peers (inside HIP_A_PEER): a remote HIT the administrator told us about,
+ * with the LSI local applications use for it and the locators (IPv4 or
+ * IPv6 addresses, 4 or 16 bytes) where it can be reached.  At most
+ * HIP_PEER_MAX_LOCATORS locators, the first one is preferred.  An LSI that
+ * is not given is derived from the HIT like a local one.
+ */
+#define HIP_PEER_MAX_LOCATORS	8
+#define HIP_PEER_MAX_PER_NETNS	16384
+
+enum {
+	HIP_A_PEER_UNSPEC,
+	HIP_A_PEER_HIT,		/* binary, 16 bytes */
+	HIP_A_PEER_LSI,		/* binary, 4 bytes, network order */
+	HIP_A_PEER_LOCATOR,	/* binary, 4 or 16 bytes; repeated, in order */
+
+	__HIP_A_PEER_MAX,
+	HIP_A_PEER_MAX = __HIP_A_PEER_MAX - 1
+};
+
+/* Host association states (RFC 7401 section 4.4.2) */
+enum hip_ha_state {
+	HIP_STATE_UNASSOCIATED,
+	HIP_STATE_I1_SENT,
+	HIP_STATE_I2_SENT,
+	HIP_STATE_R2_SENT,
+	HIP_STATE_ESTABLISHED,
+	HIP_STATE_CLOSING,
+	HIP_STATE_CLOSED,
+	HIP_STATE_E_FAILED,
+};
+
+/*
+ * Host associations (inside HIP_A_HA), read only except HIP_A_HA_PEER_HIT
+ * which names the association for HIP_CMD_HA_GET (do) and HIP_CMD_HA_CLOSE.
+ */
+enum {
+	HIP_A_HA_UNSPEC,
+	HIP_A_HA_STATE,		/* u8, enum hip_ha_state */
+	HIP_A_HA_LOCAL_HIT,	/* binary, 16 bytes */
+	HIP_A_HA_PEER_HIT,	/* binary, 16 bytes */
+	HIP_A_HA_LOCAL_LSI,	/* binary, 4 bytes */
+	HIP_A_HA_PEER_LSI,	/* binary, 4 bytes */
+	HIP_A_HA_LOCAL_LOCATOR,	/* binary, 4 or 16 bytes */
+	HIP_A_HA_PEER_LOCATOR,	/* binary, 4 or 16 bytes */
+	HIP_A_HA_SPI_IN,	/* u32 */
+	HIP_A_HA_SPI_OUT,	/* u32 */
+	HIP_A_HA_DH_GROUP,	/* u8, RFC 7401 DH Group ID */
+	HIP_A_HA_HIP_CIPHER,	/* u16, RFC 7401 HIP Cipher ID */
+	HIP_A_HA_ESP_SUITE,	/* u16, RFC 7402 ESP transform suite ID */
+	HIP_A_HA_HIT_SUITE,	/* u8, enum hip_hit_suite */
+	HIP_A_HA_INITIATOR,	/* flag: we initiated the base exchange */
+	HIP_A_HA_PKTS_IN,	/* u64, ESP packets decrypted and delivered */
+	HIP_A_HA_PKTS_OUT,	/* u64, ESP packets sent */
+	HIP_A_HA_BYTES_IN,	/* u64, inner bytes delivered */
+	HIP_A_HA_BYTES_OUT,	/* u64, inner bytes sent */
+	HIP_A_HA_DROPS,		/* u64, packets of this association dropped */
+	HIP_A_HA_AGE,		/* u32, seconds since the association was made */
+	HIP_A_HA_IDLE,		/* u32, seconds since the last packet */
+	HIP_A_HA_PAD,		/* padding for 64-bit attributes */
+
+	__HIP_A_HA_MAX,
+	HIP_A_HA_MAX = __HIP_A_HA_MAX - 1
+};
+
+/*
+ * Per-namespace counters (inside HIP_A_STATS: attribute type is the
+ * counter's enum hip_stat value + 1, payload u64).  Names in hipctl follow
+ * the enum names in lower case.
+ */
+enum hip_stat {
+	HIP_STAT_HIP_IN,		/* HIP control packets received */
+	HIP_STAT_HIP_OUT,		/* HIP control packets sent */
+	HIP_STAT_ESP_IN,		/* ESP packets decrypted and delivered */
+	HIP_STAT_ESP_OUT,		/* ESP packets sent */
+	HIP_STAT_I1_IN,			/* I1 received */
+	HIP_STAT_R1_OUT,		/* R1 sent */
+	HIP_STAT_BEX_DONE,		/* base exchanges completed */
+	HIP_STAT_BEX_FAILED,		/* base exchanges given up */
+	HIP_STAT_RETRANSMIT,		/* I1/I2/CLOSE/UPDATE retransmissions */
+	HIP_STAT_QUEUED,		/* packets queued waiting for a BEX */
+	HIP_STAT_DROP_BAD_LEN,		/* truncated or inconsistent lengths */
+	HIP_STAT_DROP_BAD_CSUM,		/* HIP checksum */
+	HIP_STAT_DROP_BAD_HDR,		/* version, type, reserved bits, HITs */
+	HIP_STAT_DROP_MALFORMED_PARAM,	/* parameter bounds, order, contents */
+	HIP_STAT_DROP_UNKNOWN_CRITICAL,	/* unknown critical parameter */
+	HIP_STAT_DROP_BAD_HMAC,		/* HIP_MAC / HIP_MAC_2 */
+	HIP_STAT_DROP_BAD_SIG,		/* HIP_SIGNATURE / HIP_SIGNATURE_2 */
+	HIP_STAT_DROP_BAD_PUZZLE,	/* wrong or stale puzzle solution */
+	HIP_STAT_DROP_BAD_HI,		/* HOST_ID does not match the HIT */
+	HIP_STAT_DROP_NO_HI,		/* addressed to a HIT we do not own */
+	HIP_STAT_DROP_NO_HA,		/* no association for this packet */
+	HIP_STAT_DROP_BAD_STATE,	/* packet not acceptable in this state */
+	HIP_STAT_DROP_NEGOTIATION,	/* no common DH group, cipher, suite */
+	HIP_STAT_DROP_BAD_ICV,		/* ESP integrity check failed */
+	HIP_STAT_DROP_REPLAY,		/* ESP sequence number replayed/too old */
+	HIP_STAT_DROP_UNKNOWN_SPI,	/* ESP for no SA of ours */
+	HIP_STAT_DROP_ESP_MALFORMED,	/* ESP too short, bad padding or next header */
+	HIP_STAT_DROP_SEQ_EXHAUSTED,	/* sending would wrap the ESP sequence */
+	HIP_STAT_DROP_NO_PEER,		/* sent to a HIT/LSI with no peer entry */
+	HIP_STAT_DROP_QUEUE_FULL,	/* BEX wait queue full or timed out */
+	HIP_STAT_DROP_NO_ROUTE,		/* no route to the peer's locator */
+	HIP_STAT_DROP_NOMEM,		/* allocation failed */
+	HIP_STAT_DROP_CRYPTO,		/* crypto API error */
+
+	__HIP_STAT_MAX,
+	HIP_STAT_MAX = __HIP_STAT_MAX - 1
+};
+
+/* Configuration of a namespace (inside HIP_A_CFG) */
+enum {
+	HIP_A_CFG_UNSPEC,
+	HIP_A_CFG_PUZZLE_K,	/* u8, puzzle difficulty for R1, 0..28 */
+	HIP_A_CFG_IDLE_TIMEOUT,	/* u32, seconds without traffic before an
+				 * ESTABLISHED association is closed, 0 = never
+				 */
+	HIP_A_CFG_ESP_SUITE,	/* u16, preferred ESP transform suite ID */
+	HIP_A_CFG_DH_GROUP,	/* u8, preferred DH group ID */
+	HIP_A_CFG_ESP_SEQ_LIMIT, /* u32, highest outbound ESP sequence number
+				  * before rekeying (close + new BEX);
+				  * default 0xffffffff, lower for testing
+				  */
+
+	__HIP_A_CFG_MAX,
+	HIP_A_CFG_MAX = __HIP_A_CFG_MAX - 1
+};
+
+#define HIP_PUZZLE_K_MAX	28
+
+/* RFC 7401 DH Group IDs we implement */
+#define HIP_DH_MODP_3072	4
+#define HIP_DH_NIST_P256	7
+#define HIP_DH_NIST_P384	8
+
+/* RFC 7401 HIP Cipher IDs */
+#define HIP_CIPHER_NULL		1
+#define HIP_CIPHER_AES_128_CBC	2
+#define HIP_CIPHER_AES_256_CBC	4
+
+/* RFC 7402 ESP transform suite IDs we implement */
+#define HIP_ESP_AES_128_CBC_HMAC_SHA256	8
+#define HIP_ESP_AES_256_CBC_HMAC_SHA256	9
+#define HIP_ESP_AES_128_GCM_ICV16	13
+#define HIP_ESP_NULL_HMAC_SHA256	7
 
 /*
  * HIP_A_HI_PRIVKEY formats, by HIP_A_HI_ALGO:
@@ -101,6 +250,15 @@ enum {
 	HIP_CMD_HI_ADD_NTF,	/* notification: a HI was added */
 	HIP_CMD_HI_DEL_NTF,	/* notification: a HI was deleted */
 	HIP_CMD_HI_CHANGE_NTF,	/* notification: the default HI changed */
+	HIP_CMD_PEER_NEW,	/* do: add (or with NLM_F_REPLACE replace) a peer */
+	HIP_CMD_PEER_DEL,	/* do: delete the peer HIP_A_PEER_HIT (and its HA) */
+	HIP_CMD_PEER_GET,	/* do (by HIT) and dump */
+	HIP_CMD_HA_GET,		/* do (by HIP_A_HA_PEER_HIT) and dump */
+	HIP_CMD_HA_CLOSE,	/* do: send CLOSE for HIP_A_HA_PEER_HIT */
+	HIP_CMD_HA_CHANGE_NTF,	/* notification: an association changed state */
+	HIP_CMD_STATS_GET,	/* do: HIP_A_STATS */
+	HIP_CMD_CFG_GET,	/* do: HIP_A_CFG */
+	HIP_CMD_CFG_SET,	/* do: change the attributes given in HIP_A_CFG */
 
 	__HIP_CMD_MAX,
 	HIP_CMD_MAX = __HIP_CMD_MAX - 1

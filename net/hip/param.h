@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Parsing, validation and building of HIP packets (RFC 7401 section 5).
+ *
+ * hip_parse() is the single gate every received HIP packet passes before
+ * any other code reads it: after it returns 0, every parameter recorded
+ * in struct hip_parsed lies inside the packet, has at least the minimum
+ * length of its type, and its internal length fields are consistent, so
+ * the protocol code reads them without further bounds checks.  It does
+ * not check the checksum (the caller does, it needs the IP addresses) nor
+ * any cryptographic protection.
+ */
+#ifndef _HIP_PARAM_H
+#define _HIP_PARAM_H
+
+#include <linux/types.h>
+#include <linux/in6.h>
+#include <linux/skbuff.h>
+
+#include "wire.h"
+
+/* Index of the parameters the protocol code looks at */
+enum hip_pidx {
+	HIP_PI_ESP_INFO,
+	HIP_PI_R1_COUNTER,
+	HIP_PI_PUZZLE,
+	HIP_PI_SOLUTION,
+	HIP_PI_SEQ,
+	HIP_PI_ACK,
+	HIP_PI_DH_GROUP_LIST,
+	HIP_PI_DIFFIE_HELLMAN,
+	HIP_PI_HIP_CIPHER,
+	HIP_PI_ENCRYPTED,
+	HIP_PI_HOST_ID,
+	HIP_PI_HIT_SUITE_LIST,
+	HIP_PI_NOTIFICATION,
+	HIP_PI_ECHO_REQUEST_SIGNED,
+	HIP_PI_ECHO_RESPONSE_SIGNED,
+	HIP_PI_TRANSPORT_FORMAT_LIST,
+	HIP_PI_ESP_TRANSFORM,
+	HIP_PI_HIP_MAC,
+	HIP_PI_HIP_MAC_2,
+	HIP_PI_HIP_SIGNATURE_2,
+	HIP_PI_HIP_SIGNATURE,
+	HIP_PI_ECHO_REQUEST_UNSIGNED,
+	HIP_PI_ECHO_RESPONSE_UNSIGNED,
+	__HIP_PI_MAX
+};
+
+/**
+ * struct hip_param - one located parameter
+ * @off: offset of its TLV header from the start of the HIP header, 0 if
+ *	the parameter is absent
+ * @len: the TLV's Length field (contents only, no padding)
+ */
+struct hip_param {
+	u16 off;
+	u16 len;
+};
+
+/**
+ * struct hip_parsed - result of hip_parse()
+ * @hdr: the packet (linear, @len bytes)
+ * @len: total length, 8 * (hdr->len + 1)
+ * @p: first occurrence of each known parameter
+ * @unknown_critical: type of the first unknown critical parameter, 0 if none
+ *	(hip_parse() then fails with -EPROTONOSUPPORT)
+ */
+struct hip_parsed {
+	const struct hip_hdr *hdr;
+	unsigned int len;
+	struct hip_param p[__HIP_PI_MAX];
+	u16 unknown_critical;
+};
+
+/* Contents of parameter @idx (after the TLV header), NULL if absent */
+static inline const void *hip_pval(const struct hip_parsed *hp,
+				   enum hip_pidx idx)
+{
+	if (!hp->p[idx].off)
+		return NULL;
+	return (const u8 *)hp->hdr + hp->p[idx].off + sizeof(struct hip_tlv);
+}
+
+static inline unsigned int hip_plen(const struct hip_parsed *hp,
+				    enum hip_pidx idx)
+{
+	return hp->p[idx].len;
+}
+
+/*
+ * Validate the HIP packet at @pkt (@len bytes, linear).  Errors:
+ *   -EMSGSIZE   packet length field and @len disagree, or too short
+ *   -EPROTO     bad version, fixed bits, packet type, controls
+ *   -EBADMSG    a parameter runs past the end, parameters out of
+ *               ascending order, a duplicate where one is allowed, a
+ *               parameter shorter than its type's minimum or with
+ *               inconsistent inner lengths
+ *   -EPROTONOSUPPORT  an unknown critical parameter (@hp->unknown_critical)
+ */
+int hip_parse(const void *pkt, unsigned int len, struct hip_parsed *hp);
+
+/* HIP checksum (RFC 7401 section 5.1.1): the IPv6 (or IPv4) pseudo header */
+__sum16 hip_csum6(const struct in6_addr *saddr, const struct in6_addr *daddr,
+		  const void *pkt, unsigned int len);
+__sum16 hip_csum4(__be32 saddr, __be32 daddr, const void *pkt,
+		  unsigned int len);
+
+/**
+ * struct hip_builder - appends parameters to a packet being built
+ * @buf: the packet buffer, at least HIP_MAX_PACKET bytes
+ * @len: bytes used so far
+ * @err: first error (-EMSGSIZE when out of room); later calls do nothing
+ */
+struct hip_builder {
+	u8 *buf;
+	unsigned int len;
+	int err;
+};
+
+/* Start a packet: header with @type, sender and receiver HIT, no params */
+void hip_build_start(struct hip_builder *b, void *buf, u8 type,
+		     const struct in6_addr *shit, const struct in6_addr *rhit);
+/*
+ * Append a parameter of @type whose contents are @len bytes; returns a
+ * pointer to the zeroed contents (padding zeroed too) for the caller to
+ * fill, or NULL on error.  Parameters must be appended in ascending
+ * type order (checked, -EINVAL).
+ */
+void *hip_build_param(struct hip_builder *b, u16 type, unsigned int len);
+/* Same, copying @data */
+int hip_build_param_data(struct hip_builder *b, u16 type, const void *data,
+			 unsigned int len);
+/*
+ * Set the header length field to cover everything appended so far and
+ * return the packet length (or the builder's error).  May be called
+ * several times (the MAC and signature cover the packet "so far").
+ */
+int hip_build_finish(struct hip_builder *b);
+/* Remove everything after @len (used to sign/MAC a shortened packet) */
+void hip_build_truncate(struct hip_builder *b, unsigned int len);
+
+bool hip_param_selftest(void);
+
+#endif /* _HIP_PARAM_H */
