@@ -13,10 +13,15 @@
 #include <net/genetlink.h>
 #include <linux/hip.h>
 
+#include "crypto.h"
+#include "datapath.h"
+#include "esp.h"
+#include "ha.h"
 #include "hit.h"
 #include "hostid.h"
 #include "main.h"
 #include "netlink.h"
+#include "param.h"
 #include "pernet.h"
 
 atomic_t hip_objects_live = ATOMIC_INIT(0);
@@ -27,7 +32,11 @@ static int __init hip_mod_init(void)
 
 	/* Cheap known-answer tests: always run them, refuse to load on failure. */
 	ret = -ENOTRECOVERABLE;
-	if (!hip_hit_selftest())
+	if (!hip_hit_selftest() || !hip_param_selftest())
+		goto err_selftest;
+
+	ret = hip_crypto_init();
+	if (ret)
 		goto err_selftest;
 
 	ret = hip_hi_init();
@@ -35,12 +44,22 @@ static int __init hip_mod_init(void)
 		goto err_hi;
 
 	ret = -ENOTRECOVERABLE;
-	if (!hip_hi_selftest())
+	if (!hip_hi_selftest() || !hip_crypto_selftest() ||
+	    !hip_esp_selftest())
+		goto err_hi_selftest;
+
+	ret = -ENOMEM;
+	hip_wq = alloc_workqueue("hip", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!hip_wq)
 		goto err_hi_selftest;
 
 	ret = hip_pernet_init();
 	if (ret)
 		goto err_pernet;
+
+	ret = hip_input_init();
+	if (ret)
+		goto err_input;
 
 	ret = hip_genl_init();
 	if (ret)
@@ -50,11 +69,15 @@ static int __init hip_mod_init(void)
 	return 0;
 
 err_genl:
+	hip_input_uninit();
+err_input:
 	hip_pernet_uninit();
 err_pernet:
+	destroy_workqueue(hip_wq);
 err_hi_selftest:
 	hip_hi_uninit();
 err_hi:
+	hip_crypto_uninit();
 err_selftest:
 	return ret;
 }
@@ -64,8 +87,12 @@ static void __exit hip_mod_exit(void)
 	int live;
 
 	hip_genl_uninit();
+	hip_input_uninit();
 	hip_pernet_uninit();
+	destroy_workqueue(hip_wq);
+	rcu_barrier();	/* SAs, HAs and peers are freed by RCU callbacks */
 	hip_hi_uninit();
+	hip_crypto_uninit();
 
 	live = atomic_read(&hip_objects_live);
 	if (WARN(live, KBUILD_MODNAME ": %d objects leaked\n", live))

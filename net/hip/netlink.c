@@ -35,6 +35,8 @@
 #include "hostid.h"
 #include "netlink.h"
 #include "pernet.h"
+#include "datapath.h"
+#include "esp.h"
 
 #ifndef GENL_MCAST_CAP_NET_ADMIN
 #error "the monitor group needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7 or a stable backport)"
@@ -65,8 +67,33 @@ static const struct nla_policy hip_nl_hi_policy[HIP_A_HI_MAX + 1] = {
 	[HIP_A_HI_DEFAULT] = { .type = NLA_FLAG },
 };
 
+static const struct nla_policy hip_nl_peer_policy[HIP_A_PEER_MAX + 1] = {
+	[HIP_A_PEER_HIT] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[HIP_A_PEER_LSI] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[HIP_A_PEER_LOCATOR] = NLA_POLICY_MIN_LEN(sizeof(__be32)),
+};
+
+static const struct nla_policy hip_nl_ha_policy[HIP_A_HA_MAX + 1] = {
+	[HIP_A_HA_PEER_HIT] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
+static const struct nla_policy hip_nl_cfg_policy[HIP_A_CFG_MAX + 1] = {
+	[HIP_A_CFG_PUZZLE_K] = NLA_POLICY_MAX(NLA_U8, HIP_PUZZLE_K_MAX),
+	[HIP_A_CFG_IDLE_TIMEOUT] = { .type = NLA_U32 },
+	[HIP_A_CFG_ESP_SUITE] = { .type = NLA_U16 },
+	[HIP_A_CFG_DH_GROUP] = { .type = NLA_U8 },
+	[HIP_A_CFG_ESP_SEQ_LIMIT] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 static const struct nla_policy hip_nl_policy[HIP_A_MAX + 1] = {
 	[HIP_A_HI] = NLA_POLICY_NESTED(hip_nl_hi_policy),
+	[HIP_A_PEER] = NLA_POLICY_NESTED(hip_nl_peer_policy),
+	[HIP_A_HA] = NLA_POLICY_NESTED(hip_nl_ha_policy),
+	[HIP_A_STATS] = {
+		.type = NLA_REJECT,
+		.reject_message = "counters are read only",
+	},
+	[HIP_A_CFG] = NLA_POLICY_NESTED(hip_nl_cfg_policy),
 };
 
 /* Attributes inside HIP_A_HI that each command accepts */
@@ -296,6 +323,7 @@ static int hip_nl_hi_new(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 
+	hip_bex_hi_changed(hn);
 	/* The HI is in: failing to send the reply must not report an error. */
 	if (hip_nl_fill_hi_msg(msg, hi, hip_hi_is_default(hn, hi),
 			       info->snd_portid, info->snd_seq, 0,
@@ -321,7 +349,10 @@ static int hip_nl_hi_del(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
-	return hip_hi_remove(hn, &hit, info->extack);
+	err = hip_hi_remove(hn, &hit, info->extack);
+	if (!err)
+		hip_bex_hi_changed(hn);
+	return err;
 }
 
 static int hip_nl_hi_set(struct sk_buff *skb, struct genl_info *info)
@@ -435,6 +466,555 @@ static int hip_nl_hi_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* ---- peers ---- */
+
+static bool hip_nl_is_local_hit(struct hip_net *hn, const struct in6_addr *hit)
+{
+	bool found;
+
+	rcu_read_lock();
+	found = hip_hi_lookup_rcu(hn, hit);
+	rcu_read_unlock();
+	return found;
+}
+
+static int hip_nl_put_addr(struct sk_buff *skb, int type,
+			   const struct hip_addr *a)
+{
+	if (hip_addr_is_v4(a))
+		return nla_put_in_addr(skb, type, hip_addr_v4(a));
+	return nla_put_in6_addr(skb, type, &a->a);
+}
+
+static int hip_nl_parse_nest(struct genl_info *info, int top, int maxtype,
+			     const struct nla_policy *policy,
+			     struct nlattr **tb)
+{
+	if (!info->attrs[top]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, top);
+		NL_SET_ERR_MSG(info->extack, "missing nested attribute for this command");
+		return -EINVAL;
+	}
+	return nla_parse_nested(tb, maxtype, info->attrs[top], policy,
+				info->extack);
+}
+
+static int hip_nl_get_peer_hit(struct genl_info *info, struct nlattr **tb,
+			       int type, struct in6_addr *hit)
+{
+	if (!tb[type]) {
+		NL_SET_ERR_MSG(info->extack, "missing HIT");
+		return -EINVAL;
+	}
+	*hit = nla_get_in6_addr(tb[type]);
+	if (!hip_hit_is_orchid(hit)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[type],
+				    "not a HIT (outside 2001:20::/28)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int hip_nl_peer_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_net *hn = hip_pernet(genl_info_net(info));
+	struct nlattr *tb[HIP_A_PEER_MAX + 1];
+	struct hip_peer *p;
+	struct nlattr *a;
+	int err, rem;
+
+	err = hip_nl_parse_nest(info, HIP_A_PEER, HIP_A_PEER_MAX,
+				hip_nl_peer_policy, tb);
+	if (err)
+		return err;
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	err = hip_nl_get_peer_hit(info, tb, HIP_A_PEER_HIT, &p->hit);
+	if (err)
+		goto out;
+	if (hip_nl_is_local_hit(hn, &p->hit)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_PEER_HIT],
+				    "this HIT is one of our own host identities");
+		err = -EINVAL;
+		goto out;
+	}
+	if (tb[HIP_A_PEER_LSI]) {
+		p->lsi = nla_get_in_addr(tb[HIP_A_PEER_LSI]);
+		if ((ntohl(p->lsi) >> 24) != 1) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_PEER_LSI],
+					    "not an LSI (outside 1.0.0.0/8)");
+			err = -EINVAL;
+			goto out;
+		}
+	} else {
+		p->lsi = hip_hit_to_lsi(&p->hit);
+	}
+	nla_for_each_nested(a, info->attrs[HIP_A_PEER], rem) {
+		struct hip_addr *l;
+
+		if (nla_type(a) != HIP_A_PEER_LOCATOR)
+			continue;
+		if (p->n_locators >= HIP_PEER_MAX_LOCATORS) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a, "too many locators");
+			err = -E2BIG;
+			goto out;
+		}
+		l = &p->locators[p->n_locators];
+		if (nla_len(a) == sizeof(__be32)) {
+			hip_addr_set_v4(l, nla_get_in_addr(a));
+			if (ipv4_is_multicast(hip_addr_v4(l)) ||
+			    ipv4_is_zeronet(hip_addr_v4(l)) ||
+			    ipv4_is_lbcast(hip_addr_v4(l)) ||
+			    (ntohl(hip_addr_v4(l)) >> 24) == 1)
+				goto bad_loc;
+		} else if (nla_len(a) == sizeof(struct in6_addr)) {
+			l->a = nla_get_in6_addr(a);
+			if (ipv6_addr_any(&l->a) ||
+			    ipv6_addr_is_multicast(&l->a) ||
+			    ipv6_addr_v4mapped(&l->a) ||
+			    hip_hit_is_orchid(&l->a))
+				goto bad_loc;
+		} else {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "a locator is 4 (IPv4) or 16 (IPv6) bytes");
+			err = -EINVAL;
+			goto out;
+		}
+		p->n_locators++;
+		continue;
+bad_loc:
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "locator must be a unicast address (not a HIT or LSI)");
+		err = -EINVAL;
+		goto out;
+	}
+	if (!p->n_locators) {
+		NL_SET_ERR_MSG(info->extack, "a peer needs at least one locator");
+		err = -EINVAL;
+		goto out;
+	}
+	err = hip_peer_add(hn, p, info->nlhdr->nlmsg_flags & NLM_F_REPLACE,
+			   info->extack);
+out:
+	kfree(p);
+	return err;
+}
+
+static int hip_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_net *hn = hip_pernet(genl_info_net(info));
+	struct nlattr *tb[HIP_A_PEER_MAX + 1];
+	struct in6_addr hit;
+	int err;
+
+	err = hip_nl_parse_nest(info, HIP_A_PEER, HIP_A_PEER_MAX,
+				hip_nl_peer_policy, tb);
+	if (!err)
+		err = hip_nl_get_peer_hit(info, tb, HIP_A_PEER_HIT, &hit);
+	if (err)
+		return err;
+	return hip_peer_del(hn, &hit, info->extack);
+}
+
+static int hip_nl_fill_peer(struct sk_buff *skb, const struct hip_peer *p,
+			    u32 portid, u32 seq, int flags)
+{
+	struct nlattr *nest;
+	void *hdr;
+	int i;
+
+	hdr = genlmsg_put(skb, portid, seq, &hip_genl_family, flags,
+			  HIP_CMD_PEER_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, HIP_A_PEER);
+	if (!nest)
+		goto err;
+	if (nla_put_in6_addr(skb, HIP_A_PEER_HIT, &p->hit) ||
+	    nla_put_in_addr(skb, HIP_A_PEER_LSI, p->lsi))
+		goto err;
+	for (i = 0; i < p->n_locators; i++)
+		if (hip_nl_put_addr(skb, HIP_A_PEER_LOCATOR, &p->locators[i]))
+			goto err;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+err:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int hip_nl_peer_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_net *hn = hip_pernet(genl_info_net(info));
+	struct nlattr *tb[HIP_A_PEER_MAX + 1];
+	struct hip_peer *p;
+	struct in6_addr hit;
+	struct sk_buff *msg;
+	int err;
+
+	err = hip_nl_parse_nest(info, HIP_A_PEER, HIP_A_PEER_MAX,
+				hip_nl_peer_policy, tb);
+	if (!err)
+		err = hip_nl_get_peer_hit(info, tb, HIP_A_PEER_HIT, &hit);
+	if (err)
+		return err;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rcu_read_lock();
+	p = hip_peer_lookup_rcu(hn, &hit);
+	err = p ? hip_nl_fill_peer(msg, p, info->snd_portid, info->snd_seq, 0)
+		: -ENOENT;
+	rcu_read_unlock();
+	if (err) {
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG(info->extack, "no such peer");
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* Dumps walk a hash table: cb->args[0] = bucket, cb->args[1] = entries
+ * of that bucket already sent.
+ */
+static int hip_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct hip_net *hn = hip_pernet(sock_net(skb->sk));
+	unsigned long bkt = cb->args[0], idx;
+	struct hip_peer *p;
+
+	rcu_read_lock();
+	for (; bkt < HASH_SIZE(hn->ha.peers); bkt++, cb->args[1] = 0) {
+		idx = 0;
+		hlist_for_each_entry_rcu(p, &hn->ha.peers[bkt], hnode) {
+			if (idx++ < cb->args[1])
+				continue;
+			if (hip_nl_fill_peer(skb, p, NETLINK_CB(cb->skb).portid,
+					     cb->nlh->nlmsg_seq, NLM_F_MULTI))
+				goto full;
+			cb->args[1] = idx;
+		}
+	}
+full:
+	rcu_read_unlock();
+	cb->args[0] = bkt;
+	return skb->len;
+}
+
+/* ---- associations ---- */
+
+static int hip_nl_fill_ha(struct sk_buff *skb, struct hip_ha *ha, u32 portid,
+			  u32 seq, int flags, u8 cmd)
+{
+	unsigned long now = jiffies;
+	struct hip_path *path;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &hip_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, HIP_A_HA);
+	if (!nest)
+		goto err;
+	if (nla_put_u8(skb, HIP_A_HA_STATE, READ_ONCE(ha->state)) ||
+	    nla_put_in6_addr(skb, HIP_A_HA_LOCAL_HIT, &ha->local_hit) ||
+	    nla_put_in6_addr(skb, HIP_A_HA_PEER_HIT, &ha->peer_hit) ||
+	    (ha->local_lsi &&
+	     nla_put_in_addr(skb, HIP_A_HA_LOCAL_LSI, ha->local_lsi)) ||
+	    (ha->peer_lsi &&
+	     nla_put_in_addr(skb, HIP_A_HA_PEER_LSI, ha->peer_lsi)))
+		goto err;
+	if (cmd == HIP_CMD_HA_CHANGE_NTF)
+		goto done;
+	rcu_read_lock();
+	path = rcu_dereference(ha->path);
+	if (path && (hip_nl_put_addr(skb, HIP_A_HA_LOCAL_LOCATOR, &path->local) ||
+		     hip_nl_put_addr(skb, HIP_A_HA_PEER_LOCATOR, &path->peer))) {
+		rcu_read_unlock();
+		goto err;
+	}
+	rcu_read_unlock();
+	if ((READ_ONCE(ha->spi_in) &&
+	     nla_put_u32(skb, HIP_A_HA_SPI_IN, READ_ONCE(ha->spi_in))) ||
+	    (ha->spi_out && nla_put_u32(skb, HIP_A_HA_SPI_OUT, ha->spi_out)) ||
+	    (ha->dh_group && nla_put_u8(skb, HIP_A_HA_DH_GROUP, ha->dh_group)) ||
+	    (ha->hip_cipher &&
+	     nla_put_u16(skb, HIP_A_HA_HIP_CIPHER, ha->hip_cipher)) ||
+	    (ha->esp_suite &&
+	     nla_put_u16(skb, HIP_A_HA_ESP_SUITE, ha->esp_suite)) ||
+	    (ha->hit_suite &&
+	     nla_put_u8(skb, HIP_A_HA_HIT_SUITE, ha->hit_suite)) ||
+	    (ha->initiator && nla_put_flag(skb, HIP_A_HA_INITIATOR)) ||
+	    nla_put_u64_64bit(skb, HIP_A_HA_PKTS_IN,
+			      atomic64_read(&ha->pkts_in), HIP_A_HA_PAD) ||
+	    nla_put_u64_64bit(skb, HIP_A_HA_PKTS_OUT,
+			      atomic64_read(&ha->pkts_out), HIP_A_HA_PAD) ||
+	    nla_put_u64_64bit(skb, HIP_A_HA_BYTES_IN,
+			      atomic64_read(&ha->bytes_in), HIP_A_HA_PAD) ||
+	    nla_put_u64_64bit(skb, HIP_A_HA_BYTES_OUT,
+			      atomic64_read(&ha->bytes_out), HIP_A_HA_PAD) ||
+	    nla_put_u64_64bit(skb, HIP_A_HA_DROPS,
+			      atomic64_read(&ha->drops), HIP_A_HA_PAD) ||
+	    nla_put_u32(skb, HIP_A_HA_AGE,
+			jiffies_to_msecs(now - READ_ONCE(ha->created)) / 1000) ||
+	    nla_put_u32(skb, HIP_A_HA_IDLE,
+			jiffies_to_msecs(now - READ_ONCE(ha->last_used)) / 1000))
+		goto err;
+done:
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+err:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+void hip_nl_notify_ha_state(struct hip_ha *ha, u8 state)
+{
+	struct hip_net *hn = ha->hn;
+	struct sk_buff *msg;
+
+	if (READ_ONCE(hn->dying) ||
+	    !genl_has_listeners(&hip_genl_family, hn->net,
+				HIP_NL_MCGRP_MONITOR))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	if (hip_nl_fill_ha(msg, ha, 0, 0, 0, HIP_CMD_HA_CHANGE_NTF)) {
+		nlmsg_free(msg);
+		return;
+	}
+	/* The state attribute says the new state, even if it changed again */
+	{
+		struct nlattr *nest = nlmsg_find_attr(nlmsg_hdr(msg),
+						      GENL_HDRLEN, HIP_A_HA);
+		struct nlattr *st = nest ? nla_find_nested(nest, HIP_A_HA_STATE) :
+				    NULL;
+
+		if (st)
+			*(u8 *)nla_data(st) = state;
+	}
+	genlmsg_multicast_netns(&hip_genl_family, hn->net, msg, 0,
+				HIP_NL_MCGRP_MONITOR, GFP_ATOMIC);
+}
+
+static int hip_nl_ha_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_net *hn = hip_pernet(genl_info_net(info));
+	struct nlattr *tb[HIP_A_HA_MAX + 1];
+	struct in6_addr hit;
+	struct sk_buff *msg;
+	struct hip_ha *ha;
+	int err;
+
+	err = hip_nl_parse_nest(info, HIP_A_HA, HIP_A_HA_MAX, hip_nl_ha_policy,
+				tb);
+	if (!err)
+		err = hip_nl_get_peer_hit(info, tb, HIP_A_HA_PEER_HIT, &hit);
+	if (err)
+		return err;
+	ha = hip_ha_lookup(hn, &hit);
+	if (!ha) {
+		NL_SET_ERR_MSG(info->extack, "no association with this HIT");
+		return -ENOENT;
+	}
+	err = -ENOMEM;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (msg) {
+		err = hip_nl_fill_ha(msg, ha, info->snd_portid, info->snd_seq,
+				     0, HIP_CMD_HA_GET);
+		if (err)
+			nlmsg_free(msg);
+		else
+			err = genlmsg_reply(msg, info);
+	}
+	hip_ha_put(ha);
+	return err;
+}
+
+static int hip_nl_ha_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct hip_net *hn = hip_pernet(sock_net(skb->sk));
+	unsigned long bkt = cb->args[0], idx;
+	struct hip_ha *ha;
+
+	rcu_read_lock();
+	for (; bkt < HASH_SIZE(hn->ha.ha_hit); bkt++, cb->args[1] = 0) {
+		idx = 0;
+		hlist_for_each_entry_rcu(ha, &hn->ha.ha_hit[bkt], hnode) {
+			if (idx++ < cb->args[1])
+				continue;
+			if (hip_nl_fill_ha(skb, ha, NETLINK_CB(cb->skb).portid,
+					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					   HIP_CMD_HA_GET))
+				goto full;
+			cb->args[1] = idx;
+		}
+	}
+full:
+	rcu_read_unlock();
+	cb->args[0] = bkt;
+	return skb->len;
+}
+
+static int hip_nl_ha_close(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_net *hn = hip_pernet(genl_info_net(info));
+	struct nlattr *tb[HIP_A_HA_MAX + 1];
+	struct in6_addr hit;
+	struct hip_ha *ha;
+	int err;
+
+	err = hip_nl_parse_nest(info, HIP_A_HA, HIP_A_HA_MAX, hip_nl_ha_policy,
+				tb);
+	if (!err)
+		err = hip_nl_get_peer_hit(info, tb, HIP_A_HA_PEER_HIT, &hit);
+	if (err)
+		return err;
+	ha = hip_ha_lookup(hn, &hit);
+	if (!ha) {
+		NL_SET_ERR_MSG(info->extack, "no association with this HIT");
+		return -ENOENT;
+	}
+	mutex_lock(&hn->ha.bex_mutex);
+	if (ha->dead) {
+		err = -ENOENT;
+	} else {
+		err = hip_bex_close(ha);
+		if (err == -ENOTCONN) {
+			/* Not established: there is nothing to close
+			 * politely; drop the association.
+			 */
+			hip_ha_destroy(ha);
+			err = 0;
+		}
+	}
+	mutex_unlock(&hn->ha.bex_mutex);
+	hip_ha_put(ha);
+	return err;
+}
+
+/* ---- counters and configuration ---- */
+
+static int hip_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_net *hn = hip_pernet(genl_info_net(info));
+	u64 sum[__HIP_STAT_MAX] = {};
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	int cpu, i;
+	void *hdr;
+
+	for_each_possible_cpu(cpu) {
+		const struct hip_stats *st = per_cpu_ptr(hn->stats, cpu);
+
+		for (i = 0; i < __HIP_STAT_MAX; i++)
+			sum[i] += READ_ONCE(st->v[i]);
+	}
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &hip_genl_family, 0,
+				HIP_CMD_STATS_GET);
+	if (!hdr)
+		goto err;
+	nest = nla_nest_start(msg, HIP_A_STATS);
+	if (!nest)
+		goto err;
+	/* 64-bit values: attribute type 0 is never a counter, so use it as pad */
+	for (i = 0; i < __HIP_STAT_MAX; i++)
+		if (nla_put_u64_64bit(msg, i + 1, sum[i], 0))
+			goto err;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+err:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int hip_nl_cfg_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_net *hn = hip_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &hip_genl_family, 0, HIP_CMD_CFG_GET);
+	if (!hdr)
+		goto err;
+	nest = nla_nest_start(msg, HIP_A_CFG);
+	if (!nest ||
+	    nla_put_u8(msg, HIP_A_CFG_PUZZLE_K, READ_ONCE(hn->cfg.puzzle_k)) ||
+	    nla_put_u32(msg, HIP_A_CFG_IDLE_TIMEOUT,
+			READ_ONCE(hn->cfg.idle_timeout)) ||
+	    nla_put_u16(msg, HIP_A_CFG_ESP_SUITE, READ_ONCE(hn->cfg.esp_suite)) ||
+	    nla_put_u8(msg, HIP_A_CFG_DH_GROUP, READ_ONCE(hn->cfg.dh_group)) ||
+	    nla_put_u32(msg, HIP_A_CFG_ESP_SEQ_LIMIT,
+			READ_ONCE(hn->cfg.esp_seq_limit)))
+		goto err;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+err:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int hip_nl_cfg_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_net *hn = hip_pernet(genl_info_net(info));
+	struct nlattr *tb[HIP_A_CFG_MAX + 1];
+	bool rebuild = false;
+	int err;
+
+	err = hip_nl_parse_nest(info, HIP_A_CFG, HIP_A_CFG_MAX,
+				hip_nl_cfg_policy, tb);
+	if (err)
+		return err;
+	/* Validate everything before changing anything */
+	if (tb[HIP_A_CFG_ESP_SUITE] &&
+	    !hip_esp_suite_supported(nla_get_u16(tb[HIP_A_CFG_ESP_SUITE]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_CFG_ESP_SUITE],
+				    "unsupported ESP transform suite");
+		return -EOPNOTSUPP;
+	}
+	if (tb[HIP_A_CFG_DH_GROUP] &&
+	    !hip_dh_supported(nla_get_u8(tb[HIP_A_CFG_DH_GROUP]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_CFG_DH_GROUP],
+				    "unsupported DH group");
+		return -EOPNOTSUPP;
+	}
+	if (tb[HIP_A_CFG_PUZZLE_K]) {
+		WRITE_ONCE(hn->cfg.puzzle_k, nla_get_u8(tb[HIP_A_CFG_PUZZLE_K]));
+		rebuild = true;
+	}
+	if (tb[HIP_A_CFG_IDLE_TIMEOUT])
+		WRITE_ONCE(hn->cfg.idle_timeout,
+			   nla_get_u32(tb[HIP_A_CFG_IDLE_TIMEOUT]));
+	if (tb[HIP_A_CFG_ESP_SUITE]) {
+		WRITE_ONCE(hn->cfg.esp_suite,
+			   nla_get_u16(tb[HIP_A_CFG_ESP_SUITE]));
+		rebuild = true;
+	}
+	if (tb[HIP_A_CFG_DH_GROUP])
+		WRITE_ONCE(hn->cfg.dh_group, nla_get_u8(tb[HIP_A_CFG_DH_GROUP]));
+	if (tb[HIP_A_CFG_ESP_SEQ_LIMIT])
+		WRITE_ONCE(hn->cfg.esp_seq_limit,
+			   nla_get_u32(tb[HIP_A_CFG_ESP_SEQ_LIMIT]));
+	if (rebuild)
+		hip_bex_hi_changed(hn);
+	return 0;
+}
+
 static const struct genl_ops hip_nl_ops[] = {
 	{
 		.cmd = HIP_CMD_HI_NEW,
@@ -454,6 +1034,44 @@ static const struct genl_ops hip_nl_ops[] = {
 	{
 		.cmd = HIP_CMD_HI_SET,
 		.doit = hip_nl_hi_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_PEER_NEW,
+		.doit = hip_nl_peer_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_PEER_DEL,
+		.doit = hip_nl_peer_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_PEER_GET,
+		.doit = hip_nl_peer_get,
+		.dumpit = hip_nl_peer_dump,
+	},
+	{
+		.cmd = HIP_CMD_HA_GET,
+		.doit = hip_nl_ha_get,
+		.dumpit = hip_nl_ha_dump,
+	},
+	{
+		.cmd = HIP_CMD_HA_CLOSE,
+		.doit = hip_nl_ha_close,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_STATS_GET,
+		.doit = hip_nl_stats_get,
+	},
+	{
+		.cmd = HIP_CMD_CFG_GET,
+		.doit = hip_nl_cfg_get,
+	},
+	{
+		.cmd = HIP_CMD_CFG_SET,
+		.doit = hip_nl_cfg_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

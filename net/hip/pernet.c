@@ -2,14 +2,19 @@
 /*
  * Per network namespace setup and teardown.
  *
- * Every namespace gets a struct hip_net through net_generic().  On
- * namespace exit all host identities are unlinked and their private keys
- * wiped; no notifications are sent, since nobody in a dying namespace can
- * listen to them.
+ * Every namespace gets a struct hip_net through net_generic(), its hip0
+ * device and its netfilter hooks.  The operations are registered as a
+ * pernet *device* so that at namespace exit they run before the core
+ * moves or deletes the remaining devices.  On exit the hooks go first,
+ * then the association work, the associations (without CLOSE: nobody is
+ * left to talk to), the R1s, hip0, and finally the host identities, whose
+ * private keys are wiped.  No notifications are sent from a dying
+ * namespace.
  */
 
 #include <linux/kernel.h>
 
+#include "datapath.h"
 #include "pernet.h"
 
 unsigned int hip_net_id __read_mostly;
@@ -17,17 +22,56 @@ unsigned int hip_net_id __read_mostly;
 static int __net_init hip_net_init(struct net *net)
 {
 	struct hip_net *hn = hip_pernet(net);
+	int err;
 
 	hn->net = net;
+	hn->stats = alloc_percpu(struct hip_stats);
+	if (!hn->stats)
+		return -ENOMEM;
 	hip_hi_table_init(&hn->hi);
+	hip_ha_table_init(&hn->ha);
+	hn->cfg.puzzle_k = 1;
+	hn->cfg.dh_group = HIP_DH_NIST_P256;
+	hn->cfg.esp_suite = HIP_ESP_AES_128_GCM_ICV16;
+	hn->cfg.idle_timeout = 600;
+	hn->cfg.esp_seq_limit = U32_MAX;
+	skb_queue_head_init(&hn->rx_queue);
+	INIT_WORK(&hn->rx_work, hip_rx_work);
+	hip_bex_net_init(hn);
+
+	err = hip_dev_create(hn);
+	if (err)
+		goto err_dev;
+	err = hip_nf_register(hn);
+	if (err)
+		goto err_nf;
 	return 0;
+
+err_nf:
+	hip_dev_destroy(hn);
+err_dev:
+	hip_bex_net_exit(hn);
+	hip_hi_table_uninit(&hn->hi);
+	free_percpu(hn->stats);
+	return err;
 }
 
 static void __net_exit hip_net_exit(struct net *net)
 {
 	struct hip_net *hn = hip_pernet(net);
 
+	WRITE_ONCE(hn->dying, true);
+	hip_nf_unregister(hn);
+	cancel_work_sync(&hn->rx_work);
+	skb_queue_purge(&hn->rx_queue);
+	hip_ha_table_uninit(hn);
+	hip_bex_net_exit(hn);
+	/* Work items of HAs may still be finishing; they hold references */
+	flush_workqueue(hip_wq);
+	skb_queue_purge(&hn->rx_queue);
+	hip_dev_destroy(hn);
 	hip_hi_table_uninit(&hn->hi);
+	free_percpu(hn->stats);
 }
 
 static struct pernet_operations hip_net_ops = {
@@ -39,10 +83,10 @@ static struct pernet_operations hip_net_ops = {
 
 int __init hip_pernet_init(void)
 {
-	return register_pernet_subsys(&hip_net_ops);
+	return register_pernet_device(&hip_net_ops);
 }
 
 void hip_pernet_uninit(void)
 {
-	unregister_pernet_subsys(&hip_net_ops);
+	unregister_pernet_device(&hip_net_ops);
 }

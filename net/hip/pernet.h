@@ -7,20 +7,58 @@
 
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <linux/ratelimit.h>
 
 #include "hostid.h"
+#include "ha.h"
+#include "stats.h"
+
+struct hip_r1_set;
+
+/**
+ * struct hip_cfg - tunables of a namespace (HIP_A_CFG_*); read with
+ * READ_ONCE(), written under the genl lock
+ */
+struct hip_cfg {
+	u8 puzzle_k;
+	u8 dh_group;
+	u16 esp_suite;
+	u32 idle_timeout;
+	u32 esp_seq_limit;
+};
 
 /**
  * struct hip_net - HIP state of one network namespace
  * @net: the namespace this belongs to (no reference: it lives as long)
  * @hi: local host identities (hostid.c), with their own lock
- *
- * Later steps add the association database, netfilter hooks and counters
- * here; each member documents its own locking.
+ * @ha: peers and host associations (ha.c), with their own locks
+ * @cfg: tunables
+ * @stats: per-CPU counters
+ * @dev: the hip0 device (device.c); created and destroyed with the
+ *	namespace under RTNL
+ * @r1: precomputed R1 packets (bex.c), RCU; replaced under
+ *	&hip_ha_table.bex_mutex
+ * @r1_work: periodic R1 rotation
+ * @rx_queue: received HIP control packets for @rx_work (its own lock)
+ * @rx_work: processes @rx_queue under &hip_ha_table.bex_mutex
+ * @nf_ops: our netfilter hooks (output.c), with @hn as priv
+ * @notify_rl: rate limit of NOTIFY packets we send
+ * @dying: set at namespace exit; no new work is scheduled
  */
 struct hip_net {
 	struct net *net;
 	struct hip_hi_table hi;
+	struct hip_ha_table ha;
+	struct hip_cfg cfg;
+	struct hip_stats __percpu *stats;
+	struct net_device *dev;
+	struct hip_r1_set __rcu *r1;
+	struct delayed_work r1_work;
+	struct sk_buff_head rx_queue;
+	struct work_struct rx_work;
+	struct nf_hook_ops *nf_ops;
+	struct ratelimit_state notify_rl;
+	bool dying;
 };
 
 extern unsigned int hip_net_id;

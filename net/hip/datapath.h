@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The packet path: the hip0 device, the netfilter hooks that catch
+ * packets to HITs/LSIs, ESP in both directions, and sending HIP control
+ * packets to a locator.
+ */
+#ifndef _HIP_DATAPATH_H
+#define _HIP_DATAPATH_H
+
+#include <linux/skbuff.h>
+
+#include "ha.h"
+
+struct hip_net;
+
+/* Control block of received HIP packets waiting for the work queue */
+struct hip_rx_cb {
+	struct hip_addr src;
+	struct hip_addr dst;
+};
+
+#define HIP_RX_CB(skb)	((struct hip_rx_cb *)(skb)->cb)
+
+#define HIP_DEV_MTU	1400
+
+/* device.c */
+int hip_dev_create(struct hip_net *hn);
+void hip_dev_destroy(struct hip_net *hn);
+
+/* output.c */
+int hip_nf_register(struct hip_net *hn);
+void hip_nf_unregister(struct hip_net *hn);
+/*
+ * Send a HIP control packet (@len bytes at @pkt, checksum computed here)
+ * from @src (unspecified = chosen by routing; updated) to @dst.
+ */
+int hip_send_ctrl(struct hip_net *hn, struct hip_addr *src,
+		  const struct hip_addr *dst, void *pkt, unsigned int len);
+/* Send the packets queued on @ha (state allows data); process context */
+void hip_ha_flush_queue(struct hip_ha *ha);
+
+/* input.c */
+int hip_input_init(void);
+void hip_input_uninit(void);
+void hip_rx_work(struct work_struct *work);
+
+/* bex.c */
+void hip_bex_rx(struct hip_net *hn, struct sk_buff *skb);
+void hip_bex_i1_rx(struct hip_net *hn, struct sk_buff *skb);
+void hip_bex_ha_work(struct hip_ha *ha);
+void hip_bex_net_init(struct hip_net *hn);
+void hip_bex_net_exit(struct hip_net *hn);
+void hip_bex_hi_changed(struct hip_net *hn);
+int hip_bex_close(struct hip_ha *ha);
+
+#endif /* _HIP_DATAPATH_H */
