@@ -17,6 +17,7 @@
 #include "hostid.h"
 #include "main.h"
 #include "netlink.h"
+#include "param.h"
 #include "pernet.h"
 
 atomic_t hip_objects_live = ATOMIC_INIT(0);
@@ -27,7 +28,7 @@ static int __init hip_mod_init(void)
 
 	/* Cheap known-answer tests: always run them, refuse to load on failure. */
 	ret = -ENOTRECOVERABLE;
-	if (!hip_hit_selftest())
+	if (!hip_hit_selftest() || !hip_param_selftest())
 		goto err_selftest;
 
 	ret = hip_hi_init();
