@@ -688,10 +688,8 @@ bool __init hip_param_selftest(void)
 	u8 *buf;
 
 	buf = kmalloc(HIP_MAX_PACKET, GFP_KERNEL);
-	if (!buf) {
-		pr_err("param self-tests: no memory\n");
+	if (!buf)
 		return false;
-	}
 	success = param_selftest_kat(buf);
 	success &= param_selftest_build(buf);
 	success &= param_selftest_fuzz(buf);
