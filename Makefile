@@ -7,6 +7,8 @@
 #   make check        selftests in qemu on every supported kernel (6.1, 6.12)
 #   make demo         two netns, two host identities, in qemu
 #   make sparse       C=2 W=1 build for both kernels, fails on any warning
+#   make param-fuzz   net/hip/param.c in userspace under ASan/UBSan: its
+#                     self-tests, then FUZZ_SECONDS (5) of random packets
 #   make style        checkpatch.pl (from linux-source-6.1) over the kernel code
 #   make install      hip.ko into /lib/modules/KVER/extra, hipctl + man page
 #                     into /usr/local (DESTDIR= and PREFIX= honoured)
@@ -64,6 +66,9 @@ demo:
 sparse:
 	scripts/sparse.sh
 
+param-fuzz:
+	$(MAKE) -C selftests/hip/param_fuzz run
+
 style:
 	scripts/checkpatch.sh
 
@@ -77,9 +82,10 @@ vm-shell:
 
 clean:
 	-$(MAKE) -C tools/hipctl clean
+	-$(MAKE) -C selftests/hip/param_fuzz clean
 	rm -rf build
 	find net include \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.o.d' \) -delete 2>/dev/null || true
 	rm -f Module.symvers modules.order .*.cmd *.mod *.mod.c *.o *.ko
 
-.PHONY: all module hipctl check demo sparse style install vm-shell clean
+.PHONY: all module hipctl check demo sparse style param-fuzz install vm-shell clean

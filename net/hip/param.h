@@ -91,16 +91,61 @@ static inline unsigned int hip_plen(const struct hip_parsed *hp,
 /*
  * Validate the HIP packet at @pkt (@len bytes, linear).  Errors:
  *   -EMSGSIZE   packet length field and @len disagree, or too short
- *   -EPROTO     bad version, fixed bits, packet type, controls
+ *   -EPROTO     bad version, fixed bits or packet type (unknown control
+ *               bits are ignored, see param.c)
  *   -EBADMSG    a parameter runs past the end, parameters out of
- *               ascending order, a duplicate where one is allowed, a
+ *               ascending order, a duplicate where none is allowed, a
  *               parameter shorter than its type's minimum or with
  *               inconsistent inner lengths
  *   -EPROTONOSUPPORT  an unknown critical parameter (@hp->unknown_critical)
+ * After -EBADMSG and -EPROTONOSUPPORT the header has been validated and
+ * @hp->hdr, @hp->len are set (to NOTIFY the sender); @hp->p[] must not be
+ * used.  After the other errors @hp->hdr is NULL.
  */
 int hip_parse(const void *pkt, unsigned int len, struct hip_parsed *hp);
 
-/* HIP checksum (RFC 7401 section 5.1.1): the IPv6 (or IPv4) pseudo header */
+/* Contents of the parameter located by @p */
+static inline const void *hip_param_data(const struct hip_parsed *hp,
+					 const struct hip_param *p)
+{
+	return (const u8 *)hp->hdr + p->off + sizeof(struct hip_tlv);
+}
+
+/*
+ * Advance @p (a copy of @hp->p[idx], non-empty) to the next parameter of
+ * the same type, for the types that may repeat (NOTIFICATION,
+ * ECHO_REQUEST_UNSIGNED, ECHO_RESPONSE_UNSIGNED); false if there is none.
+ * hip_parse() validated every instance, not only the first:
+ *
+ *	struct hip_param p = hp->p[HIP_PI_NOTIFICATION];
+ *
+ *	if (p.off)
+ *		do {
+ *			use(hip_param_data(hp, &p), p.len);
+ *		} while (hip_param_next(hp, &p));
+ */
+bool hip_param_next(const struct hip_parsed *hp, struct hip_param *p);
+
+/*
+ * Value @n (0 or 1) of the DIFFIE_HELLMAN parameter (RFC 7401 section
+ * 5.2.7 allows two): group ID and public value, -ENOENT if absent.
+ * hip_parse() checked that the value(s) fill the contents exactly and that
+ * each public value is non-empty.
+ */
+int hip_dh_value(const struct hip_parsed *hp, unsigned int n, u8 *group,
+		 const u8 **pub, unsigned int *pub_len);
+
+/*
+ * HIP checksum (RFC 7401 section 5.1.1): the IPv6 (or IPv4) pseudo header
+ * with next header 139 and the @len bytes of the packet, as is.
+ *
+ * Sending: hip_build_finish() zeroes hdr->csum; set the IP addresses, then
+ *	hdr->csum = hip_csum6(&saddr, &daddr, pkt, len);
+ * Receiving: compute over the packet with its checksum field untouched;
+ * the packet is intact iff the result is 0:
+ *	if (hip_csum6(&ip6h->saddr, &ip6h->daddr, pkt, len))
+ *		drop (NOTIFY CHECKSUM_FAILED is not sent, 5.2.19);
+ */
 __sum16 hip_csum6(const struct in6_addr *saddr, const struct in6_addr *daddr,
 		  const void *pkt, unsigned int len);
 __sum16 hip_csum4(__be32 saddr, __be32 daddr, const void *pkt,
@@ -118,26 +163,35 @@ struct hip_builder {
 	int err;
 };
 
-/* Start a packet: header with @type, sender and receiver HIT, no params */
+/*
+ * Start a packet in @buf (HIP_MAX_PACKET bytes): header with @type,
+ * next header IPPROTO_NONE, version 2, sender HIT @shit and receiver HIT
+ * @rhit (NULL: all zero, opportunistic I1), no parameters.
+ */
 void hip_build_start(struct hip_builder *b, void *buf, u8 type,
 		     const struct in6_addr *shit, const struct in6_addr *rhit);
 /*
  * Append a parameter of @type whose contents are @len bytes; returns a
  * pointer to the zeroed contents (padding zeroed too) for the caller to
  * fill, or NULL on error.  Parameters must be appended in ascending
- * type order (checked, -EINVAL).
+ * type order (checked, -EINVAL); like hip_parse(), a known type may follow
+ * itself only if it may repeat, unknown types may always.
  */
 void *hip_build_param(struct hip_builder *b, u16 type, unsigned int len);
 /* Same, copying @data */
 int hip_build_param_data(struct hip_builder *b, u16 type, const void *data,
 			 unsigned int len);
 /*
- * Set the header length field to cover everything appended so far and
- * return the packet length (or the builder's error).  May be called
- * several times (the MAC and signature cover the packet "so far").
+ * Set the header length field to cover everything appended so far, zero
+ * the checksum field and return the packet length (or the builder's
+ * error).  May be called several times (the MAC and signature cover the
+ * packet "so far", with a zero checksum: RFC 7401 sections 5.2.12-5.2.15).
  */
 int hip_build_finish(struct hip_builder *b);
-/* Remove everything after @len (used to sign/MAC a shortened packet) */
+/*
+ * Remove everything after @len (used to sign/MAC a shortened packet);
+ * @len must be a parameter boundary within the packet, else -EINVAL.
+ */
 void hip_build_truncate(struct hip_builder *b, unsigned int len);
 
 bool hip_param_selftest(void);

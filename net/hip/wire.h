@@ -167,9 +167,12 @@ struct hip_host_id {
 	u8 hi[];		/* then domain identifier, then padding */
 } __packed;
 
-/* HIP_SIGNATURE / HIP_SIGNATURE_2 (RFC 7401 sections 5.2.14, 5.2.15) */
+/*
+ * HIP_SIGNATURE / HIP_SIGNATURE_2 (RFC 7401 sections 5.2.14, 5.2.15): SIG
+ * alg is 16 bits in HIPv2 (the HOST_ID algorithm; it was 8 in RFC 5201).
+ */
 struct hip_sig {
-	u8 algorithm;
+	__be16 algorithm;
 	u8 signature[];
 } __packed;
 
