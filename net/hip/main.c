@@ -2,7 +2,8 @@
 /*
  * Host Identity Protocol (HIP, RFC 7401): module init and exit.
  *
- * Init order: self-tests, host identity slab cache (and its self-tests),
+ * Init order: self-tests, crypto transforms, host identity slab cache (and
+ * its self-tests), crypto self-tests (they sign with host identities),
  * per-namespace state, generic netlink family.  Exit undoes it in reverse
  * and then checks that every counted object was freed.
  */
@@ -13,6 +14,7 @@
 #include <net/genetlink.h>
 #include <linux/hip.h>
 
+#include "crypto.h"
 #include "hit.h"
 #include "hostid.h"
 #include "main.h"
@@ -30,12 +32,16 @@ static int __init hip_mod_init(void)
 	if (!hip_hit_selftest())
 		goto err_selftest;
 
+	ret = hip_crypto_init();
+	if (ret)
+		goto err_crypto;
+
 	ret = hip_hi_init();
 	if (ret)
 		goto err_hi;
 
 	ret = -ENOTRECOVERABLE;
-	if (!hip_hi_selftest())
+	if (!hip_hi_selftest() || !hip_crypto_selftest())
 		goto err_hi_selftest;
 
 	ret = hip_pernet_init();
@@ -55,6 +61,8 @@ err_pernet:
 err_hi_selftest:
 	hip_hi_uninit();
 err_hi:
+	hip_crypto_uninit();
+err_crypto:
 err_selftest:
 	return ret;
 }
@@ -66,6 +74,7 @@ static void __exit hip_mod_exit(void)
 	hip_genl_uninit();
 	hip_pernet_uninit();
 	hip_hi_uninit();
+	hip_crypto_uninit();
 
 	live = atomic_read(&hip_objects_live);
 	if (WARN(live, KBUILD_MODNAME ": %d objects leaked\n", live))
@@ -78,5 +87,7 @@ module_exit(hip_mod_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Host Identity Protocol (HIP)");
 MODULE_ALIAS_GENL_FAMILY(HIP_FAMILY_NAME);
-/* ECDSA host identities use the ECC primitives, a module on some kernels. */
-MODULE_SOFTDEP("pre: ecc");
+/* ECDSA host identities use the ECC primitives, a module on some kernels;
+ * ECDH groups need ecdh_generic (also requested at init, see crypto.c).
+ */
+MODULE_SOFTDEP("pre: ecc ecdh_generic");
