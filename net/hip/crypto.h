@@ -103,7 +103,9 @@ int hip_puzzle_solve(u8 hit_suite, u8 k, const u8 *i,
 
 /* ---- Symmetric HIP_CIPHER for the ENCRYPTED parameter (section 5.2.18) ---- */
 
-unsigned int hip_cipher_key_len(u16 cipher);	/* 0 if unsupported */
+/* NULL (1), AES-128-CBC (2), AES-256-CBC (4) */
+bool hip_cipher_supported(u16 cipher);
+unsigned int hip_cipher_key_len(u16 cipher);	/* 0 if unsupported or NULL */
 unsigned int hip_cipher_iv_len(u16 cipher);	/* block size, 0 for NULL */
 /*
  * Encrypt/decrypt @len bytes in place (@len a multiple of the block

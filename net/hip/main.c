@@ -2,8 +2,10 @@
 /*
  * Host Identity Protocol (HIP, RFC 7401): module init and exit.
  *
- * Init order: self-tests, host identity slab cache (and its self-tests),
- * per-namespace state, generic netlink family.  Exit undoes it in reverse
+ * Init order: self-tests, crypto transforms, host identity slab cache,
+ * self-tests that need HIs (signatures) and ESP, the HIP workqueue,
+ * per-namespace state (hip0, hooks), protocol handlers, generic netlink
+ * family.  Exit undoes it in reverse
  * and then checks that every counted object was freed.
  */
 
@@ -105,5 +107,8 @@ module_exit(hip_mod_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Host Identity Protocol (HIP)");
 MODULE_ALIAS_GENL_FAMILY(HIP_FAMILY_NAME);
-/* ECDSA host identities use the ECC primitives, a module on some kernels. */
-MODULE_SOFTDEP("pre: ecc");
+/* ECDSA host identities use the ECC primitives, a module on some kernels;
+ * ECDH groups need ecdh_generic (also requested at init, see crypto.c);
+ * ESP needs the AEAD templates.
+ */
+MODULE_SOFTDEP("pre: ecc ecdh_generic");

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Load-time self-tests of crypto.c, #included at its bottom.
+ *
+ * Known answers come from user space (scripts/gen-crypto-kat.py: Python's
+ * hashlib/hmac and python3-cryptography, i.e. OpenSSL); the keys are the
+ * ones of selftest/hostid.c.  Runs after hip_hi_init(), as it creates
+ * host identities.  Each public-key operation runs once or twice, to keep
+ * the load fast under emulation.
+ */
+
+#include "crypto_kat.h"
+
+static bool __init crypto_fail(const char *what, int err)
+{
+	pr_err("crypto self-test %s: FAIL (%d)\n", what, err);
+	return false;
+}
+
+static bool __init crypto_selftest_hmac(void)
+{
+	u8 out[HIP_RHASH_MAX];
+	int err;
+
+	err = hip_hmac(HIP_HIT_SUITE_RSA_DSA_SHA256, kat_hmac_key,
+		       sizeof(kat_hmac_key), kat_hmac_data,
+		       sizeof(kat_hmac_data), out);
+	if (err || memcmp(out, kat_hmac_sha256, sizeof(kat_hmac_sha256)))
+		return crypto_fail("hmac-sha256", err);
+	err = hip_hmac(HIP_HIT_SUITE_ECDSA_SHA384, kat_hmac_key,
+		       sizeof(kat_hmac_key), kat_hmac_data,
+		       sizeof(kat_hmac_data), out);
+	if (err || memcmp(out, kat_hmac_sha384, sizeof(kat_hmac_sha384)))
+		return crypto_fail("hmac-sha384", err);
+	if (hip_rhash_len(HIP_HIT_SUITE_ECDSA_LOW_SHA1) ||
+	    hip_hmac(HIP_HIT_SUITE_ECDSA_LOW_SHA1, kat_hmac_key, 4,
+		     kat_hmac_data, 4, out) != -EOPNOTSUPP)
+		return crypto_fail("hmac-unsupported", 0);
+	return true;
+}
+
+static bool __init crypto_selftest_keymat(void)
+{
+	const struct in6_addr *lo = (const struct in6_addr *)kat_hit_lo;
+	const struct in6_addr *hi = (const struct in6_addr *)kat_hit_hi;
+	u8 out[sizeof(kat_keymat1)];
+	int err;
+
+	/* the HITs are sorted inside: both orders give the same KEYMAT */
+	err = hip_keymat(HIP_HIT_SUITE_RSA_DSA_SHA256, kat_keymat_kij,
+			 sizeof(kat_keymat_kij), hi, lo, kat_keymat1_i,
+			 kat_keymat1_j, out, sizeof(out));
+	if (err || memcmp(out, kat_keymat1, sizeof(out)))
+		return crypto_fail("keymat-sha256", err);
+	err = hip_keymat(HIP_HIT_SUITE_RSA_DSA_SHA256, kat_keymat_kij,
+			 sizeof(kat_keymat_kij), lo, hi, kat_keymat1_i,
+			 kat_keymat1_j, out, 77);
+	if (err || memcmp(out, kat_keymat1, 77))
+		return crypto_fail("keymat-sha256-partial", err);
+	err = hip_keymat(HIP_HIT_SUITE_ECDSA_SHA384, kat_keymat_kij,
+			 sizeof(kat_keymat_kij), lo, hi, kat_keymat2_i,
+			 kat_keymat2_j, out, sizeof(out));
+	if (err || memcmp(out, kat_keymat2, sizeof(out)))
+		return crypto_fail("keymat-sha384", err);
+	return true;
+}
+
+static bool __init crypto_selftest_puzzle(void)
+{
+	const struct in6_addr *hit_i = (const struct in6_addr *)kat_hit_hi;
+	const struct in6_addr *hit_r = (const struct in6_addr *)kat_hit_lo;
+	u8 i[HIP_RHASH_MAX], j[HIP_RHASH_MAX];
+	int err;
+
+	if (!hip_puzzle_check(HIP_HIT_SUITE_RSA_DSA_SHA256, KAT_PUZZLE_K,
+			      kat_puzzle1_i, hit_i, hit_r, kat_puzzle1_j) ||
+	    !hip_puzzle_check(HIP_HIT_SUITE_ECDSA_SHA384, KAT_PUZZLE_K,
+			      kat_puzzle2_i, hit_i, hit_r, kat_puzzle2_j) ||
+	    !hip_puzzle_check(HIP_HIT_SUITE_RSA_DSA_SHA256, 0,
+			      kat_puzzle1_i, hit_i, hit_r, kat_puzzle1_j))
+		return crypto_fail("puzzle-kat", 0);
+
+	/* J + 1 does not solve it (checked by the generator) */
+	memcpy(j, kat_puzzle1_j, 32);
+	hip_be_inc(j, 32);
+	if (hip_puzzle_check(HIP_HIT_SUITE_RSA_DSA_SHA256, KAT_PUZZLE_K,
+			     kat_puzzle1_i, hit_i, hit_r, j) ||
+	    hip_puzzle_check(HIP_HIT_SUITE_RSA_DSA_SHA256, KAT_PUZZLE_K,
+			     kat_puzzle1_i, hit_r, hit_i, kat_puzzle1_j))
+		return crypto_fail("puzzle-reject", 0);
+
+	get_random_bytes(i, sizeof(i));
+	err = hip_puzzle_solve(HIP_HIT_SUITE_RSA_DSA_SHA256, 8, i, hit_i,
+			       hit_r, j, 0);
+	if (err || !hip_puzzle_check(HIP_HIT_SUITE_RSA_DSA_SHA256, 8, i,
+				     hit_i, hit_r, j))
+		return crypto_fail("puzzle-solve", err);
+	return true;
+}
+
+static bool __init crypto_selftest_dh_group(u8 group)
+{
+	struct hip_dh_key *a, *b = NULL;
+	unsigned int la, lb, plen = hip_dh_pub_len(group);
+	u8 *buf;
+	bool ok = false;
+	int err;
+
+	buf = kzalloc(2 * HIP_DH_SECRET_MAX + HIP_DH_PUB_MAX, GFP_KERNEL);
+	if (!buf)
+		return crypto_fail("dh-alloc", -ENOMEM);
+	a = hip_dh_generate(group);
+	if (IS_ERR(a)) {
+		err = PTR_ERR(a);
+		a = NULL;
+		goto out;
+	}
+	b = hip_dh_generate(group);
+	if (IS_ERR(b)) {
+		err = PTR_ERR(b);
+		b = NULL;
+		goto out;
+	}
+	err = hip_dh_compute(a, hip_dh_public(b), plen, buf,
+			     HIP_DH_SECRET_MAX, &la);
+	if (!err)
+		err = hip_dh_compute(b, hip_dh_public(a), plen,
+				     buf + HIP_DH_SECRET_MAX, HIP_DH_SECRET_MAX,
+				     &lb);
+	if (err)
+		goto out;
+	if (la != lb || memcmp(buf, buf + HIP_DH_SECRET_MAX, la) ||
+	    hip_dh_group(a) != group ||
+	    !memcmp(hip_dh_public(a), hip_dh_public(b), plen)) {
+		err = -EBADMSG;
+		goto out;
+	}
+
+	/* invalid peer values: 0 (not on the curve / y = 0), wrong length */
+	memset(buf + 2 * HIP_DH_SECRET_MAX, 0, HIP_DH_PUB_MAX);
+	err = hip_dh_compute(a, buf + 2 * HIP_DH_SECRET_MAX, plen, buf,
+			     HIP_DH_SECRET_MAX, &la);
+	if (err != -EINVAL)
+		goto out_bad;
+	err = hip_dh_compute(a, hip_dh_public(b), plen - 1, buf,
+			     HIP_DH_SECRET_MAX, &la);
+	if (err != -EINVAL)
+		goto out_bad;
+	if (group == HIP_DH_MODP_3072) {
+		/* y = 1, p - 1, p */
+		buf[2 * HIP_DH_SECRET_MAX + plen - 1] = 1;
+		err = hip_dh_compute(a, buf + 2 * HIP_DH_SECRET_MAX, plen, buf,
+				     HIP_DH_SECRET_MAX, &la);
+		if (err != -EINVAL)
+			goto out_bad;
+		memcpy(buf + 2 * HIP_DH_SECRET_MAX, hip_modp3072_p, plen);
+		buf[2 * HIP_DH_SECRET_MAX + plen - 1]--;
+		err = hip_dh_compute(a, buf + 2 * HIP_DH_SECRET_MAX, plen, buf,
+				     HIP_DH_SECRET_MAX, &la);
+		if (err != -EINVAL)
+			goto out_bad;
+		buf[2 * HIP_DH_SECRET_MAX + plen - 1]++;
+		err = hip_dh_compute(a, buf + 2 * HIP_DH_SECRET_MAX, plen, buf,
+				     HIP_DH_SECRET_MAX, &la);
+		if (err != -EINVAL)
+			goto out_bad;
+	}
+	/* refcounting: the extra reference keeps the key */
+	hip_dh_put(hip_dh_get(a));
+	ok = true;
+	goto out;
+out_bad:
+	err = -EBADMSG;
+out:
+	hip_dh_put(a);
+	hip_dh_put(b);
+	kfree_sensitive(buf);
+	if (!ok)
+		pr_err("crypto self-test dh group %u: FAIL (%d)\n", group, err);
+	return ok;
+}
+
+static bool __init crypto_selftest_dh(void)
+{
+	bool ok = true;
+
+	if (hip_dh_supported(1) || hip_dh_pub_len(1) ||
+	    !IS_ERR_OR_NULL(hip_dh_generate(1)))
+		return crypto_fail("dh-unsupported", 0);
+	ok &= crypto_selftest_dh_group(HIP_DH_NIST_P256);
+	ok &= crypto_selftest_dh_group(HIP_DH_NIST_P384);
+	ok &= crypto_selftest_dh_group(HIP_DH_MODP_3072);
+	return ok;
+}
+
+/*
+ * Sign kat_sig_msg with @key and expect @expect (RSA PKCS#1 v1.5 and our
+ * RFC 6979 ECDSA are deterministic); verify it and @other (an OpenSSL
+ * signature with a random nonce, or NULL); reject tampered signatures.
+ */
+static bool __init crypto_selftest_sig(const char *what, u8 algo, u16 curve,
+				       const u8 *key, unsigned int key_len,
+				       const u8 *expect, unsigned int sig_len,
+				       const u8 *other)
+{
+	struct hip_pubkey *pk = NULL;
+	struct hip_hi *hi;
+	unsigned int len = 0;
+	u8 *sig;
+	int err;
+
+	sig = kzalloc(HIP_SIG_MAX, GFP_KERNEL);
+	if (!sig)
+		return crypto_fail(what, -ENOMEM);
+	hi = hip_hi_create(algo, curve, key, key_len, NULL);
+	if (IS_ERR(hi)) {
+		err = PTR_ERR(hi);
+		hi = NULL;
+		goto fail;
+	}
+	err = -EBADMSG;
+	if (hip_sig_len(hi) != sig_len)
+		goto fail;
+	err = hip_sig_sign(hi, kat_sig_msg, sizeof(kat_sig_msg), sig, &len);
+	if (err)
+		goto fail;
+	err = -EBADMSG;
+	if (len != sig_len || memcmp(sig, expect, sig_len))
+		goto fail;
+
+	pk = hip_pubkey_parse(algo, hi->pubkey, hi->pubkey_len);
+	if (IS_ERR(pk)) {
+		err = PTR_ERR(pk);
+		pk = NULL;
+		goto fail;
+	}
+	if (hip_pubkey_algo(pk) != algo)
+		goto fail;
+	err = hip_sig_verify(pk, kat_sig_msg, sizeof(kat_sig_msg), sig, len);
+	if (!err && other)
+		err = hip_sig_verify(pk, kat_sig_msg, sizeof(kat_sig_msg),
+				     other, sig_len);
+	if (err)
+		goto fail;
+
+	/* tampered signature, tampered message, wrong length */
+	sig[sig_len / 2] ^= 0x10;
+	err = hip_sig_verify(pk, kat_sig_msg, sizeof(kat_sig_msg), sig, len);
+	sig[sig_len / 2] ^= 0x10;
+	if (err != -EBADMSG)
+		goto fail_reject;
+	err = hip_sig_verify(pk, kat_sig_msg, sizeof(kat_sig_msg) - 1, sig,
+			     len);
+	if (err != -EBADMSG)
+		goto fail_reject;
+	err = hip_sig_verify(pk, kat_sig_msg, sizeof(kat_sig_msg), sig,
+			     len - 1);
+	if (err != -EBADMSG)
+		goto fail_reject;
+
+	/* a Host Identity field cut short is malformed */
+	hip_pubkey_free(pk);
+	pk = hip_pubkey_parse(algo, hi->pubkey, hi->pubkey_len - 1);
+	if (!IS_ERR(pk) ||
+	    (algo == HIP_HI_ECDSA && PTR_ERR(pk) != -EINVAL)) {
+		err = IS_ERR(pk) ? PTR_ERR(pk) : 0;
+		goto fail_reject;
+	}
+	pk = NULL;
+
+	kfree(sig);
+	hip_hi_put(hi);
+	return true;
+
+fail_reject:
+	pr_err("crypto self-test %s: bad input not rejected\n", what);
+fail:
+	if (pk)
+		hip_pubkey_free(pk);
+	kfree(sig);
+	hip_hi_put(hi);
+	return crypto_fail(what, err);
+}
+
+static bool __init crypto_selftest_cipher(void)
+{
+	static const struct {
+		u16 id;
+		const u8 *key;
+		const u8 *ct;
+	} v[] __initconst = {
+		{ HIP_CIPHER_AES_128_CBC, kat_aes128_key, kat_aes128_ct },
+		{ HIP_CIPHER_AES_256_CBC, kat_aes256_key, kat_aes256_ct },
+	};
+	const unsigned int len = sizeof(kat_cbc_pt);
+	unsigned int i;
+	u8 *buf;
+	int err = 0;
+
+	buf = kmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return crypto_fail("cipher", -ENOMEM);
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		memcpy(buf, kat_cbc_pt, len);
+		err = hip_cipher_crypt(v[i].id, true, v[i].key, kat_cbc_iv,
+				       buf, len);
+		if (err || memcmp(buf, v[i].ct, len))
+			break;
+		err = hip_cipher_crypt(v[i].id, false, v[i].key, kat_cbc_iv,
+				       buf, len);
+		if (err || memcmp(buf, kat_cbc_pt, len))
+			break;
+	}
+	if (i == ARRAY_SIZE(v) &&
+	    (hip_cipher_crypt(HIP_CIPHER_AES_128_CBC, true, kat_aes128_key,
+			      kat_cbc_iv, buf, len - 1) != -EINVAL ||
+	     hip_cipher_crypt(HIP_CIPHER_NULL, true, NULL, NULL, buf, len) ||
+	     memcmp(buf, kat_cbc_pt, len) || hip_cipher_supported(3) ||
+	     hip_cipher_key_len(HIP_CIPHER_AES_256_CBC) != 32 ||
+	     hip_cipher_iv_len(HIP_CIPHER_NULL)))
+		i = 0;
+	kfree(buf);
+	if (i != ARRAY_SIZE(v))
+		return crypto_fail("cipher", err);
+	return true;
+}
+
+bool __init hip_crypto_selftest(void)
+{
+	bool ok = true;
+
+	ok &= crypto_selftest_hmac();
+	ok &= crypto_selftest_keymat();
+	ok &= crypto_selftest_puzzle();
+	ok &= crypto_selftest_cipher();
+	ok &= crypto_selftest_dh();
+	ok &= crypto_selftest_sig("rsa", HIP_HI_RSA, 0, kat_rsa_der,
+				  sizeof(kat_rsa_der), kat_rsa_sig,
+				  sizeof(kat_rsa_sig), NULL);
+	ok &= crypto_selftest_sig("ecdsa-p256", HIP_HI_ECDSA,
+				  HIP_ECDSA_NIST_P256, kat_p256_priv,
+				  sizeof(kat_p256_priv), kat_p256_sig_det,
+				  sizeof(kat_p256_sig_det), kat_p256_sig_rnd);
+	ok &= crypto_selftest_sig("ecdsa-p384", HIP_HI_ECDSA,
+				  HIP_ECDSA_NIST_P384, kat_p384_priv,
+				  sizeof(kat_p384_priv), kat_p384_sig_det,
+				  sizeof(kat_p384_sig_det), kat_p384_sig_rnd);
+	if (ok)
+		pr_info("crypto self-tests: pass\n");
+	return ok;
+}
