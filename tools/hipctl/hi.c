@@ -11,8 +11,10 @@
 #include <linux/hip.h>
 
 #include "hi.h"
+#include "hit.h"
 #include "key.h"
 #include "nl.h"
+#include "rtnl.h"
 #include "subcommands.h"
 #include "util.h"
 
@@ -165,22 +167,23 @@ static void hi_usage(FILE *f)
 	      "       " PROG_NAME " hi show [ HIT ]\n", f);
 }
 
-static int get_hit_arg(const char *arg, uint8_t hit[HIT_LEN])
+/* The HIT and LSI of the HI_NEW reply */
+static int hi_add_reply(struct nlmsghdr *nlh, void *arg)
 {
-	if (!arg) {
-		errorf("missing HIT");
-		return -1;
+	struct hi_info *reply = arg, hi;
+
+	if (!hi_info_parse(nlh, &hi)) {
+		reply->has = hi.has & (HI_HAS_HIT | HI_HAS_LSI);
+		memcpy(reply->hit, hi.hit, HIT_LEN);
+		memcpy(reply->lsi, hi.lsi, LSI_LEN);
 	}
-	if (!parse_hit(arg, hit)) {
-		errorf("invalid HIT \"%s\" (an address in 2001:20::/28 expected)",
-		       arg);
-		return -1;
-	}
+	hi_info_free(&hi);
 	return 0;
 }
 
 static int hi_add(int argc, char *argv[])
 {
+	struct hi_info reply = { 0 };
 	bool make_default = false;
 	struct hip_key key;
 	struct nl_msg *msg;
@@ -223,11 +226,25 @@ static int hi_add(int argc, char *argv[])
 		goto fail;
 	}
 	nla_nest_end(msg, nest);
-	key_free(&key);
 
-	err = hip_nl_transact(&nl, msg, NULL, NULL);
+	err = hip_nl_transact(&nl, msg, hi_add_reply, &reply);
 	hip_nl_close(&nl);
-	return err ? EXIT_FAIL : EXIT_OK;
+	if (err) {
+		key_free(&key);
+		return EXIT_FAIL;
+	}
+	/* The kernel replies with the new HI; derive it ourselves otherwise. */
+	if ((reply.has & (HI_HAS_HIT | HI_HAS_LSI)) !=
+	    (HI_HAS_HIT | HI_HAS_LSI)) {
+		if (hit_derive(key.algo, key.pub, key.pub_len, reply.hit) < 0) {
+			key_free(&key);
+			errorf("the kernel did not report the new HIT");
+			return EXIT_FAIL;
+		}
+		lsi_from_hit(reply.hit, reply.lsi);
+	}
+	key_free(&key);
+	return hip_dev_addrs(true, reply.hit, reply.lsi) ? EXIT_FAIL : EXIT_OK;
 fail:
 	key_free(&key);
 	hip_nl_close(&nl);
@@ -265,7 +282,7 @@ static int hi_by_hit(uint8_t cmd, const uint8_t hit[HIT_LEN], bool make_default)
 
 static int hi_del(int argc, char *argv[])
 {
-	uint8_t hit[HIT_LEN];
+	uint8_t hit[HIT_LEN], lsi[LSI_LEN];
 
 	if (get_hit_arg(argv[1], hit))
 		return EXIT_USAGE;
@@ -273,7 +290,11 @@ static int hi_del(int argc, char *argv[])
 		errorf("unexpected argument \"%s\"", argv[2]);
 		return EXIT_USAGE;
 	}
-	return hi_by_hit(HIP_CMD_HI_DEL, hit, false);
+	if (hi_by_hit(HIP_CMD_HI_DEL, hit, false))
+		return EXIT_FAIL;
+	/* The LSI of a local HI is always derived from its HIT. */
+	lsi_from_hit(hit, lsi);
+	return hip_dev_addrs(false, hit, lsi) ? EXIT_FAIL : EXIT_OK;
 }
 
 static int hi_set(int argc, char *argv[])
@@ -404,43 +425,16 @@ static int hi_show(int argc, char *argv[])
 	return err ? EXIT_FAIL : EXIT_OK;
 }
 
-static const struct {
-	const char *name;
-	const char *const *aliases;
-	int (*fn)(int argc, char *argv[]);
-	const char *context;
-} hi_cmds[] = {
+static const struct subcmd hi_cmds[] = {
 	{ "add", NULL, hi_add, "hi add" },
 	{ "del", (const char *const[]){ "delete", NULL }, hi_del, "hi del" },
 	{ "set", NULL, hi_set, "hi set" },
 	{ "show", (const char *const[]){ "list", "ls", NULL }, hi_show,
 	  "hi show" },
+	{ 0 }
 };
 
 int hi_main(int argc, char *argv[])
 {
-	size_t i;
-
-	if (argc < 2) {
-		errorf("missing subcommand (try \"" PROG_NAME " hi help\")");
-		return EXIT_USAGE;
-	}
-	if (is_help(argv[1])) {
-		hi_usage(stdout);
-		return EXIT_OK;
-	}
-	for (i = 0; i < ARRAY_SIZE(hi_cmds); i++) {
-		if (strcmp(argv[1], hi_cmds[i].name) &&
-		    !(hi_cmds[i].aliases && word_in(argv[1], hi_cmds[i].aliases)))
-			continue;
-		set_context(hi_cmds[i].context);
-		if (argc > 2 && is_help(argv[2])) {
-			hi_usage(stdout);
-			return EXIT_OK;
-		}
-		return hi_cmds[i].fn(argc - 1, argv + 1);
-	}
-	errorf("unknown subcommand \"%s\" (try \"" PROG_NAME " hi help\")",
-	       argv[1]);
-	return EXIT_USAGE;
+	return subcmd_run(argc, argv, "hi", hi_cmds, hi_usage);
 }

@@ -29,7 +29,11 @@ static const struct {
 	const char *description;
 } commands[] = {
 	{ "hi", hi_main, false, "Add, delete, change and show host identities" },
-	{ "monitor", monitor_main, false, "Print host identity events as they happen" },
+	{ "peer", peer_main, false, "Add, replace, delete and show peers" },
+	{ "ha", ha_main, false, "Show and close host associations" },
+	{ "stats", stats_main, false, "Show the counters of the namespace" },
+	{ "config", config_main, false, "Show and change the namespace's settings" },
+	{ "monitor", monitor_main, false, "Print host identity and association events" },
 	{ "keygen", keygen_main, true, "Generate a private key file" },
 	{ "hit", hit_main, true, "Print the HIT and LSI of a key file (offline)" },
 	{ "help", help_main, true, "Show this help, or a command's help" },
@@ -42,7 +46,8 @@ static void usage(FILE *f)
 
 	fputs("Usage: " PROG_NAME " [ OPTIONS ] COMMAND [ ARGS ]\n"
 	      "OPTIONS := { -j[son] | -n[etns] NETNS | -V[ersion] | -h[elp] }\n"
-	      "COMMAND := { hi | monitor | keygen | hit | help | version }\n"
+	      "COMMAND := { hi | peer | ha | stats | config | monitor | keygen | hit |\n"
+	      "             help | version }\n"
 	      "\n", f);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name,
@@ -52,6 +57,15 @@ static void usage(FILE *f)
 	      "  " PROG_NAME " hi del HIT\n"
 	      "  " PROG_NAME " hi set HIT default\n"
 	      "  " PROG_NAME " hi show [ HIT ]\n"
+	      "  " PROG_NAME " peer { add | replace } HIT [ lsi LSI ] locator ADDR [ locator ADDR ... ]\n"
+	      "  " PROG_NAME " peer del HIT\n"
+	      "  " PROG_NAME " peer show [ HIT ]\n"
+	      "  " PROG_NAME " ha show [ HIT ]\n"
+	      "  " PROG_NAME " ha close HIT\n"
+	      "  " PROG_NAME " stats\n"
+	      "  " PROG_NAME " config show\n"
+	      "  " PROG_NAME " config set [ puzzle-k N ] [ idle-timeout SECONDS ] [ esp-suite SUITE ]\n"
+	      "         [ dh-group GROUP ] [ esp-seq-limit N ]\n"
 	      "  " PROG_NAME " monitor\n"
 	      "  " PROG_NAME " keygen { rsa [ --bits BITS ] | ecdsa [ --curve { P-256 | P-384 } ] | ed25519 }\n"
 	      "         -o FILE [ --force ]\n"

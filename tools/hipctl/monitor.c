@@ -6,8 +6,10 @@
  *   hi add HIT lsi LSI algo ... (the fields of "hi show")
  *   hi del HIT
  *   hi default HIT
+ *   ha PEER_HIT state STATE
  *
- * With -j one JSON object per line: {"event":"hi-add","hi":{...}}.
+ * With -j one JSON object per line: {"event":"hi-add","hi":{...}},
+ * {"event":"ha","peer_hit":"...","state":"ESTABLISHED"}.
  */
 #include <errno.h>
 #include <poll.h>
@@ -18,6 +20,7 @@
 
 #include <linux/hip.h>
 
+#include "ha.h"
 #include "hi.h"
 #include "json.h"
 #include "nl.h"
@@ -53,6 +56,34 @@ static void print_event(const char *event, const char *text,
 	fflush(stdout);
 }
 
+/* HIP_CMD_HA_CHANGE_NTF */
+void monitor_print_ha(FILE *f, const struct ha_info *ha)
+{
+	char hit[HIT_STRLEN] = "?", st[16];
+
+	if (HA_HAS(ha, HIP_A_HA_PEER_HIT))
+		format_hit(ha->peer_hit, hit);
+	if (opts.json) {
+		struct json j;
+
+		json_init(&j, f);
+		json_open_object(&j, NULL);
+		json_string(&j, "event", "ha");
+		if (HA_HAS(ha, HIP_A_HA_PEER_HIT))
+			json_string(&j, "peer_hit", hit);
+		if (HA_HAS(ha, HIP_A_HA_STATE))
+			json_string(&j, "state", ha_state_str(ha->state, st));
+		json_close_object(&j);
+		json_end(&j);
+		return;
+	}
+	fprintf(f, "ha %s", hit);
+	if (HA_HAS(ha, HIP_A_HA_STATE))
+		fprintf(f, " state %s", ha_state_str(ha->state, st));
+	fputc('\n', f);
+	fflush(f);
+}
+
 static int event_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
@@ -78,6 +109,14 @@ static int event_cb(struct nl_msg *msg, void *arg)
 		event = "hi-default";
 		text = "hi default";
 		break;
+	case HIP_CMD_HA_CHANGE_NTF: {
+		struct ha_info ha;
+
+		if (ha_info_parse(nlh, &ha))
+			return NL_SKIP;
+		monitor_print_ha(stdout, &ha);
+		return NL_OK;
+	}
 	default:
 		return NL_SKIP;	/* events of later versions */
 	}

@@ -8,6 +8,7 @@
  * (which may hold a private key) back in error messages.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +36,7 @@ int hip_nl_open(struct hip_nl *nl)
 	int one = 1, err;
 
 	nl->family = -1;
+	nl->quiet_err = 0;
 	nl->sk = nl_socket_alloc();
 	if (!nl->sk) {
 		errorf("cannot allocate a netlink socket");
@@ -249,6 +251,8 @@ int hip_nl_transact(struct hip_nl *nl, struct nl_msg *msg,
 	}
 	nl_cb_put(cb);
 
+	if (t.err && t.err == nl->quiet_err)
+		return t.err;
 	if (t.err) {
 		if (t.extack[0])
 			errorf("%s (%s)", t.extack, strerror(-t.err));
@@ -279,4 +283,109 @@ int hip_nl_join(struct hip_nl *nl, const char *group)
 		return -1;
 	}
 	return 0;
+}
+
+int hip_nla_put_nested(struct nl_msg *msg, int nest_type, int attr,
+		       size_t len, const void *data)
+{
+	struct nlattr *nest = hip_nla_nest_start(msg, nest_type);
+
+	if (!nest || nla_put(msg, attr, len, data) < 0)
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+int hip_nl_do(uint8_t cmd, int flags, hip_nl_build_fn build, const void *arg)
+{
+	struct nl_msg *msg;
+	struct hip_nl nl;
+	int err;
+
+	if (hip_nl_open(&nl))
+		return EXIT_FAIL;
+	msg = hip_nl_msg(&nl, cmd, flags);
+	if (!msg) {
+		hip_nl_close(&nl);
+		return EXIT_FAIL;
+	}
+	if (build && build(msg, arg) < 0) {
+		hip_nl_msg_free(msg);
+		hip_nl_close(&nl);
+		errorf("request too large");
+		return EXIT_FAIL;
+	}
+	err = hip_nl_transact(&nl, msg, NULL, NULL);
+	hip_nl_close(&nl);
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+static int replies_add(struct nlmsghdr *nlh, void *arg)
+{
+	struct hip_nl_replies *r = arg;
+	struct nlmsghdr *copy;
+
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 16;
+		struct nlmsghdr **v = realloc(r->msgs, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		r->msgs = v;
+		r->cap = cap;
+	}
+	copy = malloc(nlh->nlmsg_len);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, nlh, nlh->nlmsg_len);
+	r->msgs[r->n++] = copy;
+	return 0;
+}
+
+static void replies_clear(struct hip_nl_replies *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->msgs[i]);
+	r->n = 0;
+}
+
+void hip_nl_replies_free(struct hip_nl_replies *r)
+{
+	replies_clear(r);
+	free(r->msgs);
+	r->msgs = NULL;
+	r->cap = 0;
+}
+
+/* Attempts at a dump that the kernel reports as interrupted by changes */
+#define HIP_NL_DUMP_ATTEMPTS	5
+
+int hip_nl_get(struct hip_nl *nl, uint8_t cmd, int flags,
+	       hip_nl_build_fn build, const void *arg,
+	       struct hip_nl_replies *r, const char *what)
+{
+	struct nl_msg *msg;
+	int err, attempt;
+
+	for (attempt = 1;; attempt++) {
+		msg = hip_nl_msg(nl, cmd, flags);
+		if (!msg)
+			return -ENOMEM;
+		if (build && build(msg, arg) < 0) {
+			hip_nl_msg_free(msg);
+			errorf("request too large");
+			return -EMSGSIZE;
+		}
+		err = hip_nl_transact(nl, msg, replies_add, r);
+		if (err != -EINTR)
+			return err;
+		replies_clear(r);
+		if (attempt == HIP_NL_DUMP_ATTEMPTS) {
+			errorf("%s kept changing during the dump, try again",
+			       what);
+			return -EINTR;
+		}
+	}
 }

@@ -17,6 +17,9 @@
 struct hip_nl {
 	struct nl_sock *sk;
 	int family;		/* resolved id of HIP_FAMILY_NAME */
+	int quiet_err;		/* negative errno hip_nl_transact() does
+				 * not print (0: print every error)
+				 */
 };
 
 /*
@@ -54,5 +57,38 @@ int hip_nl_transact(struct hip_nl *nl, struct nl_msg *msg,
  * returns -1 on failure.
  */
 int hip_nl_join(struct hip_nl *nl, const char *group);
+
+/* Adds the attributes of a request; returns 0 or a negative errno. */
+typedef int (*hip_nl_build_fn)(struct nl_msg *msg, const void *arg);
+
+/*
+ * One request without a reply of interest (changes: add, delete, set):
+ * opens the socket, sends cmd with flags and the attributes added by
+ * build (may be NULL), waits for the ACK.  Returns EXIT_OK or EXIT_FAIL
+ * (error printed).
+ */
+int hip_nl_do(uint8_t cmd, int flags, hip_nl_build_fn build, const void *arg);
+
+/* Copies of the data messages of a reply, in order */
+struct hip_nl_replies {
+	struct nlmsghdr **msgs;
+	size_t n, cap;
+};
+
+/*
+ * A "get" (do, or dump with NLM_F_DUMP in flags): collects the replies in
+ * *r (empty first; hip_nl_replies_free() in every case).  A dump that the
+ * kernel reports as interrupted by changes is retried a few times; what
+ * names the objects in that error message ("peers", ...).  Returns 0, or
+ * a negative errno with the error printed.
+ */
+int hip_nl_get(struct hip_nl *nl, uint8_t cmd, int flags,
+	       hip_nl_build_fn build, const void *arg,
+	       struct hip_nl_replies *r, const char *what);
+void hip_nl_replies_free(struct hip_nl_replies *r);
+
+/* Nest type holding one binary attribute attr (e.g. HIP_A_PEER/HIT) */
+int hip_nla_put_nested(struct nl_msg *msg, int nest_type, int attr,
+		       size_t len, const void *data);
 
 #endif /* HIPCTL_NL_H */

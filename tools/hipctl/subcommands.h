@@ -10,5 +10,9 @@ int keygen_main(int argc, char *argv[]);
 int hit_main(int argc, char *argv[]);
 int hi_main(int argc, char *argv[]);
 int monitor_main(int argc, char *argv[]);
+int peer_main(int argc, char *argv[]);
+int ha_main(int argc, char *argv[]);
+int stats_main(int argc, char *argv[]);
+int config_main(int argc, char *argv[]);
 
 #endif /* HIPCTL_SUBCOMMANDS_H */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define PROG_NAME	"hipctl"
 
@@ -45,10 +46,51 @@ bool parse_hit(const char *s, uint8_t hit[HIT_LEN]);
 void format_hit(const uint8_t hit[HIT_LEN], char buf[HIT_STRLEN]);
 void format_lsi(const uint8_t lsi[LSI_LEN], char buf[LSI_STRLEN]);
 
+/* A locator: an IPv4 (len 4) or IPv6 (len 16) address, network order */
+#define LOCATOR_STRLEN	46
+struct locator {
+	uint8_t len;
+	uint8_t addr[16];
+};
+
+/*
+ * Strict parses; they print nothing.  parse_lsi: a dotted quad inside
+ * 1.0.0.0/8.  parse_locator: an IPv4 or IPv6 unicast address (not
+ * unspecified, multicast, IPv4-mapped or a HIT); *why says what is wrong.
+ * parse_uint: decimal or 0x-hex digits only, inside min..max.
+ */
+bool parse_lsi(const char *s, uint8_t lsi[LSI_LEN]);
+bool parse_locator(const char *s, struct locator *loc, const char **why);
+bool parse_uint(const char *s, unsigned long long min, unsigned long long max,
+		unsigned long long *val);
+/* "?" for a length that is neither 4 nor 16 */
+void format_locator(const uint8_t *addr, size_t len, char buf[LOCATOR_STRLEN]);
+
 /* "rsa", "ecdsa", "eddsa" or NULL for an unknown enum hip_hi_algo */
 const char *algo_name(unsigned int algo);
 /* "P-256", "P-384" or NULL for an unknown enum hip_ecdsa_curve */
 const char *curve_name(unsigned int curve);
+
+/*
+ * A HIT argument (NULL: missing); prints "missing HIT" or "invalid HIT"
+ * and returns -1 on error.
+ */
+int get_hit_arg(const char *arg, uint8_t hit[HIT_LEN]);
+
+/* One subcommand of a command ("hi add", "peer show", ...) */
+struct subcmd {
+	const char *name;
+	const char *const *aliases;	/* NULL-terminated, or NULL */
+	int (*fn)(int argc, char *argv[]);	/* argv[0] is the subcommand */
+	const char *context;		/* for error messages */
+};
+
+/*
+ * Runs the subcommand argv[1] of command cmd from the table (ended by an
+ * entry with a NULL name); "help" (also after the subcommand) prints usage.
+ */
+int subcmd_run(int argc, char *argv[], const char *cmd,
+	       const struct subcmd *cmds, void (*usage)(FILE *f));
 
 /* "help", "-h" or "--help" */
 bool is_help(const char *arg);

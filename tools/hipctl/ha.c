@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * hipctl ha { show | close }: host associations.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/hip.h>
+
+#include "ha.h"
+#include "nl.h"
+#include "subcommands.h"
+#include "util.h"
+
+static const char *const state_names[] = {
+	[HIP_STATE_UNASSOCIATED]	= "UNASSOCIATED",
+	[HIP_STATE_I1_SENT]		= "I1-SENT",
+	[HIP_STATE_I2_SENT]		= "I2-SENT",
+	[HIP_STATE_R2_SENT]		= "R2-SENT",
+	[HIP_STATE_ESTABLISHED]		= "ESTABLISHED",
+	[HIP_STATE_CLOSING]		= "CLOSING",
+	[HIP_STATE_CLOSED]		= "CLOSED",
+	[HIP_STATE_E_FAILED]		= "E-FAILED",
+};
+
+const char *ha_state_name(unsigned int state)
+{
+	return state < ARRAY_SIZE(state_names) ? state_names[state] : NULL;
+}
+
+const char *ha_state_str(unsigned int state, char buf[16])
+{
+	if (ha_state_name(state))
+		return ha_state_name(state);
+	snprintf(buf, 16, "%u", state);
+	return buf;
+}
+
+const char *dh_group_name(unsigned int id)
+{
+	switch (id) {
+	case HIP_DH_MODP_3072:
+		return "MODP-3072";
+	case HIP_DH_NIST_P256:
+		return "NIST-P256";
+	case HIP_DH_NIST_P384:
+		return "NIST-P384";
+	}
+	return NULL;
+}
+
+const char *hip_cipher_name(unsigned int id)
+{
+	switch (id) {
+	case HIP_CIPHER_NULL:
+		return "NULL";
+	case HIP_CIPHER_AES_128_CBC:
+		return "AES-128-CBC";
+	case HIP_CIPHER_AES_256_CBC:
+		return "AES-256-CBC";
+	}
+	return NULL;
+}
+
+const char *esp_suite_name(unsigned int id)
+{
+	switch (id) {
+	case HIP_ESP_AES_128_GCM_ICV16:
+		return "AES-128-GCM";
+	case HIP_ESP_AES_128_CBC_HMAC_SHA256:
+		return "AES-128-CBC-HMAC-SHA256";
+	case HIP_ESP_AES_256_CBC_HMAC_SHA256:
+		return "AES-256-CBC-HMAC-SHA256";
+	case HIP_ESP_NULL_HMAC_SHA256:
+		return "NULL-HMAC-SHA256";
+	}
+	return NULL;
+}
+
+static struct nla_policy hip_a_policy[HIP_A_MAX + 1] = {
+	[HIP_A_HA]		= { .type = NLA_NESTED },
+};
+
+/* Exact lengths; nla_parse only checks minimums */
+static const uint8_t ha_attr_len[HIP_A_HA_MAX + 1] = {
+	[HIP_A_HA_STATE]	= 1,
+	[HIP_A_HA_LOCAL_HIT]	= HIT_LEN,
+	[HIP_A_HA_PEER_HIT]	= HIT_LEN,
+	[HIP_A_HA_LOCAL_LSI]	= LSI_LEN,
+	[HIP_A_HA_PEER_LSI]	= LSI_LEN,
+	[HIP_A_HA_SPI_IN]	= 4,
+	[HIP_A_HA_SPI_OUT]	= 4,
+	[HIP_A_HA_DH_GROUP]	= 1,
+	[HIP_A_HA_HIP_CIPHER]	= 2,
+	[HIP_A_HA_ESP_SUITE]	= 2,
+	[HIP_A_HA_HIT_SUITE]	= 1,
+	[HIP_A_HA_INITIATOR]	= 0,
+	[HIP_A_HA_PKTS_IN]	= 8,
+	[HIP_A_HA_PKTS_OUT]	= 8,
+	[HIP_A_HA_BYTES_IN]	= 8,
+	[HIP_A_HA_BYTES_OUT]	= 8,
+	[HIP_A_HA_DROPS]	= 8,
+	[HIP_A_HA_AGE]		= 4,
+	[HIP_A_HA_IDLE]		= 4,
+};
+
+static int ha_locator(const struct nlattr *a, struct locator *loc)
+{
+	if (nla_len(a) != 4 && nla_len(a) != 16)
+		return -EINVAL;
+	loc->len = nla_len(a);
+	memcpy(loc->addr, nla_data(a), loc->len);
+	return 0;
+}
+
+int ha_info_parse(const struct nlmsghdr *nlh, struct ha_info *ha)
+{
+	struct nlattr *tb[HIP_A_MAX + 1], *hb[HIP_A_HA_MAX + 1];
+	int err, i;
+
+	memset(ha, 0, sizeof(*ha));
+	err = genlmsg_parse((struct nlmsghdr *)nlh, 0, tb, HIP_A_MAX,
+			    hip_a_policy);
+	if (err < 0 || !tb[HIP_A_HA])
+		return -EINVAL;
+	err = nla_parse_nested(hb, HIP_A_HA_MAX, tb[HIP_A_HA], NULL);
+	if (err < 0)
+		return -EINVAL;
+	for (i = 1; i <= HIP_A_HA_MAX; i++) {
+		if (!hb[i] || i == HIP_A_HA_PAD)
+			continue;
+		if (i != HIP_A_HA_LOCAL_LOCATOR && i != HIP_A_HA_PEER_LOCATOR &&
+		    nla_len(hb[i]) != ha_attr_len[i])
+			return -EINVAL;
+		ha->has |= 1u << i;
+	}
+#define GET(attr, field, fn) \
+	do { if (hb[attr]) ha->field = fn(hb[attr]); } while (0)
+#define COPY(attr, field) \
+	do { if (hb[attr]) memcpy(ha->field, nla_data(hb[attr]), sizeof(ha->field)); } while (0)
+	GET(HIP_A_HA_STATE, state, nla_get_u8);
+	COPY(HIP_A_HA_LOCAL_HIT, local_hit);
+	COPY(HIP_A_HA_PEER_HIT, peer_hit);
+	COPY(HIP_A_HA_LOCAL_LSI, local_lsi);
+	COPY(HIP_A_HA_PEER_LSI, peer_lsi);
+	GET(HIP_A_HA_SPI_IN, spi_in, nla_get_u32);
+	GET(HIP_A_HA_SPI_OUT, spi_out, nla_get_u32);
+	GET(HIP_A_HA_DH_GROUP, dh_group, nla_get_u8);
+	GET(HIP_A_HA_HIP_CIPHER, hip_cipher, nla_get_u16);
+	GET(HIP_A_HA_ESP_SUITE, esp_suite, nla_get_u16);
+	GET(HIP_A_HA_HIT_SUITE, hit_suite, nla_get_u8);
+	GET(HIP_A_HA_PKTS_IN, pkts_in, nla_get_u64);
+	GET(HIP_A_HA_PKTS_OUT, pkts_out, nla_get_u64);
+	GET(HIP_A_HA_BYTES_IN, bytes_in, nla_get_u64);
+	GET(HIP_A_HA_BYTES_OUT, bytes_out, nla_get_u64);
+	GET(HIP_A_HA_DROPS, drops, nla_get_u64);
+	GET(HIP_A_HA_AGE, age, nla_get_u32);
+	GET(HIP_A_HA_IDLE, idle, nla_get_u32);
+#undef GET
+#undef COPY
+	ha->initiator = hb[HIP_A_HA_INITIATOR] != NULL;
+	if (hb[HIP_A_HA_LOCAL_LOCATOR] &&
+	    ha_locator(hb[HIP_A_HA_LOCAL_LOCATOR], &ha->local_loc))
+		return -EINVAL;
+	if (hb[HIP_A_HA_PEER_LOCATOR] &&
+	    ha_locator(hb[HIP_A_HA_PEER_LOCATOR], &ha->peer_loc))
+		return -EINVAL;
+	return 0;
+}
+
+/* " NAME VALUE" items of one line; the line ends only if one was printed */
+struct line {
+	FILE *f;
+	bool started;
+};
+
+static void item(struct line *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void item(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(l->started ? " " : "    ", l->f);
+	l->started = true;
+	va_start(ap, fmt);
+	vfprintf(l->f, fmt, ap);
+	va_end(ap);
+}
+
+static void end_line(struct line *l)
+{
+	if (l->started)
+		fputc('\n', l->f);
+	l->started = false;
+}
+
+/* "A <-> B" with "?" for a missing side */
+static void pair(struct line *l, const char *name, bool has_a, const char *a,
+		 bool has_b, const char *b)
+{
+	if (has_a || has_b)
+		item(l, "%s %s <-> %s", name, has_a ? a : "?", has_b ? b : "?");
+}
+
+static void id_item(struct line *l, const char *name, unsigned int id,
+		    const char *id_name)
+{
+	if (id_name)
+		item(l, "%s %u (%s)", name, id, id_name);
+	else
+		item(l, "%s %u", name, id);
+}
+
+void ha_print_text(FILE *f, const struct ha_info *ha)
+{
+	char a[LOCATOR_STRLEN], b[LOCATOR_STRLEN], st[16];
+	struct line l = { .f = f };
+
+	format_hit(ha->local_hit, a);
+	format_hit(ha->peer_hit, b);
+	fprintf(f, "ha %s <-> %s",
+		HA_HAS(ha, HIP_A_HA_LOCAL_HIT) ? a : "?",
+		HA_HAS(ha, HIP_A_HA_PEER_HIT) ? b : "?");
+	if (HA_HAS(ha, HIP_A_HA_STATE))
+		fprintf(f, " state %s", ha_state_str(ha->state, st));
+	if (ha->initiator)
+		fputs(" initiator", f);
+	fputc('\n', f);
+
+	format_lsi(ha->local_lsi, a);
+	format_lsi(ha->peer_lsi, b);
+	pair(&l, "lsi", HA_HAS(ha, HIP_A_HA_LOCAL_LSI), a,
+	     HA_HAS(ha, HIP_A_HA_PEER_LSI), b);
+	end_line(&l);
+
+	format_locator(ha->local_loc.addr, ha->local_loc.len, a);
+	format_locator(ha->peer_loc.addr, ha->peer_loc.len, b);
+	pair(&l, "locator", HA_HAS(ha, HIP_A_HA_LOCAL_LOCATOR), a,
+	     HA_HAS(ha, HIP_A_HA_PEER_LOCATOR), b);
+	end_line(&l);
+
+	if (HA_HAS(ha, HIP_A_HA_SPI_IN) || HA_HAS(ha, HIP_A_HA_SPI_OUT))
+		item(&l, "spi");
+	if (HA_HAS(ha, HIP_A_HA_SPI_IN))
+		item(&l, "in 0x%08" PRIx32, ha->spi_in);
+	if (HA_HAS(ha, HIP_A_HA_SPI_OUT))
+		item(&l, "out 0x%08" PRIx32, ha->spi_out);
+	end_line(&l);
+
+	if (HA_HAS(ha, HIP_A_HA_DH_GROUP))
+		id_item(&l, "dh", ha->dh_group, dh_group_name(ha->dh_group));
+	if (HA_HAS(ha, HIP_A_HA_HIP_CIPHER))
+		id_item(&l, "cipher", ha->hip_cipher,
+			hip_cipher_name(ha->hip_cipher));
+	if (HA_HAS(ha, HIP_A_HA_ESP_SUITE))
+		id_item(&l, "esp", ha->esp_suite, esp_suite_name(ha->esp_suite));
+	if (HA_HAS(ha, HIP_A_HA_HIT_SUITE))
+		item(&l, "hit-suite %u", ha->hit_suite);
+	end_line(&l);
+
+	if (HA_HAS(ha, HIP_A_HA_PKTS_IN) || HA_HAS(ha, HIP_A_HA_PKTS_OUT))
+		item(&l, "packets");
+	if (HA_HAS(ha, HIP_A_HA_PKTS_IN))
+		item(&l, "in %" PRIu64, ha->pkts_in);
+	if (HA_HAS(ha, HIP_A_HA_PKTS_OUT))
+		item(&l, "out %" PRIu64, ha->pkts_out);
+	if (HA_HAS(ha, HIP_A_HA_BYTES_IN) || HA_HAS(ha, HIP_A_HA_BYTES_OUT))
+		item(&l, "bytes");
+	if (HA_HAS(ha, HIP_A_HA_BYTES_IN))
+		item(&l, "in %" PRIu64, ha->bytes_in);
+	if (HA_HAS(ha, HIP_A_HA_BYTES_OUT))
+		item(&l, "out %" PRIu64, ha->bytes_out);
+	if (HA_HAS(ha, HIP_A_HA_DROPS))
+		item(&l, "drops %" PRIu64, ha->drops);
+	if (HA_HAS(ha, HIP_A_HA_AGE))
+		item(&l, "age %" PRIu32 "s", ha->age);
+	if (HA_HAS(ha, HIP_A_HA_IDLE))
+		item(&l, "idle %" PRIu32 "s", ha->idle);
+	end_line(&l);
+}
+
+void ha_print_json(struct json *j, const char *key, const struct ha_info *ha)
+{
+	char buf[LOCATOR_STRLEN];
+
+	json_open_object(j, key);
+#define STR(attr, name, fmt, field) do {		\
+	if (HA_HAS(ha, attr)) {				\
+		fmt(ha->field, buf);			\
+		json_string(j, name, buf);		\
+	} } while (0)
+#define NUM(attr, name, field) do {			\
+	if (HA_HAS(ha, attr))				\
+		json_uint(j, name, ha->field);		\
+	} while (0)
+	STR(HIP_A_HA_LOCAL_HIT, "local_hit", format_hit, local_hit);
+	STR(HIP_A_HA_PEER_HIT, "peer_hit", format_hit, peer_hit);
+	if (HA_HAS(ha, HIP_A_HA_STATE))
+		json_string(j, "state", ha_state_str(ha->state, buf));
+	json_bool(j, "initiator", ha->initiator);
+	STR(HIP_A_HA_LOCAL_LSI, "local_lsi", format_lsi, local_lsi);
+	STR(HIP_A_HA_PEER_LSI, "peer_lsi", format_lsi, peer_lsi);
+	if (HA_HAS(ha, HIP_A_HA_LOCAL_LOCATOR)) {
+		format_locator(ha->local_loc.addr, ha->local_loc.len, buf);
+		json_string(j, "local_locator", buf);
+	}
+	if (HA_HAS(ha, HIP_A_HA_PEER_LOCATOR)) {
+		format_locator(ha->peer_loc.addr, ha->peer_loc.len, buf);
+		json_string(j, "peer_locator", buf);
+	}
+	NUM(HIP_A_HA_SPI_IN, "spi_in", spi_in);
+	NUM(HIP_A_HA_SPI_OUT, "spi_out", spi_out);
+	NUM(HIP_A_HA_DH_GROUP, "dh_group", dh_group);
+	NUM(HIP_A_HA_HIP_CIPHER, "hip_cipher", hip_cipher);
+	NUM(HIP_A_HA_ESP_SUITE, "esp_suite", esp_suite);
+	NUM(HIP_A_HA_HIT_SUITE, "hit_suite", hit_suite);
+	NUM(HIP_A_HA_PKTS_IN, "pkts_in", pkts_in);
+	NUM(HIP_A_HA_PKTS_OUT, "pkts_out", pkts_out);
+	NUM(HIP_A_HA_BYTES_IN, "bytes_in", bytes_in);
+	NUM(HIP_A_HA_BYTES_OUT, "bytes_out", bytes_out);
+	NUM(HIP_A_HA_DROPS, "drops", drops);
+	NUM(HIP_A_HA_AGE, "age", age);
+	NUM(HIP_A_HA_IDLE, "idle", idle);
+#undef STR
+#undef NUM
+	json_close_object(j);
+}
+
+static void ha_usage(FILE *f)
+{
+	fputs("Usage: " PROG_NAME " [ -j ] [ -n NETNS ] ha { show | close } ...\n"
+	      "       " PROG_NAME " ha show [ HIT ]\n"
+	      "       " PROG_NAME " ha close HIT\n"
+	      "HIT is the peer's HIT.\n", f);
+}
+
+static int put_ha_peer_hit(struct nl_msg *msg, const void *arg)
+{
+	return hip_nla_put_nested(msg, HIP_A_HA, HIP_A_HA_PEER_HIT, HIT_LEN,
+				  arg);
+}
+
+static int ha_show(int argc, char *argv[])
+{
+	struct hip_nl_replies r = { 0 };
+	struct ha_info *v = NULL;
+	uint8_t hit[HIT_LEN];
+	struct hip_nl nl;
+	struct json j;
+	size_t i;
+	int err;
+
+	if (argc > 1 && get_hit_arg(argv[1], hit))
+		return EXIT_USAGE;
+	if (argc > 2) {
+		errorf("unexpected argument \"%s\"", argv[2]);
+		return EXIT_USAGE;
+	}
+	if (hip_nl_open(&nl))
+		return EXIT_FAIL;
+	err = hip_nl_get(&nl, HIP_CMD_HA_GET, argc > 1 ? 0 : NLM_F_DUMP,
+			 argc > 1 ? put_ha_peer_hit : NULL, hit, &r,
+			 "associations");
+	hip_nl_close(&nl);
+	if (!err && r.n) {
+		v = calloc(r.n, sizeof(*v));
+		if (!v) {
+			errorf("%s", strerror(ENOMEM));
+			err = -ENOMEM;
+		}
+	}
+	for (i = 0; !err && i < r.n; i++) {
+		if (ha_info_parse(r.msgs[i], &v[i])) {
+			errorf("invalid association in the kernel's reply");
+			err = -EBADMSG;
+		}
+	}
+	if (!err && opts.json) {
+		json_init(&j, stdout);
+		json_open_array(&j, NULL);
+		for (i = 0; i < r.n; i++)
+			ha_print_json(&j, NULL, &v[i]);
+		json_close_array(&j);
+		json_end(&j);
+	} else if (!err) {
+		for (i = 0; i < r.n; i++)
+			ha_print_text(stdout, &v[i]);
+	}
+	free(v);
+	hip_nl_replies_free(&r);
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+static int ha_close(int argc, char *argv[])
+{
+	uint8_t hit[HIT_LEN];
+
+	if (get_hit_arg(argv[1], hit))
+		return EXIT_USAGE;
+	if (argc > 2) {
+		errorf("unexpected argument \"%s\"", argv[2]);
+		return EXIT_USAGE;
+	}
+	return hip_nl_do(HIP_CMD_HA_CLOSE, 0, put_ha_peer_hit, hit);
+}
+
+static const struct subcmd ha_cmds[] = {
+	{ "show", (const char *const[]){ "list", "ls", NULL }, ha_show,
+	  "ha show" },
+	{ "close", NULL, ha_close, "ha close" },
+	{ 0 }
+};
+
+int ha_main(int argc, char *argv[])
+{
+	return subcmd_run(argc, argv, "ha", ha_cmds, ha_usage);
+}
