@@ -40,6 +40,19 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
   hip_craft.py list --pcap FILE
         one line per IP frame: index, protocol, source, destination and
         "esp SPI SEQ" or "hip TYPE csum ok|bad params T,T,..."
+  hip_craft.py check-pcap --pcap FILE [--types "1 2 3 4"] [--allow MSG]
+                          [--spi SRC=SPI ...] [--i2-spi SPI ...] [--r2-spi SPI ...]
+        decodes FILE with tshark's HIP dissector and checks that every HIP
+        packet (IP protocol 139) is decoded as HIP version 2 with a good
+        checksum, controls 0, the fixed P/S bits, a header length matching
+        the IP payload; that no frame is malformed or has an expert
+        message of severity warning or above (except the --allow ones);
+        that the HIP packet types, consecutive repeats (retransmissions)
+        collapsed, are --types; that every ESP packet from SRC uses one of
+        the SPIs given for SRC with increasing sequence numbers; that the
+        ESP_INFO new SPI of every I2 is one of --i2-spi and of every R2 one
+        of --r2-spi.  Prints "ok: ..." / "FAIL: ..." lines, exits 1 on
+        failure, 2 if tshark cannot run.
 """
 
 import argparse
@@ -48,6 +61,7 @@ import os
 import random
 import socket
 import struct
+import subprocess
 import sys
 import time
 
@@ -459,6 +473,145 @@ def cmd_list(a):
         print(i, describe(fr))
 
 
+TSHARK_FIELDS = ["frame.number", "ip.src", "ipv6.src", "ip.len", "ip.hdr_len",
+                 "ipv6.plen", "hip.packet_type", "hip.version", "hip.hdr_len",
+                 "hip.checksum.status", "hip.controls", "hip.shim6_fixed_p",
+                 "hip.shim6_fixed_s", "hip.tlv_esp_info_new_spi", "esp.spi",
+                 "esp.sequence"]
+
+
+def tshark(args):
+    try:
+        p = subprocess.run(["tshark", "-n"] + args, capture_output=True,
+                           text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        print("FAIL: tshark: %s" % e)
+        sys.exit(2)
+    if p.returncode != 0:
+        print("FAIL: tshark %s: exit %d: %s" % (" ".join(args), p.returncode,
+                                               p.stderr.strip()))
+        sys.exit(2)
+    return p.stdout
+
+
+def num(v):
+    v = v.strip()
+    if not v:
+        return None
+    return int(v, 16) if v.startswith("0x") else int(v)
+
+
+def cmd_check_pcap(a):
+    bad = 0
+
+    def check(cond, what):
+        nonlocal bad
+        print("%s: %s" % ("ok" if cond else "FAIL", what))
+        bad += not cond
+
+    frames = read_pcap(a.pcap)
+    hip_frames = set()
+    for i, fr in enumerate(frames):
+        p = parse_ip(fr)
+        if p and p[3] == IPPROTO_HIP:
+            hip_frames.add(i + 1)
+    args = ["-r", a.pcap, "-Y", "hip || esp", "-T", "fields", "-E",
+            "separator=\t", "-E", "occurrence=f"]
+    for f in TSHARK_FIELDS:
+        args += ["-e", f]
+    rows = []
+    for line in tshark(args).splitlines():
+        r = dict(zip(TSHARK_FIELDS, line.split("\t")))
+        rows.append(r)
+    hip = [r for r in rows if r.get("hip.packet_type")]
+    esp = [r for r in rows if r.get("esp.spi")]
+    decoded = {int(r["frame.number"]) for r in hip}
+    check(len(hip_frames) > 0, "%d HIP packets captured" % len(hip_frames))
+    check(decoded == hip_frames,
+          "tshark decodes all %d HIP packets as HIP (%d decoded)"
+          % (len(hip_frames), len(decoded)))
+    errs = []
+    for r in hip:
+        n = r["frame.number"]
+        if r.get("ipv6.plen"):
+            iplen = num(r["ipv6.plen"])
+        else:
+            iplen = num(r["ip.len"]) - num(r["ip.hdr_len"])
+        t = num(r["hip.packet_type"])
+        for what, ok in (
+                ("version %s" % r["hip.version"], num(r["hip.version"]) == 2),
+                ("checksum status %s" % r["hip.checksum.status"],
+                 num(r["hip.checksum.status"]) == 1),
+                ("controls %s" % r["hip.controls"], num(r["hip.controls"]) == 0),
+                ("fixed bits P %s S %s" % (r["hip.shim6_fixed_p"],
+                                           r["hip.shim6_fixed_s"]),
+                 num(r["hip.shim6_fixed_p"]) == 0 and
+                 num(r["hip.shim6_fixed_s"]) == 1),
+                ("header length %s for %s payload bytes"
+                 % (r["hip.hdr_len"], iplen),
+                 (num(r["hip.hdr_len"]) + 1) * 8 == iplen)):
+            if not ok:
+                errs.append("frame %s (type %s): %s" % (n, t, what))
+    check(not errs, "HIP version 2, good checksums, controls 0, fixed bits, "
+          "header lengths: %s" % ("; ".join(errs) or "all %d" % len(hip)))
+
+    out = tshark(["-r", a.pcap, "-Y",
+                  "_ws.malformed || _ws.expert.severity >= warning",
+                  "-T", "fields", "-E", "occurrence=a", "-E",
+                  "aggregator=|", "-e", "frame.number",
+                  "-e", "_ws.expert.message"])
+    problems = []
+    for line in out.splitlines():
+        n, _, msgs = line.partition("\t")
+        left = [m for m in msgs.split("|") if m and m not in a.allow]
+        if left or not msgs:
+            problems.append("frame %s: %s" % (n, "|".join(left) or "malformed"))
+    check(not problems, "no malformed frame, no expert warning or error%s%s"
+          % (" (allowed: %s)" % ", ".join(a.allow) if a.allow else "",
+             ": " + "; ".join(problems) if problems else ""))
+
+    if a.types is not None:
+        seq = []
+        for r in hip:
+            t = num(r["hip.packet_type"])
+            if not seq or seq[-1] != t:
+                seq.append(t)
+        want = [int(x) for x in a.types.split()]
+        check(seq == want, "HIP packet types %s (want %s)" % (
+            " ".join(map(str, seq)), a.types))
+
+    if a.spi:
+        allowed = {}
+        for x in a.spi:
+            src, spi = x.rsplit("=", 1)
+            allowed.setdefault(str(ipaddress.ip_address(src)), set()).add(num(spi))
+        errs, last = [], {}
+        for r in esp:
+            src = r.get("ipv6.src") or r.get("ip.src")
+            spi, sq = num(r["esp.spi"]), num(r["esp.sequence"])
+            if spi not in allowed.get(src, set()):
+                errs.append("frame %s from %s: SPI 0x%x" % (r["frame.number"], src, spi))
+            if spi in last and sq <= last[spi]:
+                errs.append("frame %s: SPI 0x%x sequence %d after %d"
+                            % (r["frame.number"], spi, sq, last[spi]))
+            last[spi] = sq
+        check(esp and not errs, "%d ESP packets with the SPIs of the "
+              "associations, sequence numbers increasing%s"
+              % (len(esp), ": " + "; ".join(errs) if errs else ""))
+
+    for name, t, want in (("I2", 3, a.i2_spi), ("R2", 4, a.r2_spi)):
+        if not want:
+            continue
+        want = {num(x) for x in want}
+        got = [num(r["hip.tlv_esp_info_new_spi"]) if r["hip.tlv_esp_info_new_spi"]
+               else None for r in hip if num(r["hip.packet_type"]) == t]
+        check(got and all(g in want for g in got),
+              "ESP_INFO new SPI of each %s is the sender's inbound SPI: %s"
+              % (name, " ".join("0x%x" % g if g is not None else "none"
+                                for g in got) or "no " + name))
+    sys.exit(1 if bad else 0)
+
+
 def cmd_demo_pcap(a):
     h1 = "2001:21::1:2:3:4"
     h2 = "2001:22::5:6:7:8"
@@ -471,6 +624,16 @@ def cmd_demo_pcap(a):
                                                   r1_like(h2, h1, d, s))))
         frames.append(eth_frame(m2, m1, ip_packet(s, d, IPPROTO_HIP,
                                                   close_bad_mac(h1, h2, s, d))))
+    # an I2-like packet with ESP_INFO (new SPI 0x1001), then ESP both ways
+    s, d = "fd00::1", "fd00::2"
+    esp_info = tlv(65, struct.pack("!HHII", 0, 0, 0, 0x1001))
+    frames.append(eth_frame(m2, m1, ip_packet(s, d, IPPROTO_HIP, hip_packet(
+        3, h1, h2, esp_info, s, d))))
+    for seq in (1, 2, 3):
+        frames.append(eth_frame(m2, m1, ip_packet(s, d, IPPROTO_ESP, struct.pack(
+            "!II", 0x2002, seq) + os.urandom(48))))
+        frames.append(eth_frame(m1, m2, ip_packet(d, s, IPPROTO_ESP, struct.pack(
+            "!II", 0x1001, seq) + os.urandom(48))))
     write_pcap(a.file, frames)
     print("wrote %d frames to %s" % (len(frames), a.file))
 
@@ -565,13 +728,21 @@ def main():
     p.add_argument("--hip-flip")
     p = sub.add_parser("list")
     p.add_argument("--pcap", required=True)
+    p = sub.add_parser("check-pcap")
+    p.add_argument("--pcap", required=True)
+    p.add_argument("--types")
+    p.add_argument("--allow", action="append", default=[])
+    p.add_argument("--spi", action="append", default=[])
+    p.add_argument("--i2-spi", action="append", default=[])
+    p.add_argument("--r2-spi", action="append", default=[])
     a = ap.parse_args()
     if a.cmd == "flood" and not a.src_prefix and not a.src:
         ap.error("flood needs --src or --src-prefix/--ifname/--dst-mac")
     if a.cmd == "flood" and a.src_prefix and not (a.ifname and a.dst_mac):
         ap.error("--src-prefix needs --ifname and --dst-mac")
     {"selftest": cmd_selftest, "demo-pcap": cmd_demo_pcap, "send": cmd_send,
-     "flood": cmd_flood, "replay": cmd_replay, "list": cmd_list}[a.cmd](a)
+     "flood": cmd_flood, "replay": cmd_replay, "list": cmd_list,
+     "check-pcap": cmd_check_pcap}[a.cmd](a)
 
 
 if __name__ == "__main__":
