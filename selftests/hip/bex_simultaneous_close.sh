@@ -25,12 +25,6 @@ require_command ping tc
 hip_topo_setup || exit $?
 hip_peers_add 6 || hip_test_exit
 
-# spis NS PEER_HIT: "SPI_IN SPI_OUT" of the association
-spis()
-{
-	hipctl -n "$1" ha show "$2" 2>/dev/null |
-		awk '$1 == "spi" && $2 == "in" { print $3, $5; exit }'
-}
 
 # check_pair WHAT: one ESTABLISHED association per side with crossed SPIs,
 # traffic both ways.  Sets SPI_A ("in out" of A).
@@ -122,7 +116,7 @@ if [ -n "$i2" ] && [ "$i1" != "$i2" ] && [ "$o1" != "$o2" ]; then
 else
 	fail "SPIs not renewed: before '$SPI_1' after '$SPI_A'"
 fi
-assert_eq "B is the initiator this time" "$(ha_field "$B" "$HIT_A" initiator)" True
+assert_eq "B is the initiator this time" "$(ha_field "$B" "$HIT_A" initiator)" true
 
 # --- 4. forced crossing of I1s ----------------------------------------------------------------
 hipctl -n "$A" peer del "$HIT_B" >/dev/null 2>&1

@@ -34,11 +34,6 @@ require_command ping tcpdump tshark
 hip_topo_setup || exit $?
 hip_peers_add 6 || hip_test_exit
 
-spis()
-{
-	hipctl -n "$1" ha show "$2" 2>/dev/null |
-		awk '$1 == "spi" && $2 == "in" { print $3, $5; exit }'
-}
 
 closed_or_gone()
 {

@@ -532,7 +532,7 @@ key_openssl()
 # hip_topo_setup [KEYGEN ARGS...] makes the namespaces (names in $A and $B),
 # the veth and one HI per side (key_hipctl, default "ecdsa --curve P-256";
 # keys $TMPD/hi-a.pem and $TMPD/hi-b.pem) and sets HIT_A, HIT_B, LSI_A,
-# LSI_B from "hipctl -j hi show".  Peers are added separately with
+# LSI_B from "hipctl hi show".  Peers are added separately with
 # hip_peers_add, so that a test chooses the locators.
 
 VETH_A=va
@@ -571,8 +571,9 @@ hip_topo_setup()
 			log_output "$ERR"
 			return 1
 		fi
-		read -r "HIT_$ns" "LSI_$ns" < <(hi_json "${!ns}" |
-			json_eval '" ".join((d[0]["hit"], d[0]["lsi"])) if len(d) == 1 else ""')
+		# "hi HIT lsi LSI ..." (bex_ping checks the JSON listing)
+		read -r "HIT_$ns" "LSI_$ns" < <(hipctl -n "${!ns}" hi show |
+			awk '$1 == "hi" && $3 == "lsi" { print $2, $4 }')
 	done
 	if [ -z "$HIT_A" ] || [ -z "$HIT_B" ] || [ -z "$LSI_A" ] || [ -z "$LSI_B" ]; then
 		fail "HITs/LSIs from hipctl -j hi show: A '$HIT_A $LSI_A' B '$HIT_B $LSI_B'"
@@ -659,19 +660,48 @@ wait_ha_state()
 	wait_for $((${4:-30} * 5)) 0.2 ha_state_is "$1" "$2" "$3"
 }
 
-# ha_field NS PEER_HIT FIELD: a field of the association's JSON object
-# ("" if there is no association or no such field).
+# ha_field NS PEER_HIT FIELD: a field of the association, named as in the
+# JSON output (state, initiator, local_lsi, peer_lsi, local_locator,
+# peer_locator, spi_in, spi_out, dh_group, hip_cipher, esp_suite,
+# hit_suite, pkts_in, pkts_out, bytes_in, bytes_out, drops, age, idle),
+# read from the text listing (python starts slowly in the VM): SPIs in
+# hex as printed, initiator "true"/"false", ages without the "s".  Empty
+# if there is no association or no such field.
 ha_field()
 {
-	hipctl -n "$1" -j ha show 2>/dev/null | json_eval "
-next((str(h.get('$3', '')) for h in d if h.get('peer_hit') == '$2'), '')"
+	hipctl -n "$1" ha show "$2" 2>/dev/null | awk -v f="$3" '
+	$1 == "ha" {
+		v["state"] = $6
+		v["initiator"] = ($7 == "initiator") ? "true" : "false"
+	}
+	$1 == "lsi" { v["local_lsi"] = $2; v["peer_lsi"] = $4 }
+	$1 == "locator" { v["local_locator"] = $2; v["peer_locator"] = $4 }
+	$1 == "spi" { v["spi_in"] = $3; v["spi_out"] = $5 }
+	$1 == "dh" {
+		for (i = 1; i < NF; i++) {
+			if ($i == "dh") v["dh_group"] = $(i + 1)
+			if ($i == "cipher") v["hip_cipher"] = $(i + 1)
+			if ($i == "esp") v["esp_suite"] = $(i + 1)
+			if ($i == "hit-suite") v["hit_suite"] = $(i + 1)
+		}
+	}
+	$1 == "packets" {
+		v["pkts_in"] = $3; v["pkts_out"] = $5
+		v["bytes_in"] = $8; v["bytes_out"] = $10
+		for (i = 1; i < NF; i++) {
+			if ($i == "drops") v["drops"] = $(i + 1)
+			if ($i == "age") { v["age"] = $(i + 1); sub("s$", "", v["age"]) }
+			if ($i == "idle") { v["idle"] = $(i + 1); sub("s$", "", v["idle"]) }
+		}
+	}
+	END { print v[f] }'
 }
 
-# ha_json NS PEER_HIT: the association's JSON object ("{}" if none).
-ha_json()
+# spis NS PEER_HIT: "SPI_IN SPI_OUT" (hex, as listed) of the association
+spis()
 {
-	hipctl -n "$1" -j ha show 2>/dev/null | json_eval "
-next((h for h in d if h.get('peer_hit') == '$2'), {})"
+	hipctl -n "$1" ha show "$2" 2>/dev/null |
+		awk '$1 == "spi" && $2 == "in" { print $3, $5; exit }'
 }
 
 # stat_of NS NAME: a counter of "hipctl stats" (empty if unknown).
