@@ -17,9 +17,12 @@ k612_headers() {
 # build: compiler, kbuild helpers, hipctl libraries, sparse
 # VM:    qemu, busybox-static (initramfs), kmod/xz/cpio/gzip (modules),
 #        iproute2/util-linux/python3/openssl/xxd (used inside the guest)
+# tests: iputils-ping, socat, tcpdump, tshark (HIP dissector, conformance.sh),
+#        iperf3 (used inside the guest by the base exchange/ESP selftests)
 pkgs=(build-essential pkg-config libnl-3-dev libnl-genl-3-dev libssl-dev
 	openssl qemu-system-x86 busybox-static kmod iproute2 util-linux
 	sparse python3 xz-utils cpio gzip xxd coreutils
+	iputils-ping socat tcpdump tshark iperf3
 	linux-image-amd64 linux-headers-amd64)
 for arg in "$@"; do
 	case "$arg" in
@@ -47,6 +50,12 @@ fi
 
 echo "install-deps: installing ${need[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# wireshark-common (pulled in by tshark) asks whether non-root users may
+# capture; answer "no" before apt-get asks.
+if command -v debconf-set-selections >/dev/null; then
+	echo 'wireshark-common wireshark-common/install-setuid boolean false' |
+		debconf-set-selections
+fi
 apt-get update -qq
 for i in "${!need[@]}"; do
 	if [ "${need[$i]}" = K612 ]; then

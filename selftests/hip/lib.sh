@@ -521,6 +521,259 @@ key_openssl()
 	__key "$name" openssl "$@"
 }
 
+# --- two hosts: base exchange and ESP tests -------------------------------------------
+#
+#   +-------------------------------+            +-------------------------------+
+#   | ns A                          |    veth    | ns B                          |
+#   |  va  fd00::1/64  10.0.0.1/24  +------------+  vb  fd00::2/64  10.0.0.2/24  |
+#   |  hip0  HIT_A/28  LSI_A/8      |            |  hip0  HIT_B/28  LSI_B/8      |
+#   +-------------------------------+            +-------------------------------+
+#
+# hip_topo_setup [KEYGEN ARGS...] makes the namespaces (names in $A and $B),
+# the veth and one HI per side (key_hipctl, default "ecdsa --curve P-256";
+# keys $TMPD/hi-a.pem and $TMPD/hi-b.pem) and sets HIT_A, HIT_B, LSI_A,
+# LSI_B from "hipctl hi show".  Peers are added separately with
+# hip_peers_add, so that a test chooses the locators.
+
+VETH_A=va
+VETH_B=vb
+LOC6_A=fd00::1
+LOC6_B=fd00::2
+LOC4_A=10.0.0.1
+LOC4_B=10.0.0.2
+
+# Seconds a base exchange may take in the slow VM (hip_bex_ping).
+HIP_BEX_TIMEOUT=${HIP_BEX_TIMEOUT:-60}
+
+hip_topo_setup()
+{
+	local ns kg=("$@") v
+
+	[ ${#kg[@]} -gt 0 ] || kg=(ecdsa --curve P-256)
+	setup_ns A B || return
+	if ! ip link add "$VETH_A" netns "$A" type veth peer name "$VETH_B" netns "$B"; then
+		log_info "cannot create a veth pair"
+		return $ksft_skip
+	fi
+	ip -n "$A" addr add "$LOC6_A/64" dev "$VETH_A" nodad &&
+	ip -n "$A" addr add "$LOC4_A/24" dev "$VETH_A" &&
+	ip -n "$B" addr add "$LOC6_B/64" dev "$VETH_B" nodad &&
+	ip -n "$B" addr add "$LOC4_B/24" dev "$VETH_B" &&
+	ip -n "$A" link set "$VETH_A" up &&
+	ip -n "$B" link set "$VETH_B" up || { fail "veth addresses"; return 1; }
+
+	key_hipctl hi-a "${kg[@]}" || return 1
+	key_hipctl hi-b "${kg[@]}" || return 1
+	for ns in A B; do
+		v=${ns,,}
+		if ! run hipctl -n "${!ns}" hi add "$TMPD/hi-$v.pem" || [ "$RC" -ne 0 ]; then
+			fail "hipctl -n ${!ns} hi add hi-$v.pem"
+			log_output "$ERR"
+			return 1
+		fi
+		# "hi HIT lsi LSI ..." (bex_ping checks the JSON listing)
+		read -r "HIT_$ns" "LSI_$ns" < <(hipctl -n "${!ns}" hi show |
+			awk '$1 == "hi" && $3 == "lsi" { print $2, $4 }')
+	done
+	if [ -z "$HIT_A" ] || [ -z "$HIT_B" ] || [ -z "$LSI_A" ] || [ -z "$LSI_B" ]; then
+		fail "HITs/LSIs from hipctl -j hi show: A '$HIT_A $LSI_A' B '$HIT_B $LSI_B'"
+		return 1
+	fi
+	log_info "A: $HIT_A lsi $LSI_A    B: $HIT_B lsi $LSI_B"
+	# the local HIT and LSI are on hip0, which is up
+	if ! ip -n "$A" -6 addr show dev hip0 | grep -q "inet6 ${HIT_A}/28" ||
+	   ! ip -n "$A" -4 addr show dev hip0 | grep -q "inet ${LSI_A}/8" ||
+	   ! ip -n "$A" link show dev hip0 | grep -q '[<,]UP[,>]'; then
+		fail "A: $HIT_A/28 and $LSI_A/8 on hip0, hip0 up"
+		log_output "$(ip -n "$A" addr show dev hip0 2>&1)"
+		return 1
+	fi
+}
+
+# hip_peers_add LOCATORS: each side adds the other as a peer, with its LSI
+# and the locators LOCATORS names, in this order: "6" (IPv6), "4" (IPv4),
+# "64" or "46" (both).
+hip_peers_add()
+{
+	local which=$1 la=() lb=() c
+
+	for ((c = 0; c < ${#which}; c++)); do
+		case ${which:c:1} in
+		6) la+=(locator "$LOC6_B"); lb+=(locator "$LOC6_A") ;;
+		4) la+=(locator "$LOC4_B"); lb+=(locator "$LOC4_A") ;;
+		esac
+	done
+	assert_ok "A: peer add B (locators $which)" \
+		hipctl -n "$A" peer add "$HIT_B" lsi "$LSI_B" "${la[@]}" || return 1
+	assert_ok "B: peer add A (locators $which)" \
+		hipctl -n "$B" peer add "$HIT_A" lsi "$LSI_A" "${lb[@]}" || return 1
+}
+
+# ping_ok NS DEST: one echo answered within 5 s (ping picks -4/-6 itself).
+ping_ok()
+{
+	ip netns exec "$1" ping -q -c 1 -W 5 "$2" >/dev/null 2>&1
+}
+
+# hip_bex_ping NS DEST: ping until an answer comes back (the first packets
+# trigger and wait for the base exchange), at most HIP_BEX_TIMEOUT s;
+# prints the seconds it took.
+hip_bex_ping()
+{
+	local t0=$SECONDS
+
+	while ((SECONDS - t0 < HIP_BEX_TIMEOUT)); do
+		if ping_ok "$1" "$2"; then
+			echo $((SECONDS - t0))
+			return 0
+		fi
+		nap 0.2
+	done
+	return 1
+}
+
+# ha_state NS PEER_HIT: the association's state from "hipctl ha show"
+# ("none" if there is none).
+ha_state()
+{
+	local s
+
+	s=$(hipctl -n "$1" ha show 2>/dev/null |
+		awk -v p="$2" '$1 == "ha" && $4 == p { print $6; exit }')
+	echo "${s:-none}"
+}
+
+# ha_count NS: number of associations listed.
+ha_count()
+{
+	hipctl -n "$1" ha show 2>/dev/null | grep -c '^ha '
+}
+
+ha_state_is()
+{
+	[ "$(ha_state "$1" "$2")" = "$3" ]
+}
+
+# wait_ha_state NS PEER_HIT STATE [SECONDS]
+wait_ha_state()
+{
+	wait_for $((${4:-30} * 5)) 0.2 ha_state_is "$1" "$2" "$3"
+}
+
+# ha_field NS PEER_HIT FIELD: a field of the association, named as in the
+# JSON output (state, initiator, local_lsi, peer_lsi, local_locator,
+# peer_locator, spi_in, spi_out, dh_group, hip_cipher, esp_suite,
+# hit_suite, pkts_in, pkts_out, bytes_in, bytes_out, drops, age, idle),
+# read from the text listing (python starts slowly in the VM): SPIs in
+# hex as printed, initiator "true"/"false", ages without the "s".  Empty
+# if there is no association or no such field.
+ha_field()
+{
+	hipctl -n "$1" ha show "$2" 2>/dev/null | awk -v f="$3" '
+	$1 == "ha" {
+		v["state"] = $6
+		v["initiator"] = ($7 == "initiator") ? "true" : "false"
+	}
+	$1 == "lsi" { v["local_lsi"] = $2; v["peer_lsi"] = $4 }
+	$1 == "locator" { v["local_locator"] = $2; v["peer_locator"] = $4 }
+	$1 == "spi" { v["spi_in"] = $3; v["spi_out"] = $5 }
+	$1 == "dh" {
+		for (i = 1; i < NF; i++) {
+			if ($i == "dh") v["dh_group"] = $(i + 1)
+			if ($i == "cipher") v["hip_cipher"] = $(i + 1)
+			if ($i == "esp") v["esp_suite"] = $(i + 1)
+			if ($i == "hit-suite") v["hit_suite"] = $(i + 1)
+		}
+	}
+	$1 == "packets" {
+		v["pkts_in"] = $3; v["pkts_out"] = $5
+		v["bytes_in"] = $8; v["bytes_out"] = $10
+		for (i = 1; i < NF; i++) {
+			if ($i == "drops") v["drops"] = $(i + 1)
+			if ($i == "age") { v["age"] = $(i + 1); sub("s$", "", v["age"]) }
+			if ($i == "idle") { v["idle"] = $(i + 1); sub("s$", "", v["idle"]) }
+		}
+	}
+	END { print v[f] }'
+}
+
+# spis NS PEER_HIT: "SPI_IN SPI_OUT" (hex, as listed) of the association
+spis()
+{
+	hipctl -n "$1" ha show "$2" 2>/dev/null |
+		awk '$1 == "spi" && $2 == "in" { print $3, $5; exit }'
+}
+
+# stat_of NS NAME: a counter of "hipctl stats" (empty if unknown).
+stat_of()
+{
+	hipctl -n "$1" stats 2>/dev/null | awk -v n="$2" '$1 == n { print $2; exit }'
+}
+
+# stats_save NS FILE: all counters, "name value" per line.
+stats_save()
+{
+	hipctl -n "$1" stats >"$2" 2>/dev/null
+}
+
+# stat_delta FILE NS NAME: counter NAME now minus its value in FILE.
+stat_delta()
+{
+	local before now
+
+	before=$(awk -v n="$3" '$1 == n { print $2; exit }' "$1")
+	now=$(stat_of "$2" "$3")
+	echo $((${now:-0} - ${before:-0}))
+}
+
+# assert_stat_rises DESC FILE NS NAME [MIN]: NAME grew by at least MIN (1).
+assert_stat_rises()
+{
+	local d
+
+	d=$(stat_delta "$2" "$3" "$4")
+	if [ "$d" -ge "${5:-1}" ]; then
+		pass "$1 ($4 +$d)"
+		return 0
+	fi
+	fail "$1: $4 rose by $d, want >= ${5:-1}"
+	return 1
+}
+
+# capture_start NS IF FILE [FILTER...]: tcpdump writing FILE in the
+# background (killed on exit); returns once tcpdump listens.  Sets CAP_PID.
+capture_start()
+{
+	local ns=$1 ifn=$2 file=$3
+
+	shift 3
+	ip netns exec "$ns" tcpdump -i "$ifn" -U -s 0 -w "$file" "$@" \
+		2>"$file.err" &
+	CAP_PID=$!
+	defer kill "$CAP_PID"
+	wait_for 100 0.1 grep -q 'listening on' "$file.err" || {
+		log_info "tcpdump did not start: $(cat "$file.err")"
+		return 1
+	}
+}
+
+# capture_stop: stop the capture started last and wait for it to flush.
+capture_stop()
+{
+	kill -INT "$CAP_PID" 2>/dev/null
+	wait "$CAP_PID" 2>/dev/null
+	return 0
+}
+
+# craft NS ARGS...: hip_craft.py inside a namespace.
+craft()
+{
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$PYTHON" "$HIP_SELFTEST_DIR/hip_craft.py" "$@"
+}
+
 # --- test life cycle -------------------------------------------------------------------
 
 __hip_test_exit_trap()
