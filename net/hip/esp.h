@@ -100,5 +100,7 @@ static inline u32 hip_esp_peek_spi(const struct sk_buff *skb)
 }
 
 bool hip_esp_selftest(void);
+/* Module exit: wait until the SAs already released are freed */
+void hip_esp_uninit(void);
 
 #endif /* _HIP_ESP_H */

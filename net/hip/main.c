@@ -13,6 +13,7 @@
 #include <net/genetlink.h>
 #include <linux/hip.h>
 
+#include "esp.h"
 #include "hit.h"
 #include "hostid.h"
 #include "main.h"
@@ -28,6 +29,8 @@ static int __init hip_mod_init(void)
 	/* Cheap known-answer tests: always run them, refuse to load on failure. */
 	ret = -ENOTRECOVERABLE;
 	if (!hip_hit_selftest())
+		goto err_selftest;
+	if (!hip_esp_selftest())
 		goto err_selftest;
 
 	ret = hip_hi_init();
@@ -66,6 +69,7 @@ static void __exit hip_mod_exit(void)
 	hip_genl_uninit();
 	hip_pernet_uninit();
 	hip_hi_uninit();
+	hip_esp_uninit();
 
 	live = atomic_read(&hip_objects_live);
 	if (WARN(live, KBUILD_MODNAME ": %d objects leaked\n", live))
