@@ -51,10 +51,16 @@ def null_hmac(akey, seq, pt):
 
 
 def carr(name, b):
+    if carr.n:
+        print()
+    carr.n += 1
     print("static const u8 %s[] __initconst = {" % name)
     for i in range(0, len(b), 8):
         print("\t" + " ".join("0x%02x," % x for x in b[i:i + 8]))
     print("};")
+
+
+carr.n = 0
 
 
 gkey = bytes(range(16))

@@ -550,10 +550,13 @@ int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
 	if (len > U16_MAX)
 		goto err_inner;
 
+	/* once exhausted, always: raising the limit later does not revive it */
+	err = -EKEYEXPIRED;
+	if (READ_ONCE(sa->exhausted))
+		goto err_inner;
 	seq = atomic64_inc_return(&sa->seq);
 	if (seq > READ_ONCE(sa->seq_limit)) {
 		WRITE_ONCE(sa->exhausted, true);
-		err = -EKEYEXPIRED;
 		goto err_inner;
 	}
 
