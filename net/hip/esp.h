@@ -55,7 +55,10 @@ void hip_esp_sa_get(struct hip_esp_sa *sa);
 void hip_esp_sa_put(struct hip_esp_sa *sa);
 u32 hip_esp_sa_spi(const struct hip_esp_sa *sa);
 u16 hip_esp_sa_suite(const struct hip_esp_sa *sa);
-/* Outbound: set the highest sequence number the SA may use (test knob) */
+/*
+ * Outbound: set the highest sequence number the SA may use (test knob;
+ * default 0xffffffff).  An SA once exhausted stays so.
+ */
 void hip_esp_sa_set_seq_limit(struct hip_esp_sa *sa, u32 limit);
 /* Outbound: true once the sequence limit has been reached */
 bool hip_esp_sa_exhausted(const struct hip_esp_sa *sa);
@@ -100,5 +103,7 @@ static inline u32 hip_esp_peek_spi(const struct sk_buff *skb)
 }
 
 bool hip_esp_selftest(void);
+/* Module exit: wait until the SAs already released are freed */
+void hip_esp_uninit(void);
 
 #endif /* _HIP_ESP_H */

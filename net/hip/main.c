@@ -77,6 +77,7 @@ err_input:
 err_pernet:
 	destroy_workqueue(hip_wq);
 err_hi_selftest:
+	hip_esp_uninit();
 	hip_hi_uninit();
 err_hi:
 	hip_crypto_uninit();
@@ -93,6 +94,7 @@ static void __exit hip_mod_exit(void)
 	hip_pernet_uninit();
 	destroy_workqueue(hip_wq);
 	rcu_barrier();	/* SAs, HAs and peers are freed by RCU callbacks */
+	hip_esp_uninit();
 	hip_hi_uninit();
 	hip_crypto_uninit();
 

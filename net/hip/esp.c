@@ -1,0 +1,857 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BEET-mode ESP (RFC 7402, RFC 4303) on the kernel crypto API's AEAD
+ * transforms; see esp.h for the interface.  The buffer layout, trailer
+ * handling and asynchronous completion follow net/ipv4/esp4.c.
+ *
+ * Every suite is one AEAD transform called with the ESP header and the IV
+ * as associated data (assoclen = 8 + ivlen) and the IV also passed as
+ * req->iv:
+ *
+ *   AES-128-GCM  "rfc4106(gcm(aes))": the template leaves the 8 IV bytes
+ *                out of the GHASH input, so the AAD is SPI | seq (RFC 4106
+ *                section 5); key = AES key | 4-byte salt.
+ *   AES-CBC      "authenc(hmac(sha256),cbc(aes))": the ICV (HMAC-SHA-256
+ *                truncated to 128 bits, RFC 4868) covers ESP header, IV
+ *                and ciphertext as RFC 4303 requires.
+ *   NULL         "authenc(hmac(sha256),ecb(cipher_null))", no IV.
+ *
+ * IVs: we do not use the seqiv/echainiv IV generators that xfrm stacks on
+ * top.  AES-GCM takes the 64-bit sequence number (upper half 0, we have no
+ * ESN) as its explicit IV, which RFC 4106 section 3.1 allows: the
+ * sequence number never repeats under one key because it never wraps.
+ * AES-CBC takes 16 fresh bytes from get_random_bytes() per packet, the
+ * unpredictable IV RFC 3602 asks for.
+ *
+ * Output is out of place: the source scatterlist is [copy of ESP header
+ * and IV | the inner skb's data and frags | padding and trailer], all of
+ * it only read; the destination is the linear area of a new skb.  Input
+ * is in place after skb_cow_data(), as in esp_input().
+ *
+ * Asynchronous completion is tested at load time without depending on
+ * which implementations the machine has: while the self-tests run,
+ * hip_esp_crypt() hands every request to a work item that runs it and
+ * then completes it through the request's callback, as an asynchronous
+ * driver would.  (A "cryptd(...)" wrapper would be the obvious tool, but
+ * its AEAD instances fail the crypto manager's self-tests on 6.1.)
+ *
+ * An SA is freed from a work item: its last reference may be dropped in
+ * an asynchronous completion (softirq or a crypto thread), where
+ * crypto_free_aead() should not be called.
+ */
+
+#include <crypto/aead.h>
+#include <crypto/authenc.h>
+#include <crypto/internal/aead.h>
+#include <linux/bitmap.h>
+#include <linux/err.h>
+#include <linux/ip.h>
+#include <linux/kernel.h>
+#include <linux/llist.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/random.h>
+#include <linux/rtnetlink.h>
+#include <linux/scatterlist.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/unaligned.h>
+#include <linux/workqueue.h>
+#include <linux/hip.h>
+
+#include "esp.h"
+#include "main.h"
+
+static bool esp_sync_crypto;
+module_param(esp_sync_crypto, bool, 0644);
+MODULE_PARM_DESC(esp_sync_crypto,
+		 "ESP SAs created from now on use only synchronous crypto implementations (testing)");
+
+enum hip_esp_kind {
+	HIP_ESP_KIND_GCM,	/* rfc4106: key = enc key | salt */
+	HIP_ESP_KIND_AUTHENC,	/* authenc: key = rtattr | auth key | enc key */
+};
+
+#define HIP_ESP_MAX_IV		16
+#define HIP_ESP_MAX_BLOCK	16
+
+struct hip_esp_suite {
+	u16 id;
+	u8 kind;
+	u8 enc_len;	/* includes the GCM salt */
+	u8 auth_len;
+	u8 ivlen;
+	u8 block;	/* cipher block size rounded up to 4 (RFC 4303 2.4) */
+	u8 icvlen;
+	const char *alg;
+};
+
+static const struct hip_esp_suite hip_esp_suites[] = {
+	{ HIP_ESP_AES_128_GCM_ICV16, HIP_ESP_KIND_GCM, 16 + 4, 0, 8, 4, 16,
+	  "rfc4106(gcm(aes))" },
+	{ HIP_ESP_AES_128_CBC_HMAC_SHA256, HIP_ESP_KIND_AUTHENC, 16, 32, 16, 16,
+	  16, "authenc(hmac(sha256),cbc(aes))" },
+	{ HIP_ESP_AES_256_CBC_HMAC_SHA256, HIP_ESP_KIND_AUTHENC, 32, 32, 16, 16,
+	  16, "authenc(hmac(sha256),cbc(aes))" },
+	{ HIP_ESP_NULL_HMAC_SHA256, HIP_ESP_KIND_AUTHENC, 0, 32, 0, 4, 16,
+	  "authenc(hmac(sha256),ecb(cipher_null))" },
+};
+
+struct hip_esp_sa {
+	refcount_t refcnt;
+	const struct hip_esp_suite *suite;
+	struct crypto_aead *aead;
+	u32 spi;
+	bool outbound;
+
+	/* Outbound: last sequence number handed out (never wraps: 64 bits) */
+	atomic64_t seq;
+	u32 seq_limit;
+	bool exhausted;
+
+	/* Inbound: replay window, bit (seq % WINDOW) for seq in (top-WINDOW, top] */
+	spinlock_t lock;
+	u32 replay_top;
+	unsigned long replay[BITS_TO_LONGS(HIP_ESP_REPLAY_WINDOW)];
+
+	struct llist_node free_node;
+};
+
+/*
+ * Per-packet temporary, one allocation: this header, then the IV, the
+ * aead_request with its context, then the scatterlists (esp_alloc_tmp).
+ */
+struct hip_esp_tmp {
+	struct hip_esp_sa *sa;		/* reference held until completion */
+	struct sk_buff *skb;		/* output: new ESP skb; input: packet */
+	struct sk_buff *inner;		/* output: payload, freed at the end */
+	hip_esp_done_t done;
+	void *cookie;
+	u32 seq;			/* input: for the replay window */
+	/* output: source copies of ESP header + IV and of the trailer */
+	u8 ad[sizeof(struct ip_esp_hdr) + HIP_ESP_MAX_IV];
+	u8 trailer[HIP_ESP_MAX_BLOCK + 1];
+};
+
+/* ---- suites ---- */
+
+static const struct hip_esp_suite *hip_esp_suite_find(u16 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(hip_esp_suites); i++)
+		if (hip_esp_suites[i].id == id)
+			return &hip_esp_suites[i];
+	return NULL;
+}
+
+/**
+ * hip_esp_suite_keylens() - key material an ESP suite takes
+ * @suite: RFC 7402 ESP transform suite ID
+ * @enc_len: encryption key length in bytes (with the AES-GCM salt)
+ * @auth_len: integrity key length in bytes
+ *
+ * Return: 0, or -EOPNOTSUPP for a suite we do not implement.
+ */
+int hip_esp_suite_keylens(u16 suite, unsigned int *enc_len,
+			  unsigned int *auth_len)
+{
+	const struct hip_esp_suite *s = hip_esp_suite_find(suite);
+
+	if (!s)
+		return -EOPNOTSUPP;
+	*enc_len = s->enc_len;
+	*auth_len = s->auth_len;
+	return 0;
+}
+
+bool hip_esp_suite_supported(u16 suite)
+{
+	return hip_esp_suite_find(suite);
+}
+
+/**
+ * hip_esp_overhead() - most bytes ESP adds to a transport payload
+ * @suite: RFC 7402 ESP transform suite ID
+ *
+ * ESP header, IV, at most block - 1 padding bytes, pad length, next
+ * header and ICV.  Return: 0 for an unknown suite.
+ */
+unsigned int hip_esp_overhead(u16 suite)
+{
+	const struct hip_esp_suite *s = hip_esp_suite_find(suite);
+
+	if (!s)
+		return 0;
+	return sizeof(struct ip_esp_hdr) + s->ivlen + s->block + 1 + s->icvlen;
+}
+
+/* ---- crypto completion callback: its type changed in 6.3 ---- */
+
+static void hip_esp_encrypt_done(void *data, int err);
+static void hip_esp_decrypt_done(void *data, int err);
+
+#ifdef HIP_COMPAT_CRYPTO_CB_REQ
+static void hip_esp_encrypt_cb(struct crypto_async_request *req, int err)
+{
+	hip_esp_encrypt_done(req->data, err);
+}
+
+static void hip_esp_decrypt_cb(struct crypto_async_request *req, int err)
+{
+	hip_esp_decrypt_done(req->data, err);
+}
+#else
+#define hip_esp_encrypt_cb hip_esp_encrypt_done
+#define hip_esp_decrypt_cb hip_esp_decrypt_done
+#endif
+
+/* ---- SAs ---- */
+
+static void hip_esp_sa_free(struct hip_esp_sa *sa)
+{
+	crypto_free_aead(sa->aead);	/* kfree_sensitive()s the key schedule */
+	kfree_sensitive(sa);
+	hip_object_destroyed();
+}
+
+static LLIST_HEAD(hip_esp_gc_list);
+
+static void hip_esp_gc(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&hip_esp_gc_list);
+	struct hip_esp_sa *sa, *next;
+
+	llist_for_each_entry_safe(sa, next, list, free_node)
+		hip_esp_sa_free(sa);
+}
+
+static DECLARE_WORK(hip_esp_gc_work, hip_esp_gc);
+
+static int hip_esp_setkey(struct hip_esp_sa *sa, const u8 *enc_key,
+			  const u8 *auth_key)
+{
+	const struct hip_esp_suite *s = sa->suite;
+	struct crypto_authenc_key_param *param;
+	unsigned int keylen;
+	struct rtattr *rta;
+	u8 *key, *p;
+	int err;
+
+	if (s->kind == HIP_ESP_KIND_GCM)
+		return crypto_aead_setkey(sa->aead, enc_key, s->enc_len);
+
+	keylen = RTA_SPACE(sizeof(*param)) + s->auth_len + s->enc_len;
+	key = kmalloc(keylen, GFP_KERNEL);
+	if (!key)
+		return -ENOMEM;
+	p = key;
+	rta = (void *)p;
+	rta->rta_type = CRYPTO_AUTHENC_KEYA_PARAM;
+	rta->rta_len = RTA_LENGTH(sizeof(*param));
+	param = RTA_DATA(rta);
+	param->enckeylen = cpu_to_be32(s->enc_len);
+	p += RTA_SPACE(sizeof(*param));
+	memcpy(p, auth_key, s->auth_len);
+	p += s->auth_len;
+	if (s->enc_len)
+		memcpy(p, enc_key, s->enc_len);
+	err = crypto_aead_setkey(sa->aead, key, keylen);
+	kfree_sensitive(key);
+	return err;
+}
+
+/**
+ * hip_esp_sa_new() - new ESP SA (one direction)
+ * @suite: RFC 7402 ESP transform suite ID
+ * @spi: SPI, host byte order
+ * @outbound: sending (sequence numbers) or receiving (replay window) SA
+ * @enc_key: hip_esp_suite_keylens() enc_len bytes (may be NULL if 0)
+ * @auth_key: auth_len bytes (may be NULL if 0)
+ *
+ * Process context (allocates with GFP_KERNEL, may load crypto modules).
+ * Return: the SA with one reference, or ERR_PTR: -EOPNOTSUPP unknown
+ * suite, -ENOENT transform not available, -ENOMEM, -EINVAL.
+ */
+struct hip_esp_sa *hip_esp_sa_new(u16 suite, u32 spi, bool outbound,
+				  const u8 *enc_key, const u8 *auth_key)
+{
+	const struct hip_esp_suite *s = hip_esp_suite_find(suite);
+	struct crypto_aead *aead;
+	struct hip_esp_sa *sa;
+	u32 mask = 0;
+	int err;
+
+	if (!s)
+		return ERR_PTR(-EOPNOTSUPP);
+	if ((s->enc_len && !enc_key) || (s->auth_len && !auth_key))
+		return ERR_PTR(-EINVAL);
+
+	if (READ_ONCE(esp_sync_crypto))
+		mask = CRYPTO_ALG_ASYNC;
+
+	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+	if (!sa)
+		return ERR_PTR(-ENOMEM);
+
+	aead = crypto_alloc_aead(s->alg, 0, mask);
+	if (IS_ERR(aead)) {
+		kfree(sa);
+		return ERR_CAST(aead);
+	}
+	sa->aead = aead;
+	sa->suite = s;
+
+	err = -EINVAL;
+	if (WARN_ON_ONCE(crypto_aead_ivsize(aead) != s->ivlen ||
+			 ALIGN(crypto_aead_blocksize(aead), 4) != s->block))
+		goto err;
+	err = hip_esp_setkey(sa, enc_key, auth_key);
+	if (err)
+		goto err;
+	err = crypto_aead_setauthsize(aead, s->icvlen);
+	if (err)
+		goto err;
+
+	refcount_set(&sa->refcnt, 1);
+	sa->spi = spi;
+	sa->outbound = outbound;
+	atomic64_set(&sa->seq, 0);
+	sa->seq_limit = U32_MAX;
+	spin_lock_init(&sa->lock);
+	hip_object_created();
+	return sa;
+
+err:
+	crypto_free_aead(aead);
+	kfree(sa);
+	return ERR_PTR(err);
+}
+
+void hip_esp_sa_get(struct hip_esp_sa *sa)
+{
+	refcount_inc(&sa->refcnt);
+}
+
+/* Any context; the SA is freed from a work item. */
+void hip_esp_sa_put(struct hip_esp_sa *sa)
+{
+	if (!sa || !refcount_dec_and_test(&sa->refcnt))
+		return;
+	if (llist_add(&sa->free_node, &hip_esp_gc_list))
+		schedule_work(&hip_esp_gc_work);
+}
+
+/* Waits for the SAs whose last reference is gone to be freed. */
+void hip_esp_uninit(void)
+{
+	flush_work(&hip_esp_gc_work);
+}
+
+u32 hip_esp_sa_spi(const struct hip_esp_sa *sa)
+{
+	return sa->spi;
+}
+
+u16 hip_esp_sa_suite(const struct hip_esp_sa *sa)
+{
+	return sa->suite->id;
+}
+
+void hip_esp_sa_set_seq_limit(struct hip_esp_sa *sa, u32 limit)
+{
+	WRITE_ONCE(sa->seq_limit, limit);
+}
+
+bool hip_esp_sa_exhausted(const struct hip_esp_sa *sa)
+{
+	return READ_ONCE(sa->exhausted);
+}
+
+/* ---- per-packet temporary ---- */
+
+static struct hip_esp_tmp *hip_esp_alloc_tmp(struct crypto_aead *aead,
+					     unsigned int nsg)
+{
+	size_t len;
+
+	len = sizeof(struct hip_esp_tmp) + crypto_aead_alignmask(aead) +
+	      crypto_aead_ivsize(aead);
+	len = ALIGN(len, crypto_tfm_ctx_alignment()) +
+	      crypto_tfm_ctx_alignment();
+	len += sizeof(struct aead_request) + crypto_aead_reqsize(aead);
+	len = ALIGN(len, __alignof__(struct scatterlist));
+	len += sizeof(struct scatterlist) * nsg;
+
+	return kmalloc(len, GFP_ATOMIC);
+}
+
+static u8 *hip_esp_tmp_iv(struct crypto_aead *aead, struct hip_esp_tmp *tmp)
+{
+	return PTR_ALIGN((u8 *)(tmp + 1), crypto_aead_alignmask(aead) + 1);
+}
+
+static struct aead_request *hip_esp_tmp_req(struct crypto_aead *aead, u8 *iv)
+{
+	struct aead_request *req;
+
+	req = (void *)PTR_ALIGN(iv + crypto_aead_ivsize(aead),
+				crypto_tfm_ctx_alignment());
+	aead_request_set_tfm(req, aead);
+	return req;
+}
+
+static struct scatterlist *hip_esp_tmp_sg(struct crypto_aead *aead,
+					  struct aead_request *req)
+{
+	return (void *)ALIGN((unsigned long)(req + 1) +
+			     crypto_aead_reqsize(aead),
+			     __alignof__(struct scatterlist));
+}
+
+/* The request context may hold key-derived state (HMAC pads) */
+static void hip_esp_free_tmp(struct hip_esp_tmp *tmp)
+{
+	kfree_sensitive(tmp);
+}
+
+/* Upper bound of the scatterlist entries skb_to_sgvec() makes of @skb */
+static int hip_esp_skb_nsg(struct sk_buff *skb, int depth)
+{
+	struct sk_buff *frag;
+	int n, m;
+
+	if (depth > 24)		/* as __skb_to_sgvec() */
+		return -EMSGSIZE;
+	n = 1 + skb_shinfo(skb)->nr_frags;
+	skb_walk_frags(skb, frag) {
+		m = hip_esp_skb_nsg(frag, depth + 1);
+		if (m < 0)
+			return m;
+		n += m;
+	}
+	return n;
+}
+
+static int hip_esp_crypto_err(int err)
+{
+	/* Queue full (we never ask for backlogging) */
+	if (err == -EBUSY || err == -ENOSPC)
+		return -ENOBUFS;
+	return err;
+}
+
+/* ---- running a request, or deferring it for the self-tests ---- */
+
+/* Set only while the self-tests run */
+static struct workqueue_struct *hip_esp_defer_wq __read_mostly;
+
+struct hip_esp_deferred {
+	struct work_struct work;
+	struct aead_request *req;
+	bool encrypt;
+};
+
+static void hip_esp_deferred_run(struct work_struct *work)
+{
+	struct hip_esp_deferred *d =
+		container_of(work, struct hip_esp_deferred, work);
+	struct aead_request *req = d->req;
+	bool encrypt = d->encrypt;
+	int err;
+
+	kfree(d);
+	local_bh_disable();	/* like a completion from softirq */
+	err = encrypt ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
+	if (err != -EINPROGRESS)
+		aead_request_complete(req, err);
+	local_bh_enable();
+}
+
+static int hip_esp_crypt(struct aead_request *req, bool encrypt)
+{
+	struct workqueue_struct *wq = READ_ONCE(hip_esp_defer_wq);
+	struct hip_esp_deferred *d;
+
+	if (likely(!wq))
+		return encrypt ? crypto_aead_encrypt(req) :
+				 crypto_aead_decrypt(req);
+
+	d = kmalloc(sizeof(*d), GFP_ATOMIC);
+	if (!d)
+		return -ENOMEM;
+	INIT_WORK(&d->work, hip_esp_deferred_run);
+	d->req = req;
+	d->encrypt = encrypt;
+	queue_work(wq, &d->work);
+	return -EINPROGRESS;
+}
+
+/* ---- output ---- */
+
+static struct sk_buff *hip_esp_encrypt_finish(struct hip_esp_tmp *tmp,
+					      int err)
+{
+	struct sk_buff *skb = tmp->skb;
+
+	if (err)
+		kfree_skb(tmp->inner);
+	else
+		consume_skb(tmp->inner);
+	hip_esp_sa_put(tmp->sa);
+	hip_esp_free_tmp(tmp);
+	if (err) {
+		kfree_skb(skb);
+		return ERR_PTR(hip_esp_crypto_err(err));
+	}
+	return skb;
+}
+
+static void hip_esp_encrypt_done(void *data, int err)
+{
+	struct hip_esp_tmp *tmp = data;
+	hip_esp_done_t done = tmp->done;
+	void *cookie = tmp->cookie;
+	struct sk_buff *skb;
+
+	if (err == -EINPROGRESS)	/* left the backlog; not used */
+		return;
+	skb = hip_esp_encrypt_finish(tmp, err);
+	if (IS_ERR(skb))
+		done(NULL, PTR_ERR(skb), 0, cookie);
+	else
+		done(skb, 0, 0, cookie);
+}
+
+int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
+		    unsigned int headroom, struct sk_buff **out,
+		    hip_esp_done_t done, void *cookie)
+{
+	const struct hip_esp_suite *s = sa->suite;
+	unsigned int hlen = sizeof(struct ip_esp_hdr) + s->ivlen;
+	struct crypto_aead *aead = sa->aead;
+	unsigned int len = inner->len, clen, plen, total, i;
+	struct scatterlist *sg, *dsg;
+	struct aead_request *req;
+	struct hip_esp_tmp *tmp;
+	struct ip_esp_hdr *esph;
+	struct sk_buff *skb;
+	int nsg, n, err;
+	u8 *iv;
+	u64 seq;
+
+	*out = NULL;
+	err = -EINVAL;
+	if (WARN_ON_ONCE(!sa->outbound || !done || skb_is_gso(inner) ||
+			 inner->ip_summed == CHECKSUM_PARTIAL))
+		goto err_inner;
+	err = -EMSGSIZE;
+	if (len > U16_MAX)
+		goto err_inner;
+
+	/* once exhausted, always: raising the limit later does not revive it */
+	err = -EKEYEXPIRED;
+	if (READ_ONCE(sa->exhausted))
+		goto err_inner;
+	seq = atomic64_inc_return(&sa->seq);
+	if (seq > READ_ONCE(sa->seq_limit)) {
+		WRITE_ONCE(sa->exhausted, true);
+		goto err_inner;
+	}
+
+	nsg = hip_esp_skb_nsg(inner, 0);
+	if (nsg < 0) {
+		err = nsg;
+		goto err_inner;
+	}
+
+	clen = ALIGN(len + 2, s->block);
+	plen = clen - len;		/* padding, pad length, next header */
+	total = hlen + clen + s->icvlen;
+
+	err = -ENOMEM;
+	skb = alloc_skb(LL_MAX_HEADER + headroom + total, GFP_ATOMIC);
+	if (!skb)
+		goto err_inner;
+	skb_reserve(skb, LL_MAX_HEADER + headroom);
+	esph = skb_put(skb, total);
+	skb_reset_transport_header(skb);
+	skb->priority = inner->priority;
+	skb->mark = inner->mark;
+
+	/* src: ad, inner (nsg), trailer; dst: one entry */
+	tmp = hip_esp_alloc_tmp(aead, nsg + 3);
+	if (!tmp)
+		goto err_skb;
+	iv = hip_esp_tmp_iv(aead, tmp);
+	req = hip_esp_tmp_req(aead, iv);
+	sg = hip_esp_tmp_sg(aead, req);
+	dsg = sg + nsg + 2;
+
+	esph->spi = cpu_to_be32(sa->spi);
+	esph->seq_no = cpu_to_be32((u32)seq);
+	if (s->kind == HIP_ESP_KIND_GCM)
+		put_unaligned_be64(seq, esph->enc_data);
+	else if (s->ivlen)
+		get_random_bytes(esph->enc_data, s->ivlen);
+	memcpy(iv, esph->enc_data, s->ivlen);
+	memcpy(tmp->ad, esph, hlen);
+	for (i = 0; i < plen - 2; i++)
+		tmp->trailer[i] = i + 1;
+	tmp->trailer[plen - 2] = plen - 2;
+	tmp->trailer[plen - 1] = nexthdr;
+
+	sg_init_table(sg, nsg + 2);
+	sg_set_buf(sg, tmp->ad, hlen);
+	n = skb_to_sgvec_nomark(inner, sg + 1, 0, len);
+	if (unlikely(n < 0)) {
+		err = n;
+		goto err_tmp;
+	}
+	sg_set_buf(sg + 1 + n, tmp->trailer, plen);
+	sg_mark_end(sg + 1 + n);
+	sg_init_one(dsg, esph, total);
+
+	hip_esp_sa_get(sa);
+	tmp->sa = sa;
+	tmp->skb = skb;
+	tmp->inner = inner;
+	tmp->done = done;
+	tmp->cookie = cookie;
+
+	aead_request_set_callback(req, 0, hip_esp_encrypt_cb, tmp);
+	aead_request_set_crypt(req, sg, dsg, clen, iv);
+	aead_request_set_ad(req, hlen);
+
+	err = hip_esp_crypt(req, true);
+	if (err == -EINPROGRESS)
+		return err;
+
+	skb = hip_esp_encrypt_finish(tmp, err);
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+	*out = skb;
+	return 0;
+
+err_tmp:
+	hip_esp_free_tmp(tmp);
+err_skb:
+	kfree_skb(skb);
+err_inner:
+	kfree_skb(inner);
+	return err;
+}
+
+/* ---- input ---- */
+
+static int hip_esp_replay_check_locked(const struct hip_esp_sa *sa, u32 seq)
+{
+	if (!seq)
+		return -EALREADY;	/* never sent */
+	if (seq > sa->replay_top)
+		return 0;
+	if (sa->replay_top - seq >= HIP_ESP_REPLAY_WINDOW)
+		return -EALREADY;	/* too old */
+	if (test_bit(seq % HIP_ESP_REPLAY_WINDOW, sa->replay))
+		return -EALREADY;
+	return 0;
+}
+
+static int hip_esp_replay_check(struct hip_esp_sa *sa, u32 seq)
+{
+	int err;
+
+	spin_lock_bh(&sa->lock);
+	err = hip_esp_replay_check_locked(sa, seq);
+	spin_unlock_bh(&sa->lock);
+	return err;
+}
+
+/* After the ICV verified: check again (a twin may have won) and record */
+static int hip_esp_replay_advance(struct hip_esp_sa *sa, u32 seq)
+{
+	unsigned int start, diff;
+	int err;
+
+	spin_lock_bh(&sa->lock);
+	err = hip_esp_replay_check_locked(sa, seq);
+	if (err)
+		goto out;
+	if (seq > sa->replay_top) {
+		diff = seq - sa->replay_top;
+		if (diff >= HIP_ESP_REPLAY_WINDOW) {
+			bitmap_zero(sa->replay, HIP_ESP_REPLAY_WINDOW);
+		} else {
+			/* forget top+1 .. seq, wrapping around the ring */
+			start = (sa->replay_top + 1) % HIP_ESP_REPLAY_WINDOW;
+			if (start + diff <= HIP_ESP_REPLAY_WINDOW) {
+				bitmap_clear(sa->replay, start, diff);
+			} else {
+				bitmap_clear(sa->replay, start,
+					     HIP_ESP_REPLAY_WINDOW - start);
+				bitmap_clear(sa->replay, 0,
+					     start + diff - HIP_ESP_REPLAY_WINDOW);
+			}
+		}
+		sa->replay_top = seq;
+	}
+	__set_bit(seq % HIP_ESP_REPLAY_WINDOW, sa->replay);
+out:
+	spin_unlock_bh(&sa->lock);
+	return err;
+}
+
+/* Check and strip padding, trailer, ICV and ESP header; RFC 4303 2.4 */
+static int hip_esp_remove_trailer(const struct hip_esp_sa *sa,
+				  struct sk_buff *skb, u8 *nexthdr)
+{
+	const struct hip_esp_suite *s = sa->suite;
+	unsigned int hlen = sizeof(struct ip_esp_hdr) + s->ivlen;
+	unsigned int clen = skb->len - hlen - s->icvlen;
+	unsigned int end = skb->len - s->icvlen - 2;
+	unsigned int padlen, i;
+	u8 pad[255], tail[2];
+	int err;
+
+	if (skb_copy_bits(skb, end, tail, 2))
+		return -EINVAL;
+	padlen = tail[0];
+	if (padlen + 2 > clen)
+		return -EINVAL;
+	if (skb_copy_bits(skb, end - padlen, pad, padlen))
+		return -EINVAL;
+	for (i = 0; i < padlen; i++)
+		if (pad[i] != i + 1)
+			return -EINVAL;
+
+	err = pskb_trim(skb, end - padlen);
+	if (err)
+		return err;
+	if (!pskb_pull(skb, hlen))
+		return -EINVAL;
+	skb_reset_transport_header(skb);
+	*nexthdr = tail[1];
+	return 0;
+}
+
+/* Frees @tmp; on error also @skb.  Returns 0 or the error. */
+static int hip_esp_decrypt_finish(struct hip_esp_tmp *tmp, int err,
+				  u8 *nexthdr)
+{
+	struct hip_esp_sa *sa = tmp->sa;
+	struct sk_buff *skb = tmp->skb;
+	u32 seq = tmp->seq;
+
+	hip_esp_free_tmp(tmp);
+	if (!err)
+		err = hip_esp_replay_advance(sa, seq);
+	if (!err)
+		err = hip_esp_remove_trailer(sa, skb, nexthdr);
+	hip_esp_sa_put(sa);
+	if (err)
+		kfree_skb(skb);
+	return hip_esp_crypto_err(err);
+}
+
+static void hip_esp_decrypt_done(void *data, int err)
+{
+	struct hip_esp_tmp *tmp = data;
+	hip_esp_done_t done = tmp->done;
+	struct sk_buff *skb = tmp->skb;
+	void *cookie = tmp->cookie;
+	u8 nexthdr = 0;
+
+	if (err == -EINPROGRESS)
+		return;
+	err = hip_esp_decrypt_finish(tmp, err, &nexthdr);
+	done(err ? NULL : skb, err, nexthdr, cookie);
+}
+
+int hip_esp_decrypt(struct hip_esp_sa *sa, struct sk_buff *skb, u8 *nexthdr,
+		    hip_esp_done_t done, void *cookie)
+{
+	const struct hip_esp_suite *s = sa->suite;
+	unsigned int hlen = sizeof(struct ip_esp_hdr) + s->ivlen;
+	struct crypto_aead *aead = sa->aead;
+	struct aead_request *req;
+	struct hip_esp_tmp *tmp;
+	struct sk_buff *trailer;
+	struct scatterlist *sg;
+	unsigned int clen;
+	int nfrags, err;
+	u32 seq;
+	u8 *iv;
+
+	err = -EINVAL;
+	if (WARN_ON_ONCE(sa->outbound || !done))
+		goto drop;
+	/* header, IV, ICV and at least one block, a whole number of them */
+	if (skb->len < hlen + s->block + s->icvlen)
+		goto drop;
+	clen = skb->len - hlen - s->icvlen;
+	if (clen % s->block)
+		goto drop;
+	if (!pskb_may_pull(skb, hlen))
+		goto drop;
+
+	seq = be32_to_cpu(((struct ip_esp_hdr *)skb->data)->seq_no);
+	err = hip_esp_replay_check(sa, seq);
+	if (err)
+		goto drop;
+
+	if (!skb_cloned(skb) && !skb_is_nonlinear(skb)) {
+		nfrags = 1;
+	} else if (!skb_cloned(skb) && !skb_has_frag_list(skb) &&
+		   !skb_has_shared_frag(skb)) {
+		nfrags = skb_shinfo(skb)->nr_frags + 1;
+	} else {
+		nfrags = skb_cow_data(skb, 0, &trailer);
+		if (nfrags < 0) {
+			err = nfrags;
+			goto drop;
+		}
+	}
+
+	err = -ENOMEM;
+	tmp = hip_esp_alloc_tmp(aead, nfrags);
+	if (!tmp)
+		goto drop;
+	iv = hip_esp_tmp_iv(aead, tmp);
+	req = hip_esp_tmp_req(aead, iv);
+	sg = hip_esp_tmp_sg(aead, req);
+
+	/* skb_cow_data() may have moved the head; the header stays linear */
+	memcpy(iv, skb->data + sizeof(struct ip_esp_hdr), s->ivlen);
+
+	sg_init_table(sg, nfrags);
+	err = skb_to_sgvec(skb, sg, 0, skb->len);
+	if (unlikely(err < 0)) {
+		hip_esp_free_tmp(tmp);
+		goto drop;
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+
+	hip_esp_sa_get(sa);
+	tmp->sa = sa;
+	tmp->skb = skb;
+	tmp->inner = NULL;
+	tmp->done = done;
+	tmp->cookie = cookie;
+	tmp->seq = seq;
+
+	aead_request_set_callback(req, 0, hip_esp_decrypt_cb, tmp);
+	aead_request_set_crypt(req, sg, sg, clen + s->icvlen, iv);
+	aead_request_set_ad(req, hlen);
+
+	err = hip_esp_crypt(req, false);
+	if (err == -EINPROGRESS)
+		return err;
+	return hip_esp_decrypt_finish(tmp, err, nexthdr);
+
+drop:
+	kfree_skb(skb);
+	return err;
+}
+
+#include "selftest/esp.c"
