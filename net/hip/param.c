@@ -204,12 +204,22 @@ static int hip_param_check(const struct hip_ptype *pt, const u8 *v,
 	return 0;
 }
 
+int hip_param_validate(u16 type, const void *data, unsigned int len)
+{
+	const struct hip_ptype *pt = hip_ptype_find(type);
+
+	if (!pt)
+		return -ENOENT;
+	return hip_param_check(pt, data, len);
+}
+
+static int hip_parse_params(const u8 *base, unsigned int len,
+			    struct hip_parsed *hp);
+
 int hip_parse(const void *pkt, unsigned int len, struct hip_parsed *hp)
 {
 	const struct hip_hdr *hdr = pkt;
-	const u8 *base = pkt;
-	unsigned int off, prev = 0;
-	bool first = true;
+	int err;
 
 	memset(hp, 0, sizeof(*hp));
 
@@ -230,6 +240,18 @@ int hip_parse(const void *pkt, unsigned int len, struct hip_parsed *hp)
 	 */
 	hp->hdr = hdr;
 	hp->len = len;
+
+	err = hip_parse_params(pkt, len, hp);
+	if (err)	/* keep hp->hdr, forget the partial index */
+		memset(hp->p, 0, sizeof(hp->p));
+	return err;
+}
+
+static int hip_parse_params(const u8 *base, unsigned int len,
+			    struct hip_parsed *hp)
+{
+	unsigned int off, prev = 0;
+	bool first = true;
 
 	/*
 	 * 5.2.1.  @len and @off are multiples of 8 and every parameter

@@ -99,10 +99,19 @@ static inline unsigned int hip_plen(const struct hip_parsed *hp,
  *               inconsistent inner lengths
  *   -EPROTONOSUPPORT  an unknown critical parameter (@hp->unknown_critical)
  * After -EBADMSG and -EPROTONOSUPPORT the header has been validated and
- * @hp->hdr, @hp->len are set (to NOTIFY the sender); @hp->p[] must not be
- * used.  After the other errors @hp->hdr is NULL.
+ * @hp->hdr, @hp->len are set (to NOTIFY the sender); @hp->p[] is all
+ * zero.  After the other errors @hp->hdr is NULL.
  */
 int hip_parse(const void *pkt, unsigned int len, struct hip_parsed *hp);
+
+/*
+ * Check the contents (@len bytes at @data) of a parameter of known @type
+ * as hip_parse() does: 0, -EBADMSG, or -ENOENT for a type it does not
+ * know.  For parameters found inside others, e.g. the HOST_ID inside a
+ * decrypted ENCRYPTED (RFC 7401 section 5.2.18): the caller checks that
+ * the TLV header and its Length fit in the plaintext first.
+ */
+int hip_param_validate(u16 type, const void *data, unsigned int len);
 
 /* Contents of the parameter located by @p */
 static inline const void *hip_param_data(const struct hip_parsed *hp,

@@ -218,6 +218,8 @@ static int __init param_try(const u8 *src, unsigned int len,
 	err = hip_parse(buf, len, hp);
 	if (!err)
 		*inv_ok = param_check_parsed(hp);
+	else if (memchr_inv(hp->p, 0, sizeof(hp->p)))
+		*inv_ok = false;	/* no partial index after an error */
 	kfree(buf);
 	hp->hdr = NULL;
 	return err;
@@ -512,6 +514,21 @@ static bool __init param_selftest_build(u8 *buf)
 	} else {
 		PARAM_FAIL("builder (%d)", b.err);
 	}
+
+	/* hip_param_validate(), and a failed parse leaves no index behind */
+	++test;
+	if (hip_param_validate(HIP_P_HOST_ID, pkat + 124, 13) ||
+	    hip_param_validate(HIP_P_HOST_ID, pkat + 124, 12) != -EBADMSG ||
+	    hip_param_validate(HIP_P_SEQ, pkat, 4) ||
+	    hip_param_validate(HIP_P_SEQ, pkat, 5) != -EBADMSG ||
+	    hip_param_validate(1000, pkat, 4) != -ENOENT)
+		PARAM_FAIL("hip_param_validate");
+	++test;
+	memcpy(buf, pkat, PKAT_LEN);
+	buf[242] = 5;
+	if (hip_parse(buf, PKAT_LEN, &hp) != -EBADMSG || hp.hdr != (void *)buf ||
+	    hp.len != PKAT_LEN || memchr_inv(hp.p, 0, sizeof(hp.p)))
+		PARAM_FAIL("state after a failed parse");
 
 	/* Builder: order, repeats, capacity, truncation */
 	++test;

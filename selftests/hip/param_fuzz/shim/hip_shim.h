@@ -56,6 +56,17 @@ static inline void put_unaligned_be16(u16 v, void *p)
 	b[1] = v;
 }
 
+static inline void *memchr_inv(const void *p, int c, size_t n)
+{
+	const u8 *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i] != (u8)c)
+			return (void *)(b + i);
+	return NULL;
+}
+
 /* 32-bit ones' complement accumulator over big-endian 16-bit words */
 static inline __wsum shim_sum(const void *p, unsigned int len, uint64_t s)
 {
