@@ -282,16 +282,20 @@ fail:
 	return crypto_fail(what, err);
 }
 
+struct crypto_cbc_kat {
+	u16 id;
+	const u8 *key;
+	const u8 *ct;
+};
+
+static const struct crypto_cbc_kat crypto_cbc_kats[] __initconst = {
+	{ HIP_CIPHER_AES_128_CBC, kat_aes128_key, kat_aes128_ct },
+	{ HIP_CIPHER_AES_256_CBC, kat_aes256_key, kat_aes256_ct },
+};
+
 static bool __init crypto_selftest_cipher(void)
 {
-	static const struct {
-		u16 id;
-		const u8 *key;
-		const u8 *ct;
-	} v[] __initconst = {
-		{ HIP_CIPHER_AES_128_CBC, kat_aes128_key, kat_aes128_ct },
-		{ HIP_CIPHER_AES_256_CBC, kat_aes256_key, kat_aes256_ct },
-	};
+	const struct crypto_cbc_kat *v = crypto_cbc_kats;
 	const unsigned int len = sizeof(kat_cbc_pt);
 	unsigned int i;
 	u8 *buf;
@@ -300,7 +304,7 @@ static bool __init crypto_selftest_cipher(void)
 	buf = kmalloc(len, GFP_KERNEL);
 	if (!buf)
 		return crypto_fail("cipher", -ENOMEM);
-	for (i = 0; i < ARRAY_SIZE(v); i++) {
+	for (i = 0; i < ARRAY_SIZE(crypto_cbc_kats); i++) {
 		memcpy(buf, kat_cbc_pt, len);
 		err = hip_cipher_crypt(v[i].id, true, v[i].key, kat_cbc_iv,
 				       buf, len);
@@ -311,7 +315,7 @@ static bool __init crypto_selftest_cipher(void)
 		if (err || memcmp(buf, kat_cbc_pt, len))
 			break;
 	}
-	if (i == ARRAY_SIZE(v) &&
+	if (i == ARRAY_SIZE(crypto_cbc_kats) &&
 	    (hip_cipher_crypt(HIP_CIPHER_AES_128_CBC, true, kat_aes128_key,
 			      kat_cbc_iv, buf, len - 1) != -EINVAL ||
 	     hip_cipher_crypt(HIP_CIPHER_NULL, true, NULL, NULL, buf, len) ||
@@ -320,7 +324,7 @@ static bool __init crypto_selftest_cipher(void)
 	     hip_cipher_iv_len(HIP_CIPHER_NULL)))
 		i = 0;
 	kfree(buf);
-	if (i != ARRAY_SIZE(v))
+	if (i != ARRAY_SIZE(crypto_cbc_kats))
 		return crypto_fail("cipher", err);
 	return true;
 }
