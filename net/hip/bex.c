@@ -157,12 +157,12 @@ static int hip_build_sign(struct hip_builder *b, const struct hip_hi *hi,
 	hdr->receiver_hit = rhit;
 	if (err)
 		goto out;
-	s = hip_build_param(b, type, 1 + siglen);
+	s = hip_build_param(b, type, sizeof(*s) + siglen);
 	if (!s) {
 		err = b->err ?: -EMSGSIZE;
 		goto out;
 	}
-	s->algorithm = hi->algo;
+	s->algorithm = htons(hi->algo);
 	memcpy(s->signature, sig, siglen);
 	err = 0;
 out:
@@ -264,9 +264,9 @@ static int hip_check_sig(const struct hip_parsed *hp, enum hip_pidx idx,
 	u8 *buf;
 	int err;
 
-	if (!s || hip_plen(hp, idx) < 2)
+	if (!s || hip_plen(hp, idx) <= sizeof(*s))
 		return -EBADMSG;
-	if (s->algorithm != hip_pubkey_algo(pk))
+	if (ntohs(s->algorithm) != hip_pubkey_algo(pk))
 		return -EBADMSG;
 	buf = hip_covered_copy(hp, idx, NULL, 0, &len);
 	if (!buf)
@@ -275,7 +275,7 @@ static int hip_check_sig(const struct hip_parsed *hp, enum hip_pidx idx,
 		memset(&((struct hip_hdr *)buf)->receiver_hit, 0,
 		       sizeof(struct in6_addr));
 	err = hip_sig_verify(pk, buf, len, s->signature,
-			     hip_plen(hp, idx) - 1);
+			     hip_plen(hp, idx) - sizeof(*s));
 	kfree(buf);
 	return err;
 }

@@ -38,6 +38,12 @@ static void hip_rcv_finish(struct hip_ha *ha, struct sk_buff *skb, u8 nh)
 	struct net_device *dev = hn->dev;
 	unsigned int len;
 
+	if (nh == IPPROTO_NONE) {
+		/* Dummy packet (RFC 4303 section 2.6): discard silently */
+		WRITE_ONCE(ha->last_used, jiffies);
+		consume_skb(skb);
+		return;
+	}
 	if (nh == IPPROTO_BEETPH) {
 		struct ip_beet_phdr *ph;
 
