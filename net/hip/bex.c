@@ -635,8 +635,10 @@ static int hip_make_sas(struct hip_ha *ha, struct hip_esp_sa **in,
 	bool local_gl = hip_sender_is_greater(&ha->local_hit, &ha->peer_hit);
 	int o_enc = local_gl ? 0 : 2, i_enc = local_gl ? 2 : 0;
 
-	*in = NULL;
-	*out = NULL;
+	if (in)
+		*in = NULL;
+	if (out)
+		*out = NULL;
 	if (in) {
 		*in = hip_esp_sa_new(ha->esp_suite, ha->spi_in, false,
 				     ha->esp_keys[i_enc],

@@ -71,6 +71,7 @@ static const struct nla_policy hip_nl_peer_policy[HIP_A_PEER_MAX + 1] = {
 	[HIP_A_PEER_HIT] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[HIP_A_PEER_LSI] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
 	[HIP_A_PEER_LOCATOR] = NLA_POLICY_MIN_LEN(sizeof(__be32)),
+	[HIP_A_PEER_REPLACE] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy hip_nl_ha_policy[HIP_A_HA_MAX + 1] = {
@@ -594,7 +595,7 @@ bad_loc:
 		err = -EINVAL;
 		goto out;
 	}
-	err = hip_peer_add(hn, p, info->nlhdr->nlmsg_flags & NLM_F_REPLACE,
+	err = hip_peer_add(hn, p, nla_get_flag(tb[HIP_A_PEER_REPLACE]),
 			   info->extack);
 out:
 	kfree(p);

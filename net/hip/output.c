@@ -34,6 +34,7 @@
 
 #include "datapath.h"
 #include "esp.h"
+#include "hit.h"
 #include "param.h"
 #include "pernet.h"
 
@@ -430,6 +431,12 @@ static unsigned int hip_nf_out(void *priv, struct sk_buff *skb,
 	struct dst_entry *dst = skb_dst(skb);
 
 	if (!dst || dst->dev != hn->dev || !hn->dev)
+		return NF_ACCEPT;
+	/* Only identities: link-local and multicast stay on hip0 (dropped) */
+	if (ip_hdr(skb)->version == 6 ?
+	    !hip_hit_is_orchid(&ipv6_hdr(skb)->daddr) :
+	    (ntohl(ip_hdr(skb)->daddr) >> 24) != 1 ||
+	    ipv4_is_lbcast(ip_hdr(skb)->daddr))
 		return NF_ACCEPT;
 	return hip_output(hn, skb);
 }

@@ -117,6 +117,9 @@ static void peer_usage(FILE *f)
 }
 
 /* The request of "peer add/replace" (a peer_info to send) */
+/* "peer replace" sets HIP_A_PEER_REPLACE (genetlink refuses NLM_F_REPLACE) */
+static bool peer_replace_flag;
+
 static int put_peer(struct nl_msg *msg, const void *arg)
 {
 	const struct peer_info *p = arg;
@@ -131,6 +134,8 @@ static int put_peer(struct nl_msg *msg, const void *arg)
 		if (nla_put(msg, HIP_A_PEER_LOCATOR, p->locators[i].len,
 			    p->locators[i].addr) < 0)
 			return -EMSGSIZE;
+	if (peer_replace_flag && nla_put_flag(msg, HIP_A_PEER_REPLACE) < 0)
+		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }
@@ -206,12 +211,14 @@ static int peer_new(int argc, char *argv[], int flags)
 
 static int peer_add(int argc, char *argv[])
 {
-	return peer_new(argc, argv, NLM_F_CREATE | NLM_F_EXCL);
+	peer_replace_flag = false;
+	return peer_new(argc, argv, 0);
 }
 
 static int peer_replace(int argc, char *argv[])
 {
-	return peer_new(argc, argv, NLM_F_CREATE | NLM_F_REPLACE);
+	peer_replace_flag = true;
+	return peer_new(argc, argv, 0);
 }
 
 static int peer_del(int argc, char *argv[])

@@ -92,6 +92,10 @@ enum {
 	HIP_A_PEER_HIT,		/* binary, 16 bytes */
 	HIP_A_PEER_LSI,		/* binary, 4 bytes, network order */
 	HIP_A_PEER_LOCATOR,	/* binary, 4 or 16 bytes; repeated, in order */
+	HIP_A_PEER_REPLACE,	/* flag (PEER_NEW): replace an existing peer;
+				 * without it an existing HIT is -EEXIST
+				 * (genetlink refuses NLM_F_REPLACE)
+				 */
 
 	__HIP_A_PEER_MAX,
 	HIP_A_PEER_MAX = __HIP_A_PEER_MAX - 1
