@@ -1009,7 +1009,8 @@ static void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 	err = hip_dh_compute(dh, dhp->pub, publen, kij, HIP_DH_SECRET_MAX,
 			     &kij_len);
 	if (err) {
-		hip_stat_inc(hn, err == -EINVAL ? HIP_STAT_DROP_MALFORMED_PARAM : HIP_STAT_DROP_CRYPTO);
+		hip_stat_inc(hn, err == -EINVAL ? HIP_STAT_DROP_MALFORMED_PARAM :
+						  HIP_STAT_DROP_CRYPTO);
 		goto out;
 	}
 	ha->dh_group = group;
@@ -1291,7 +1292,8 @@ static void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 	err = hip_dh_compute(r1->dh, dhp->pub, ntohs(dhp->pub_len), kij,
 			     HIP_DH_SECRET_MAX, &kij_len);
 	if (err) {
-		hip_stat_inc(hn, err == -EINVAL ? HIP_STAT_DROP_MALFORMED_PARAM : HIP_STAT_DROP_CRYPTO);
+		hip_stat_inc(hn, err == -EINVAL ? HIP_STAT_DROP_MALFORMED_PARAM :
+						  HIP_STAT_DROP_CRYPTO);
 		goto out_wipe;
 	}
 	err = hip_derive_keys(&tmp_ha, kij, kij_len, peer_hit, local_hit,

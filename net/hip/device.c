@@ -16,16 +16,30 @@
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
 #include <linux/if_arp.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <net/rtnetlink.h>
 
 #include "datapath.h"
+#include "hit.h"
 #include "pernet.h"
 
 static netdev_tx_t hip_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct hip_net *hn = hip_pernet(dev_net(dev));
 
-	HIP_INC(hn, DROP_NO_PEER);
+	/* Packets to an identity normally never get here (the LOCAL_OUT hook
+	 * takes them); forwarded ones do.  Link-local and multicast traffic
+	 * the stack sends on any up device (MLD, router solicitations) is
+	 * only counted by the device.
+	 */
+	if ((skb->protocol == htons(ETH_P_IPV6) &&
+	     pskb_network_may_pull(skb, sizeof(struct ipv6hdr)) &&
+	     hip_hit_is_orchid(&ipv6_hdr(skb)->daddr)) ||
+	    (skb->protocol == htons(ETH_P_IP) &&
+	     pskb_network_may_pull(skb, sizeof(struct iphdr)) &&
+	     (ntohl(ip_hdr(skb)->daddr) >> 24) == 1))
+		HIP_INC(hn, DROP_NO_PEER);
 	dev_core_stats_tx_dropped_inc(dev);
 	kfree_skb(skb);
 	return NETDEV_TX_OK;

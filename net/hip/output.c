@@ -23,7 +23,7 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <net/dst.h>
-#if __has_include(<net/gso.h>)
+#ifdef HIP_COMPAT_NET_GSO_H
 #include <net/gso.h>	/* skb_gso_segment() moved here in 6.5 */
 #endif
 #include <net/ip.h>
@@ -60,7 +60,8 @@ static struct dst_entry *hip_route(struct hip_net *hn, struct hip_addr *src,
 		}
 		hip_addr_set_v4(src, fl4.saddr);
 		return &rt->dst;
-	} else {
+	}
+	{
 		struct flowi6 fl6 = {
 			.daddr = dst->a,
 			.flowi6_proto = proto,
@@ -107,7 +108,8 @@ static int hip_ip_send(struct hip_net *hn, struct sk_buff *skb,
 		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 		ip_select_ident(hn->net, skb, NULL);
 		return ip_local_out(hn->net, NULL, skb);
-	} else {
+	}
+	{
 		struct ipv6hdr *ip6h;
 
 		skb_push(skb, sizeof(*ip6h));

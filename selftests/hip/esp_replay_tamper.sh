@@ -18,7 +18,7 @@
 #   CLOSE with a random HIP_MAC (good checksum)    drop_bad_hmac
 #   captured I2 with a flipped HIP_MAC byte        a drop_* counter
 #   packet sent to A
-#   captured R2 with a flipped HIP_MAC byte        a drop_* counter
+#   captured R2 with a flipped HIP_MAC_2 byte        a drop_* counter
 #   captured R1 with a flipped signature byte,     drop_bad_sig
 #     while A is in I1-SENT again
 #
@@ -149,12 +149,12 @@ fi
 unharmed "after the tampered I2"
 
 stats_save "$A" "$TMPD/a.stats"
-run craft "$B" replay --pcap "$PCAP" --ifname "$VETH_B" --select "hip:r2-from:$LOC6_B" --hip-flip hip_mac
+run craft "$B" replay --pcap "$PCAP" --ifname "$VETH_B" --select "hip:r2-from:$LOC6_B" --hip-flip hip_mac_2
 log_info "$OUT $ERR"
 if [ "$RC" -eq 0 ] && wait_for 50 0.2 any_drop_rose "$TMPD/a.stats" "$A"; then
-	pass "R2 with a flipped HIP_MAC byte dropped by A:$(drops_of "$TMPD/a.stats" "$A")"
+	pass "R2 with a flipped HIP_MAC_2 byte dropped by A:$(drops_of "$TMPD/a.stats" "$A")"
 else
-	fail "R2 with a flipped HIP_MAC byte: no drop counted by A:$(drops_of "$TMPD/a.stats" "$A")"
+	fail "R2 with a flipped HIP_MAC_2 byte: no drop counted by A:$(drops_of "$TMPD/a.stats" "$A")"
 fi
 unharmed "after the tampered R2"
 

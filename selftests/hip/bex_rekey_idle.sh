@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The ESP sequence number never wraps, and idle associations expire.
+#
+#   1. A: config esp-seq-limit 40.  After the BEX, A sends 100 echo
+#      requests: when its outbound SA reaches 40 the packet is dropped
+#      (drop_seq_exhausted) and A runs a new base exchange; afterwards
+#      the association is ESTABLISHED again with new SPIs on both sides
+#      and traffic flows (almost every echo answered).
+#   2. A and B: config idle-timeout 3.  After the traffic stops, both
+#      associations go away (CLOSE/CLOSE_ACK or expiry) within 45 s, and
+#      new traffic sets up a fresh one.
+
+TEST_NAME=bex_rekey_idle
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
+
+hip_test_init
+require_command ping
+hip_topo_setup || exit $?
+hip_peers_add 6 || hip_test_exit
+
+assert_ok "A: config set esp-seq-limit 40" \
+	hipctl -n "$A" config set esp-seq-limit 40
+assert_match "A: config show has esp-seq-limit 40" \
+	"$(hipctl -n "$A" config show)" "esp-seq-limit 40"
+
+if ! t=$(hip_bex_ping "$A" "$HIT_B"); then
+	fail "A: ping6 $HIT_B: no answer within ${HIP_BEX_TIMEOUT}s"
+	hip_test_exit
+fi
+pass "A: base exchange done after ${t}s"
+wait_ha_state "$B" "$HIT_A" ESTABLISHED 10
+read -r in1 out1 <<<"$(spis "$A" "$HIT_B")"
+log_info "A: SPIs before: in $in1 out $out1"
+stats_save "$A" "$TMPD/a.stats"
+
+# 100 echo requests, 60 beyond the limit: one rekey must happen
+out=$(ip netns exec "$A" ping -c 100 -i 0.05 -W 5 "$HIT_B" 2>&1)
+recv=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$out")
+log_info "A: $(tail -2 <<<"$out" | head -1)"
+assert_stat_rises "A: sequence limit reached, packet dropped" \
+	"$TMPD/a.stats" "$A" drop_seq_exhausted
+assert_stat_rises "A: a second base exchange ran" \
+	"$TMPD/a.stats" "$A" bex_done
+wait_ha_state "$A" "$HIT_B" ESTABLISHED 30
+read -r in2 out2 <<<"$(spis "$A" "$HIT_B")"
+log_info "A: SPIs after: in $in2 out $out2"
+if [ -n "$in2" ] && [ "$in2" != "$in1" ] && [ "$out2" != "$out1" ]; then
+	pass "A: new SPIs after the rekey ($in1/$out1 -> $in2/$out2)"
+else
+	fail "A: SPIs did not change ($in1/$out1 -> $in2/$out2)"
+fi
+if [ "${recv:-0}" -ge 90 ]; then
+	pass "A: $recv of 100 echo requests answered across the rekey"
+else
+	fail "A: only ${recv:-0} of 100 echo requests answered"
+fi
+assert_ok "A: traffic flows after the rekey" \
+	ip netns exec "$A" ping -q -c 3 -i 0.2 -W 5 "$HIT_B"
+
+# --- idle expiry --------------------------------------------------------
+assert_ok "A: config set idle-timeout 3" hipctl -n "$A" config set idle-timeout 3
+assert_ok "B: config set idle-timeout 3" hipctl -n "$B" config set idle-timeout 3
+# The HA work checks at most every 30 s (and idle-timeout when shorter,
+# once it next runs)
+if wait_for 225 0.2 ha_state_is "$A" "$HIT_B" none &&
+   wait_for 50 0.2 ha_state_is "$B" "$HIT_A" none; then
+	pass "idle associations removed on both sides"
+else
+	fail "idle associations still there: A $(ha_state "$A" "$HIT_B"), B $(ha_state "$B" "$HIT_A")"
+fi
+if t=$(hip_bex_ping "$A" "$HIT_B"); then
+	pass "A: new traffic sets up a new association (${t}s)"
+else
+	fail "A: no answer after the idle expiry"
+fi
+
+hip_test_exit
