@@ -322,9 +322,15 @@ static int hip_build_r1(struct hip_net *hn, struct hip_hi *hi, u8 group,
 		pz->opaque = 0;
 		memcpy(pz->i, r1->i, rlen);
 	}
-	p = hip_build_param(&b, HIP_P_DH_GROUP_LIST, ARRAY_SIZE(hip_dh_groups));
-	if (p)
-		memcpy(p, hip_dh_groups, ARRAY_SIZE(hip_dh_groups));
+	{
+		u8 groups[ARRAY_SIZE(hip_dh_groups)];
+		unsigned int n = 0;
+
+		for (i = 0; i < ARRAY_SIZE(hip_dh_groups); i++)
+			if (hip_dh_supported(hip_dh_groups[i]))
+				groups[n++] = hip_dh_groups[i];
+		hip_build_param_data(&b, HIP_P_DH_GROUP_LIST, groups, n);
+	}
 	dhp = hip_build_param(&b, HIP_P_DIFFIE_HELLMAN, sizeof(*dhp) + publen);
 	if (dhp) {
 		dhp->group = group;
@@ -518,7 +524,9 @@ void hip_bex_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 		HIP_INC(hn, DROP_NO_HI);
 		goto out;
 	}
-	/* Simultaneous open: the lesser HIT answers (RFC 7401 4.4.4) */
+	/* Simultaneous open (RFC 7401 4.4.4): in I1-SENT we answer the I1 of
+	 * a peer whose HIT is smaller than ours and drop the others
+	 */
 	ha = hip_ha_lookup_rcu(hn, &hdr->sender_hit);
 	if (ha && READ_ONCE(ha->state) == HIP_STATE_I1_SENT &&
 	    ipv6_addr_cmp(&hi->hit, &hdr->sender_hit) < 0) {
@@ -1246,12 +1254,21 @@ static void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 			HIP_INC(hn, DROP_BAD_STATE);
 			goto out;
 		}
-		if (state == HIP_STATE_R2_SENT && ha->r2_pkt &&
+		if (ha->hit_suite == suite &&
 		    !crypto_memneq(ha->i2_solution_j, sol->ij + rlen, rlen)) {
-			/* A retransmitted I2: the same R2 again */
+			/* The I2 we already answered (a retransmission, or a
+			 * replay).  Processing it again would derive the same
+			 * keys and restart the sequence numbers (GCM IV
+			 * reuse): answer with the same R2 while we are in
+			 * R2-SENT, drop it otherwise.
+			 */
 			struct hip_addr src = cb->dst, dst = cb->src;
 
-			hip_send_ctrl(hn, &src, &dst, ha->r2_pkt, ha->r2_len);
+			if (state == HIP_STATE_R2_SENT && ha->r2_pkt)
+				hip_send_ctrl(hn, &src, &dst, ha->r2_pkt,
+					      ha->r2_len);
+			else
+				HIP_INC(hn, DROP_BAD_STATE);
 			goto out;
 		}
 	}

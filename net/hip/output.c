@@ -11,9 +11,10 @@
  * while the work queue runs a base exchange.
  *
  * Inner IPv4 (LSI) packets carry the BEET pseudo header (IPPROTO_BEETPH,
- * RFC 5840 section 4 style, no options) in front of the transport header,
- * so that the receiver knows to rebuild an IPv4 header with LSIs; inner
- * IPv6 (HIT) packets carry the transport header directly.
+ * struct ip_beet_phdr as in the kernel's own BEET mode, without options)
+ * in front of the transport header, so that the receiver knows to rebuild
+ * an IPv4 header with LSIs; inner IPv6 (HIT) packets carry the transport
+ * header directly.
  */
 
 #include <linux/kernel.h>

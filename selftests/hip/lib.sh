@@ -747,7 +747,7 @@ capture_start()
 	local ns=$1 ifn=$2 file=$3
 
 	shift 3
-	ip netns exec "$ns" tcpdump -i "$ifn" -U -s 0 -w "$file" "$@" \
+	ip netns exec "$ns" tcpdump -i "$ifn" --immediate-mode -U -s 0 -w "$file" "$@" \
 		2>"$file.err" &
 	CAP_PID=$!
 	defer kill "$CAP_PID"
@@ -760,6 +760,8 @@ capture_start()
 # capture_stop: stop the capture started last and wait for it to flush.
 capture_stop()
 {
+	# Let the last packets reach the capture file before stopping it
+	nap 0.5
 	kill -INT "$CAP_PID" 2>/dev/null
 	wait "$CAP_PID" 2>/dev/null
 	return 0

@@ -200,7 +200,7 @@ enum {
 	HIP_A_CFG_ESP_SUITE,	/* u16, preferred ESP transform suite ID */
 	HIP_A_CFG_DH_GROUP,	/* u8, preferred DH group ID */
 	HIP_A_CFG_ESP_SEQ_LIMIT, /* u32, highest outbound ESP sequence number
-				  * before rekeying (close + new BEX);
+				  * before rekeying (a new BEX);
 				  * default 0xffffffff, lower for testing
 				  */
 
@@ -254,7 +254,7 @@ enum {
 	HIP_CMD_HI_ADD_NTF,	/* notification: a HI was added */
 	HIP_CMD_HI_DEL_NTF,	/* notification: a HI was deleted */
 	HIP_CMD_HI_CHANGE_NTF,	/* notification: the default HI changed */
-	HIP_CMD_PEER_NEW,	/* do: add (or with NLM_F_REPLACE replace) a peer */
+	HIP_CMD_PEER_NEW,	/* do: add (with HIP_A_PEER_REPLACE: replace) a peer */
 	HIP_CMD_PEER_DEL,	/* do: delete the peer HIP_A_PEER_HIT (and its HA) */
 	HIP_CMD_PEER_GET,	/* do (by HIT) and dump */
 	HIP_CMD_HA_GET,		/* do (by HIP_A_HA_PEER_HIT) and dump */
