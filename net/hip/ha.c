@@ -20,7 +20,7 @@ struct workqueue_struct *hip_wq;
 
 static u32 hip_hit_hash(const struct in6_addr *hit)
 {
-	return jhash2(hit->s6_addr32, 4, 0);
+	return jhash(hit, sizeof(*hit), 0);
 }
 
 static const char *const hip_state_names[] = {
