@@ -440,8 +440,78 @@ static void hip_r1_work(struct work_struct *work)
 out:
 	for (i = 0; i < n_hi; i++)
 		hip_hi_put(his[i]);
+	/* An HI deleted while we were signing must not come back */
+	hip_bex_hi_removed(hn);
 	if (!READ_ONCE(hn->dying))
 		queue_delayed_work(hip_wq, &hn->r1_work, HIP_R1_ROTATE);
+}
+
+static bool hip_r1_hi_alive(struct hip_net *hn, const struct hip_r1 *r1)
+{
+	bool alive;
+
+	rcu_read_lock();
+	alive = hip_hi_lookup_rcu(hn, &r1->hi->hit) == r1->hi;
+	rcu_read_unlock();
+	return alive;
+}
+
+static void hip_r1_free_one(struct hip_r1 *r1)
+{
+	hip_hi_put(r1->hi);
+	hip_dh_put(r1->dh);
+	kfree(r1);
+}
+
+/*
+ * An HI was deleted: drop its R1s now (from both generations), so that
+ * they neither answer I1s nor keep the HI and its private key alive.
+ */
+void hip_bex_hi_removed(struct hip_net *hn)
+{
+	struct hip_r1_set *cur, *copy = NULL, *prev;
+	unsigned int i, j, n;
+
+	mutex_lock(&hn->ha.bex_mutex);
+	cur = rcu_dereference_protected(hn->r1,
+					lockdep_is_held(&hn->ha.bex_mutex));
+	if (!cur) {
+		mutex_unlock(&hn->ha.bex_mutex);
+		return;
+	}
+	/* The previous generation is only read under bex_mutex */
+	prev = cur->prev;
+	for (i = 0, n = 0; prev && i < prev->n; i++) {
+		if (hip_r1_hi_alive(hn, prev->r1[i]))
+			prev->r1[n++] = prev->r1[i];
+		else
+			hip_r1_free_one(prev->r1[i]);
+	}
+	if (prev)
+		prev->n = n;
+	/* The current one is read in softirq: publish a pruned copy */
+	copy = kzalloc(struct_size(copy, r1, cur->n), GFP_KERNEL);
+	if (!copy) {
+		mutex_unlock(&hn->ha.bex_mutex);
+		return;
+	}
+	copy->gen = cur->gen;
+	copy->prev = prev;
+	for (i = 0; i < cur->n; i++)
+		if (hip_r1_hi_alive(hn, cur->r1[i]))
+			copy->r1[copy->n++] = cur->r1[i];
+	rcu_assign_pointer(hn->r1, copy);
+	mutex_unlock(&hn->ha.bex_mutex);
+
+	synchronize_rcu();
+	for (i = 0; i < cur->n; i++) {
+		for (j = 0; j < copy->n; j++)
+			if (copy->r1[j] == cur->r1[i])
+				break;
+		if (j == copy->n)
+			hip_r1_free_one(cur->r1[i]);
+	}
+	kfree(cur);
 }
 
 void hip_bex_hi_changed(struct hip_net *hn)

@@ -51,6 +51,7 @@ void hip_bex_ha_work(struct hip_ha *ha);
 void hip_bex_net_init(struct hip_net *hn);
 void hip_bex_net_exit(struct hip_net *hn);
 void hip_bex_hi_changed(struct hip_net *hn);
+void hip_bex_hi_removed(struct hip_net *hn);
 int hip_bex_close(struct hip_ha *ha);
 
 #endif /* _HIP_DATAPATH_H */

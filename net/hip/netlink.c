@@ -352,7 +352,7 @@ static int hip_nl_hi_del(struct sk_buff *skb, struct genl_info *info)
 
 	err = hip_hi_remove(hn, &hit, info->extack);
 	if (!err)
-		hip_bex_hi_changed(hn);
+		hip_bex_hi_removed(hn);
 	return err;
 }
 
