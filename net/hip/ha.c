@@ -463,7 +463,16 @@ void hip_ha_set_sas(struct hip_ha *ha, struct hip_esp_sa *in,
 	old_out = rcu_replace_pointer(ha->sa_out, out,
 				      lockdep_is_held(&ha->lock));
 	spin_unlock_bh(&ha->lock);
-	/* Packets in flight hold their own SA references */
+	if (old_in == in && in) {
+		/* Same SA kept (the caller passed its own reference) */
+		hip_esp_sa_put(old_in);
+		old_in = NULL;
+	}
+	if (!old_in && !old_out)
+		return;
+	/* Readers find SAs under RCU and take their own references for
+	 * asynchronous crypto; wait for those still looking at the old ones.
+	 */
 	synchronize_rcu();
 	if (old_in)
 		hip_esp_sa_put(old_in);
