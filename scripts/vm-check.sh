@@ -17,7 +17,7 @@
 #
 # Environment: HIP_KERNELS="KVER ..." (run only these), HIP_CHECK_JOBS (VMs
 # at a time, default nproc), HIP_VM_TIMEOUT (per-kernel VM timeout, default
-# 1800 s), HIP_SKIP_DEPS=1 (don't run install-deps.sh), plus the tunables of
+# 3000 s), HIP_SKIP_DEPS=1 (don't run install-deps.sh), plus the tunables of
 # vm-run.sh.
 
 set -u -o pipefail
@@ -129,7 +129,7 @@ run_vm() {	# KVER; leaves build/KVER/{ktap.log,vm-run.err,vm-run.rc,vm-run.time}
 	local k=$1 out=build/$1 start=$SECONDS rc
 
 	HIP_VM_KO=$REPO/$out/check/hip.ko scripts/vm-run.sh -k "$k" \
-		-t "${HIP_VM_TIMEOUT:-1800}" -- selftests/hip/run_tests.sh \
+		-t "${HIP_VM_TIMEOUT:-3000}" -- selftests/hip/run_tests.sh \
 		2> >(tee "$out/vm-run.err" | sed -u "s/^/# [$k] /" >&2) |
 		tee "$out/ktap.log" | sed -u "s/^/[$k] /"
 	rc=${PIPESTATUS[0]}
