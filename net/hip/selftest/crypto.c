@@ -9,6 +9,7 @@
  * the load fast under emulation.
  */
 
+#include "kat_keys.h"
 #include "crypto_kat.h"
 
 static bool __init crypto_fail(const char *what, int err)
@@ -338,8 +339,8 @@ bool __init hip_crypto_selftest(void)
 	ok &= crypto_selftest_puzzle();
 	ok &= crypto_selftest_cipher();
 	ok &= crypto_selftest_dh();
-	ok &= crypto_selftest_sig("rsa", HIP_HI_RSA, 0, kat_rsa_der,
-				  sizeof(kat_rsa_der), kat_rsa_sig,
+	ok &= crypto_selftest_sig("rsa", HIP_HI_RSA, 0, kat_rsa2048_der,
+				  sizeof(kat_rsa2048_der), kat_rsa_sig,
 				  sizeof(kat_rsa_sig), NULL);
 	ok &= crypto_selftest_sig("ecdsa-p256", HIP_HI_ECDSA,
 				  HIP_ECDSA_NIST_P256, kat_p256_priv,
