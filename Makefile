@@ -6,6 +6,10 @@
 #   make module       hip.ko only          make hipctl    hipctl only
 #   make check        selftests in qemu on every supported kernel (6.1, 6.12)
 #   make demo         two netns, two host identities, in qemu
+#   make bench        throughput (vs xfrm BEET and WireGuard), base exchange
+#                     cost, I1 flood, scale, in qemu; prints a table and
+#                     writes bench/results.json (BENCH_KVER=, BENCH_*=, see
+#                     Documentation/hip/performance.rst)
 #   make sparse       C=2 W=1 build for both kernels, fails on any warning
 #   make param-fuzz   net/hip/param.c in userspace under ASan/UBSan: its
 #                     self-tests, then FUZZ_SECONDS (5) of random packets
@@ -63,6 +67,9 @@ check:
 demo:
 	scripts/demo.sh
 
+bench:
+	scripts/bench.sh
+
 sparse:
 	scripts/sparse.sh
 
@@ -88,4 +95,4 @@ clean:
 		-o -name '.*.cmd' -o -name '*.o.d' \) -delete 2>/dev/null || true
 	rm -f Module.symvers modules.order .*.cmd *.mod *.mod.c *.o *.ko
 
-.PHONY: all module hipctl check demo sparse style param-fuzz install vm-shell clean
+.PHONY: all module hipctl check demo bench sparse style param-fuzz install vm-shell clean

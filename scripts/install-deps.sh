@@ -19,10 +19,11 @@ k612_headers() {
 #        iproute2/util-linux/python3/openssl/xxd (used inside the guest)
 # tests: iputils-ping, socat, tcpdump, tshark (HIP dissector, conformance.sh),
 #        iperf3 (used inside the guest by the base exchange/ESP selftests)
+# bench: iperf3, wireguard-tools (wg: WireGuard for comparison, make bench)
 pkgs=(build-essential pkg-config libnl-3-dev libnl-genl-3-dev libssl-dev
 	openssl qemu-system-x86 busybox-static kmod iproute2 util-linux
 	sparse python3 xz-utils cpio gzip xxd coreutils
-	iputils-ping socat tcpdump tshark iperf3
+	iputils-ping socat tcpdump tshark iperf3 wireguard-tools
 	linux-image-amd64 linux-headers-amd64)
 for arg in "$@"; do
 	case "$arg" in

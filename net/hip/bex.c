@@ -59,6 +59,7 @@ static const u16 hip_ciphers[] = {
 static const u16 hip_esp_suites[] = {
 	HIP_ESP_AES_128_GCM_ICV16, HIP_ESP_AES_128_CBC_HMAC_SHA256,
 	HIP_ESP_AES_256_CBC_HMAC_SHA256, HIP_ESP_NULL_HMAC_SHA256,
+	HIP_ESP_NULL_NOAUTH,
 };
 
 static const u8 hip_hit_suites[] = {

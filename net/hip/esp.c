@@ -15,6 +15,11 @@
  *                truncated to 128 bits, RFC 4868) covers ESP header, IV
  *                and ciphertext as RFC 4303 requires.
  *   NULL         "authenc(hmac(sha256),ecb(cipher_null))", no IV.
+ *   NULL-NOAUTH  "authenc(digest_null,ecb(cipher_null))": no IV, no ICV,
+ *                no key; the data path without crypto, for benchmarks
+ *                only (HIP_ESP_NULL_NOAUTH, not a standard suite).  The
+ *                same transform xfrm uses for "enc ecb(cipher_null)"
+ *                without auth.
  *
  * IVs: we do not use the seqiv/echainiv IV generators that xfrm stacks on
  * top.  AES-GCM takes the 64-bit sequence number (upper half 0, we have no
@@ -96,6 +101,8 @@ static const struct hip_esp_suite hip_esp_suites[] = {
 	  16, "authenc(hmac(sha256),cbc(aes))" },
 	{ HIP_ESP_NULL_HMAC_SHA256, HIP_ESP_KIND_AUTHENC, 0, 32, 0, 4, 16,
 	  "authenc(hmac(sha256),ecb(cipher_null))" },
+	{ HIP_ESP_NULL_NOAUTH, HIP_ESP_KIND_AUTHENC, 0, 0, 0, 4, 0,
+	  "authenc(digest_null,ecb(cipher_null))" },
 };
 
 struct hip_esp_sa {
@@ -253,7 +260,8 @@ static int hip_esp_setkey(struct hip_esp_sa *sa, const u8 *enc_key,
 	param = RTA_DATA(rta);
 	param->enckeylen = cpu_to_be32(s->enc_len);
 	p += RTA_SPACE(sizeof(*param));
-	memcpy(p, auth_key, s->auth_len);
+	if (s->auth_len)
+		memcpy(p, auth_key, s->auth_len);
 	p += s->auth_len;
 	if (s->enc_len)
 		memcpy(p, enc_key, s->enc_len);

@@ -227,6 +227,18 @@ enum {
 #define HIP_ESP_NULL_HMAC_SHA256	7
 
 /*
+ * Not an RFC 7402 suite and not IANA-assigned (the registry has no
+ * private-use range; this ID is taken from the top of the 16-bit space,
+ * far from the assigned ones): ESP with neither encryption nor integrity
+ * ("authenc(digest_null,ecb(cipher_null))", no IV, no ICV, padding to 4
+ * bytes).  For measuring the data path without crypto (make bench) ONLY:
+ * it gives no confidentiality, no integrity and no replay protection
+ * worth the name.  Offered last, so only a host configured with it
+ * (config set esp-suite null-noauth) ever gets it negotiated.
+ */
+#define HIP_ESP_NULL_NOAUTH		0xff00
+
+/*
  * HIP_A_HI_PRIVKEY formats, by HIP_A_HI_ALGO:
  *   HIP_HI_RSA:   DER PKCS#1 RSAPrivateKey (RFC 8017 A.1.2), 2048-4096 bits
  *   HIP_HI_ECDSA: the private scalar, big-endian, exactly 32 (P-256) or

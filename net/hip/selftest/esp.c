@@ -4,7 +4,9 @@
  * module load.  For each suite: round trips of linear, nonlinear and
  * cloned payloads (checked to stay unmodified), decryption of cloned and
  * nonlinear ESP packets, tampered ICV, replays, packets older than the
- * window, sequence number exhaustion and malformed packets.  Known-answer
+ * window, sequence number exhaustion and malformed packets (the
+ * null-noauth suite, having no ICV, is checked to send the payload as it
+ * is and to accept a changed packet instead).  Known-answer
  * packets for every suite were computed independently with Python's
  * "cryptography" package by scripts/esp-kat.py: the AES-GCM one is also
  * compared byte for byte with our output (its IV is the sequence number;
@@ -388,17 +390,34 @@ static bool __init esp_st_suite(u16 suite)
 		ESP_ST_FAIL("encrypt: %d", err);
 		goto out;
 	}
-	pkt->data[pkt->len - 20] ^= 0x40;
-	if (!esp_st_expect(suite, in, pkt, -EBADMSG, "tampered ciphertext"))
-		goto out;
-	pkt->data[pkt->len - 20] ^= 0x40;
-	pkt->data[pkt->len - 1] ^= 0x01;
-	if (!esp_st_expect(suite, in, pkt, -EBADMSG, "tampered ICV"))
-		goto out;
-	pkt->data[pkt->len - 1] ^= 0x01;
-	if (!esp_st_expect(suite, in, pkt, 0, "genuine after tampered") ||
-	    !esp_st_expect(suite, in, pkt, -EALREADY, "replay"))
-		goto out;
+	if (!out->suite->icvlen) {
+		/* null-noauth: the payload is in the clear, changes go through */
+		u8 clear[50];
+
+		esp_st_pattern(clear, sizeof(clear), 7);
+		if (memcmp(pkt->data + hlen, clear, sizeof(clear))) {
+			ESP_ST_FAIL("payload not sent as it is");
+			goto out;
+		}
+		pkt->data[hlen] ^= 0x40;
+		if (!esp_st_expect(suite, in, pkt, 0, "changed, no ICV") ||
+		    !esp_st_expect(suite, in, pkt, -EALREADY, "replay"))
+			goto out;
+	} else {
+		pkt->data[pkt->len - 20] ^= 0x40;
+		if (!esp_st_expect(suite, in, pkt, -EBADMSG,
+				   "tampered ciphertext"))
+			goto out;
+		pkt->data[pkt->len - 20] ^= 0x40;
+		pkt->data[pkt->len - 1] ^= 0x01;
+		if (!esp_st_expect(suite, in, pkt, -EBADMSG, "tampered ICV"))
+			goto out;
+		pkt->data[pkt->len - 1] ^= 0x01;
+		if (!esp_st_expect(suite, in, pkt, 0,
+				   "genuine after tampered") ||
+		    !esp_st_expect(suite, in, pkt, -EALREADY, "replay"))
+			goto out;
+	}
 
 	/* malformed: too short, not a whole number of blocks */
 	skb_trim(pkt, hlen + out->suite->block + out->suite->icvlen - 1);

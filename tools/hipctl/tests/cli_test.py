@@ -165,7 +165,7 @@ def usage_tests():
         ("idle-timeout 0x0x1", ["set", "idle-timeout", "0x0x1"], r"hipctl: config set: invalid idle-timeout .*"),
         ("idle-timeout 0x", ["set", "idle-timeout", "0x"], r"hipctl: config set: invalid idle-timeout .*"),
         ("esp-suite word", ["set", "esp-suite", "aes512"],
-         r"hipctl: config set: invalid esp-suite \"aes512\" \(aes128gcm, aes128cbc, aes256cbc, null or 1\.\.65535\)"),
+         r"hipctl: config set: invalid esp-suite \"aes512\" \(aes128gcm, aes128cbc, aes256cbc, null, null-noauth or 1\.\.65535\)"),
         ("esp-suite 0", ["set", "esp-suite", "0"], r"hipctl: config set: invalid esp-suite .*"),
         ("esp-suite 65536", ["set", "esp-suite", "65536"], r"hipctl: config set: invalid esp-suite .*"),
         ("dh-group word", ["set", "dh-group", "p521"],
@@ -204,7 +204,8 @@ def usage_tests():
             ["config", "set", "puzzle-k", "0"], ["config", "set", "puzzle-k", "28"],
             ["config", "set", "idle-timeout", "4294967295", "esp-suite", "aes128gcm", "dh-group", "p384",
              "esp-seq-limit", "0x10", "puzzle-k", "3"],
-            ["config", "set", "esp-suite", "null"], ["config", "set", "esp-suite", "65535"],
+            ["config", "set", "esp-suite", "null"], ["config", "set", "esp-suite", "null-noauth"],
+            ["config", "set", "esp-suite", "65535"],
             ["config", "set", "dh-group", "modp3072"], ["config", "set", "dh-group", "p256"],
             ["config", "set", "dh-group", "255"], ["config", "set", "idle-timeout", "0"],
         ]

@@ -1,0 +1,659 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest half of "make bench" (scripts/bench.sh runs it as root in the test
+# VM through vm-run.sh).  Measures, on this kernel, in this VM:
+#
+#   1. TCP throughput (iperf3, BENCH_SECONDS x BENCH_REPS, median) between
+#      two namespaces over a veth with IPv6 locators: plain veth, HIP ESP
+#      AES-128-GCM, xfrm BEET ESP rfc4106(gcm(aes)), WireGuard, HIP ESP
+#      null-noauth and xfrm BEET ESP ecb(cipher_null) without auth.
+#   2. Base exchange latency (median of BENCH_BEX_COUNT), with the kernel's
+#      per-phase crypto timings when "hipctl stats" has them; exchanges
+#      per second one responder completes with 4 initiators.
+#   3. I1 flood: R1s per second and slab memory before/after.
+#   4. Scale: memory per association and lookup cost at 1,000 and 10,000
+#      associations, when "hipctl bench" exists.
+#
+# Results go to stdout as lines
+#   @bench|NAME|VALUE|UNIT|TARGET|RATIO|MET|NOTE
+#   @meta|KEY|VALUE
+# (VALUE "n/a" when not measured), read by scripts/bench.sh; everything
+# else is progress.  A benchmark, not a test: a missed target or a failed
+# scenario is reported, and the exit status is 0 unless the module cannot
+# be loaded at all.
+#
+# Knobs (environment): BENCH_SECONDS (10), BENCH_REPS (3), BENCH_BEX_COUNT
+# (50), BENCH_BEXRATE_SECONDS (20), BENCH_FLOOD_SECONDS (10),
+# BENCH_SCALE ("1000 10000"), BENCH_LOOKUPS (100000), BENCH_ONLY (space
+# separated subset of: tput bex bexrate flood scale).
+
+set -u
+
+SECS=${BENCH_SECONDS:-10}
+REPS=${BENCH_REPS:-3}
+BEX_N=${BENCH_BEX_COUNT:-50}
+RATE_SECS=${BENCH_BEXRATE_SECONDS:-20}
+FLOOD_SECS=${BENCH_FLOOD_SECONDS:-10}
+SCALE=${BENCH_SCALE:-1000 10000}
+LOOKUPS=${BENCH_LOOKUPS:-100000}
+ONLY=${BENCH_ONLY:-tput bex bexrate flood scale}
+REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+CRAFT=$REPO/selftests/hip/hip_craft.py
+
+T0=${EPOCHREALTIME/./}
+tmp=$(mktemp -d /tmp/bench.XXXXXX)
+NSS=()
+PIDS=()
+
+# --- output ---------------------------------------------------------------
+
+# progress goes to stderr (functions whose stdout is a value call it too)
+say() { printf '[%4ds] %s\n' $(((${EPOCHREALTIME/./} - T0) / 1000000)) "$*" >&2; }
+meta() { printf '@meta|%s|%s\n' "$1" "$2"; }
+# emit NAME VALUE UNIT TARGET RATIO MET NOTE
+emit() { printf '@bench|%s|%s|%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "${4:-}" "${5:-}" "${6:-}" "${7:-}"; }
+want() { [[ " $ONLY " == *" $1 "* ]]; }
+
+now_us() { echo "${EPOCHREALTIME/./}"; }
+# fdiv A B [DECIMALS]: A / B, or n/a
+fdiv() { awk -v a="$1" -v b="$2" -v d="${3:-3}" 'BEGIN {
+	if (a == "n/a" || b == "n/a" || a == "" || b == "" || b + 0 == 0) print "n/a"
+	else printf "%.*f\n", d, a / b }'; }
+# median of the arguments (n/a ignored), or n/a
+median() { printf '%s\n' "$@" | grep -v '^n/a$' | grep . | sort -g |
+	awk '{ v[NR] = $1 } END { if (!NR) print "n/a";
+		else if (NR % 2) print v[(NR + 1) / 2];
+		else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# met VALUE OP LIMIT: yes/no/n/a
+met() { awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
+	if (v == "n/a" || v == "") { print "n/a"; exit }
+	if (op == ">=") print (v + 0 >= l + 0) ? "yes" : "no"
+	else print (v + 0 <= l + 0) ? "yes" : "no" }'; }
+
+# --- namespaces ---------------------------------------------------------------
+
+# mkns VAR NAME: new namespace "bNAME-xxxx" (lo up), its name in VAR
+mkns() {
+	local -n __var=$1
+	local __ns
+
+	__ns=b$2-$(mktemp -u XXXX)
+	__ns=${__ns,,}
+	ip netns add "$__ns" || return 1
+	ip -n "$__ns" link set lo up
+	NSS+=("$__ns")
+	__var=$__ns
+}
+
+delns() {
+	local ns pid keep=() n
+
+	for ns in "$@"; do
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -9 "$pid" 2>/dev/null
+		done
+		ip netns del "$ns" 2>/dev/null
+	done
+	for n in "${NSS[@]}"; do
+		[[ " $* " == *" $n "* ]] || keep+=("$n")
+	done
+	NSS=("${keep[@]}")
+	sleep 0.5	# namespace teardown is asynchronous
+}
+
+cleanup() {
+	local p
+
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	[ ${#NSS[@]} -gt 0 ] && delns "${NSS[@]}"
+	rm -rf "$tmp"
+	grep -q '^hip ' /proc/modules && rmmod hip 2>/dev/null
+}
+trap cleanup EXIT
+
+# pair NAME: namespaces $NA $NB joined by veth va/vb, fd00::1/64 and ::2/64
+pair() {
+	mkns NA "$1a" && mkns NB "$1b" || return 1
+	ip link add va netns "$NA" type veth peer name vb netns "$NB" &&
+	ip -n "$NA" addr add fd00::1/64 dev va nodad &&
+	ip -n "$NB" addr add fd00::2/64 dev vb nodad &&
+	ip -n "$NA" link set va up &&
+	ip -n "$NB" link set vb up
+}
+
+hit_of() { hipctl -n "$1" hi show 2>/dev/null | awk '$1 == "hi" { print $2; exit }'; }
+stat_of() { awk -v n="$2" '$1 == n { print $2; exit }' "$1"; }
+ha_count() { hipctl -n "$1" ha show 2>/dev/null | grep -c '^ha '; }
+# esp suite number of the association NS has with HIT
+ha_esp() {
+	hipctl -n "$1" ha show "$2" 2>/dev/null |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "esp") { print $(i + 1); exit } }'
+}
+sunreclaim_kb() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
+shrink_slabs() {
+	local f
+
+	for f in /sys/kernel/slab/*/shrink; do
+		echo 1 >"$f" 2>/dev/null
+	done
+}
+# hip_slab_kb: KiB held by the module's own slab caches (hip*)
+hip_slab_kb() {
+	local d n sz total=0
+
+	for d in /sys/kernel/slab/hip*; do
+		[ -d "$d" ] || continue
+		read -r n _ <"$d/objects"
+		read -r sz <"$d/slab_size"
+		total=$((total + n * sz))
+	done
+	echo $((total / 1024))
+}
+
+# hip_pair NAME SUITE: pair + HIs + peers + B configured with SUITE, then
+# the base exchange (ping from A).  Sets NA NB HIT_A HIT_B.  Returns 1 if
+# the exchange does not complete.
+hip_pair() {
+	local i
+
+	pair "$1" || return 1
+	hipctl -n "$NA" hi add "$tmp/a.pem" >/dev/null &&
+	hipctl -n "$NB" hi add "$tmp/b.pem" >/dev/null || return 1
+	HIT_A=$(hit_of "$NA")
+	HIT_B=$(hit_of "$NB")
+	hipctl -n "$NA" peer add "$HIT_B" locator fd00::2 &&
+	hipctl -n "$NB" peer add "$HIT_A" locator fd00::1 || return 1
+	[ -n "$2" ] && { hipctl -n "$NB" config set esp-suite "$2" || return 1; }
+	for i in 1 2 3 4 5 6; do
+		ip netns exec "$NA" ping -q -c 1 -W 10 "$HIT_B" >/dev/null 2>&1 && return 0
+	done
+	return 1
+}
+
+# --- iperf3 --------------------------------------------------------------------
+
+# tput NAME NS_CLIENT NS_SERVER DST [iperf3 client args]: median Mbit/s
+tput() {
+	local name=$1 c=$2 s=$3 dst=$4 srv r v vals=() i
+
+	shift 4
+	ip netns exec "$s" iperf3 -s >"$tmp/iperf-s.log" 2>&1 &
+	srv=$!
+	for i in $(seq 1 50); do
+		ip netns exec "$s" ss -Hltn 'sport = :5201' 2>/dev/null | grep -q . && break
+		sleep 0.1
+	done
+	for r in $(seq 1 "$REPS"); do
+		v=$(ip netns exec "$c" timeout $((SECS + 60)) iperf3 -c "$dst" -t "$SECS" -f m "$@" 2>&1 |
+			tee "$tmp/iperf-c.log" | awk '/receiver/ { print $(NF - 2); exit }')
+		if [ -z "$v" ]; then
+			say "  $name: repetition $r failed: $(tail -n 2 "$tmp/iperf-c.log" | tr '\n' ' ')"
+			v=n/a
+		else
+			say "  $name: repetition $r: $v Mbit/s"
+		fi
+		vals+=("$v")
+	done
+	kill "$srv" 2>/dev/null
+	wait "$srv" 2>/dev/null
+	median "${vals[@]}"
+}
+
+declare -A MBPS
+
+tput_veth() {
+	say "throughput: plain veth"
+	pair veth || { MBPS[veth]=n/a; return; }
+	MBPS[veth]=$(tput veth "$NA" "$NB" fd00::2)
+	delns "$NA" "$NB"
+}
+
+# tput_hip KEY SUITE_WORD SUITE_NUMBER
+tput_hip() {
+	local got
+
+	say "throughput: HIP ESP, esp-suite $2 configured on the responder only"
+	if ! hip_pair "h$1" "$2"; then
+		say "  base exchange failed"
+		MBPS[$1]=n/a
+		delns "$NA" "$NB"
+		return
+	fi
+	got=$(ha_esp "$NA" "$HIT_B")
+	say "  initiator's association uses esp suite $got (expected $3)"
+	if [ "$got" != "$3" ]; then
+		MBPS[$1]=n/a
+		NOTE[$1]="negotiated suite $got, not $3"
+	else
+		MBPS[$1]=$(tput "$1" "$NA" "$NB" "$HIT_B")
+		hipctl -n "$NA" ha show "$HIT_B" | sed 's/^/  /'
+	fi
+	delns "$NA" "$NB"
+}
+
+# xfrm BEET between the veth locators; inner fd99::1 <-> fd99::2 on dummies
+# xfrm_states NS SRC_LOC DST_LOC SRC_IN DST_IN ALG-ARGS...
+xfrm_setup() {
+	local kind=$1 ns ia ib la lb k1 k2 k dir spi alg
+
+	shift
+	for ns in "$NA" "$NB"; do
+		ip -n "$ns" link add dum0 type dummy
+		ip -n "$ns" link set dum0 up
+	done
+	ip -n "$NA" addr add fd99::1/128 dev dum0 nodad
+	ip -n "$NB" addr add fd99::2/128 dev dum0 nodad
+	ip -n "$NA" -6 route add fd99::2/128 via fd00::2 dev va src fd99::1
+	ip -n "$NB" -6 route add fd99::1/128 via fd00::1 dev vb src fd99::2
+	k1=0x$(od -An -tx1 -N20 /dev/urandom | tr -d ' \n')
+	k2=0x$(od -An -tx1 -N20 /dev/urandom | tr -d ' \n')
+	for ns in "$NA" "$NB"; do
+		for dir in ab ba; do
+			if [ $dir = ab ]; then
+				la=fd00::1 lb=fd00::2 ia=fd99::1 ib=fd99::2 spi=0x1001 k=$k1
+			else
+				la=fd00::2 lb=fd00::1 ia=fd99::2 ib=fd99::1 spi=0x1002 k=$k2
+			fi
+			case $kind in
+			gcm) alg=(aead 'rfc4106(gcm(aes))' "$k" 128) ;;
+			null) alg=(enc 'ecb(cipher_null)' '') ;;
+			nullauth) alg=(enc 'ecb(cipher_null)' '' auth digest_null '') ;;
+			esac
+			ip -n "$ns" xfrm state add src $la dst $lb proto esp spi $spi reqid 1 \
+				mode beet "${alg[@]}" sel src $ia/128 dst $ib/128 || return 1
+		done
+	done
+	ip -n "$NA" xfrm policy add src fd99::1/128 dst fd99::2/128 dir out \
+		tmpl src fd00::1 dst fd00::2 proto esp reqid 1 mode beet &&
+	ip -n "$NA" xfrm policy add src fd99::2/128 dst fd99::1/128 dir in \
+		tmpl src fd00::2 dst fd00::1 proto esp reqid 1 mode beet &&
+	ip -n "$NB" xfrm policy add src fd99::2/128 dst fd99::1/128 dir out \
+		tmpl src fd00::2 dst fd00::1 proto esp reqid 1 mode beet &&
+	ip -n "$NB" xfrm policy add src fd99::1/128 dst fd99::2/128 dir in \
+		tmpl src fd00::1 dst fd00::2 proto esp reqid 1 mode beet
+}
+
+# tput_xfrm KEY gcm|null
+tput_xfrm() {
+	local kind=$2 n
+
+	say "throughput: xfrm BEET ESP ($2)"
+	pair "x$1" || { MBPS[$1]=n/a; return; }
+	if ! xfrm_setup "$kind" 2>"$tmp/xfrm.err"; then
+		if [ "$kind" = null ]; then
+			say "  'enc ecb(cipher_null)' without auth refused ($(head -n 1 "$tmp/xfrm.err")); with 'auth digest_null'"
+			kind=nullauth
+			delns "$NA" "$NB"
+			pair "x$1" && xfrm_setup "$kind" 2>"$tmp/xfrm.err"
+		fi
+	fi
+	if ! ip netns exec "$NA" ping -q -c 2 -W 5 -I fd99::1 fd99::2 >/dev/null 2>&1; then
+		say "  xfrm setup failed: $(head -n 3 "$tmp/xfrm.err" | tr '\n' ' ')"
+		MBPS[$1]=n/a
+		NOTE[$1]="xfrm setup failed"
+		delns "$NA" "$NB"
+		return
+	fi
+	ip -n "$NA" xfrm state | sed -n 's/^\t\(aead\|enc\|auth\).*/  &/p' | sort -u
+	MBPS[$1]=$(tput "$1" "$NA" "$NB" fd99::2 -B fd99::1)
+	n=$(ip -n "$NB" -s xfrm state | awk '/lifetime current/ { getline; print; exit }')
+	say "  B's first SA after the runs: $n"
+	delns "$NA" "$NB"
+}
+
+tput_wg() {
+	local ns pa pb
+
+	say "throughput: WireGuard"
+	if ! command -v wg >/dev/null; then
+		say "  wg (wireguard-tools) not installed"
+		MBPS[wg]=n/a
+		NOTE[wg]="wireguard-tools missing"
+		return
+	fi
+	pair wg || { MBPS[wg]=n/a; return; }
+	wg genkey >"$tmp/wga.key" && wg genkey >"$tmp/wgb.key"
+	pa=$(wg pubkey <"$tmp/wga.key")
+	pb=$(wg pubkey <"$tmp/wgb.key")
+	if ! { ip -n "$NA" link add wg0 type wireguard &&
+		ip -n "$NB" link add wg0 type wireguard &&
+		ip netns exec "$NA" wg set wg0 private-key "$tmp/wga.key" listen-port 51820 \
+			peer "$pb" allowed-ips fd98::2/128 endpoint '[fd00::2]:51820' &&
+		ip netns exec "$NB" wg set wg0 private-key "$tmp/wgb.key" listen-port 51820 \
+			peer "$pa" allowed-ips fd98::1/128 endpoint '[fd00::1]:51820' &&
+		ip -n "$NA" addr add fd98::1/64 dev wg0 nodad &&
+		ip -n "$NB" addr add fd98::2/64 dev wg0 nodad &&
+		ip -n "$NA" link set wg0 up && ip -n "$NB" link set wg0 up &&
+		ip netns exec "$NA" ping -q -c 2 -W 5 fd98::2 >/dev/null; }; then
+		say "  WireGuard setup failed"
+		MBPS[wg]=n/a
+		NOTE[wg]="setup failed"
+		delns "$NA" "$NB"
+		return
+	fi
+	MBPS[wg]=$(tput wg "$NA" "$NB" fd98::2)
+	delns "$NA" "$NB"
+}
+
+declare -A NOTE
+
+bench_tput() {
+	local r m
+
+	tput_veth
+	tput_hip hip_gcm aes128gcm 13
+	tput_xfrm xfrm_gcm gcm
+	tput_wg
+	tput_hip hip_null null-noauth 65280
+	tput_xfrm xfrm_null null
+
+	emit tcp_veth "${MBPS[veth]}" Mbit/s "" "" "" "plain veth, the limit"
+	r=$(fdiv "${MBPS[hip_gcm]}" "${MBPS[xfrm_gcm]}")
+	emit tcp_hip_aes128gcm "${MBPS[hip_gcm]}" Mbit/s ">= 1.0 x xfrm" "$r" \
+		"$(met "$r" ">=" 1.0)" "${NOTE[hip_gcm]:-}"
+	emit tcp_xfrm_beet_aes128gcm "${MBPS[xfrm_gcm]}" Mbit/s "" "" "" \
+		"${NOTE[xfrm_gcm]:-rfc4106(gcm(aes)) 128-bit key, ICV 128}"
+	emit tcp_wireguard "${MBPS[wg]}" Mbit/s "" "" "" "${NOTE[wg]:-}"
+	r=$(fdiv "${MBPS[hip_null]}" "${MBPS[xfrm_null]}")
+	emit tcp_hip_null "${MBPS[hip_null]}" Mbit/s ">= 1.0 x xfrm" "$r" \
+		"$(met "$r" ">=" 1.0)" "${NOTE[hip_null]:-esp-suite null-noauth}"
+	emit tcp_xfrm_beet_null "${MBPS[xfrm_null]}" Mbit/s "" "" "" \
+		"${NOTE[xfrm_null]:-ecb(cipher_null), no auth}"
+}
+
+# --- base exchange -----------------------------------------------------------------
+
+bex_stats_available() {
+	hipctl -n "$1" stats 2>/dev/null | grep -q '^dh_ns '
+}
+
+bench_bex() {
+	local i t vals=() fails=0 ph sum=0 v total n
+
+	say "base exchange latency: $BEX_N exchanges (peer del/add on both sides, then one ping)"
+	if ! hip_pair bex ""; then
+		say "  first base exchange failed"
+		emit bex_latency_median n/a ms "" "" "" "base exchange failed"
+		delns "$NA" "$NB"
+		return
+	fi
+	hipctl -n "$NA" stats >"$tmp/a0"
+	hipctl -n "$NB" stats >"$tmp/b0"
+	for i in $(seq 1 "$BEX_N"); do
+		hipctl -n "$NA" peer del "$HIT_B" 2>/dev/null
+		hipctl -n "$NB" peer del "$HIT_A" 2>/dev/null
+		for t in $(seq 1 50); do
+			[ "$(ha_count "$NA")" = 0 ] && [ "$(ha_count "$NB")" = 0 ] && break
+			sleep 0.1
+		done
+		hipctl -n "$NA" peer add "$HIT_B" locator fd00::2
+		hipctl -n "$NB" peer add "$HIT_A" locator fd00::1
+		t=$(ip netns exec "$NA" ping -c 1 -W 10 "$HIT_B" 2>/dev/null |
+			sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p')
+		if [ -n "$t" ]; then
+			vals+=("$t")
+		else
+			fails=$((fails + 1))
+		fi
+		((i % 10 == 0)) && say "  $i exchanges, last $t ms"
+	done
+	hipctl -n "$NA" stats >"$tmp/a1"
+	hipctl -n "$NB" stats >"$tmp/b1"
+	v=$(median "${vals[@]}")
+	say "  median $v ms over ${#vals[@]} exchanges, $fails failed"
+	emit bex_latency_median "$v" ms "" "" "" \
+		"first ping to answer, includes 1 RTT; ${#vals[@]} exchanges, $fails failed"
+	emit bex_failed "$fails" count "" "" "" "of $BEX_N"
+
+	if ! bex_stats_available "$NA"; then
+		for ph in dh sign verify puzzle; do
+			emit "bex_${ph}" n/a ms "" "" "" "not available (no kernel timing counters)"
+		done
+		emit bex_rest n/a ms "" "" "" "not available"
+		emit bex_total_kernel n/a ms "<= 1.10 x crypto" "" n/a "not available (no kernel timing counters)"
+		delns "$NA" "$NB"
+		return
+	fi
+	# per exchange: both sides' crypto, over the Initiator's I1->ESTABLISHED
+	n=$(($(stat_of "$tmp/a1" bex_i_count) - $(stat_of "$tmp/a0" bex_i_count)))
+	total=$(fdiv $(($(stat_of "$tmp/a1" bex_i_ns) - $(stat_of "$tmp/a0" bex_i_ns))) \
+		$((n * 1000000)) 3)
+	for ph in dh sign verify puzzle; do
+		v=$((($(stat_of "$tmp/a1" ${ph}_ns) - $(stat_of "$tmp/a0" ${ph}_ns)) +
+			($(stat_of "$tmp/b1" ${ph}_ns) - $(stat_of "$tmp/b0" ${ph}_ns))))
+		sum=$((sum + v))
+		emit "bex_${ph}" "$(fdiv "$v" $((n * 1000000)) 3)" ms "" "" "" \
+			"both sides, per exchange (mean of $n)"
+	done
+	sum=$(fdiv "$sum" $((n * 1000000)) 3)
+	emit bex_crypto_sum "$sum" ms "" "" "" "dh + sign + verify + puzzle"
+	emit bex_rest "$(awk -v t="$total" -v s="$sum" 'BEGIN { if (t == "n/a" || s == "n/a") print "n/a"; else printf "%.3f\n", t - s }')" \
+		ms "" "" "" "total - crypto (packets, KDF, HMAC, scheduling)"
+	v=$(fdiv "$total" "$sum")
+	emit bex_total_kernel "$total" ms "<= 1.10 x crypto" "$v" "$(met "$v" "<=" 1.10)" \
+		"Initiator I1 sent -> ESTABLISHED, kernel counters, mean of $n"
+	delns "$NA" "$NB"
+}
+
+bexloop() {
+	local ns=$1 hit=$2 loc=$3 end=$4 n=0
+
+	while (($(now_us) < end)); do
+		hipctl -n "$ns" peer del "$hit" 2>/dev/null
+		hipctl -n "$ns" peer add "$hit" locator "$loc"
+		ip netns exec "$ns" ping -q -c 1 -W 5 "$hit" >/dev/null 2>&1 && n=$((n + 1))
+	done
+	echo "$n"
+}
+
+bench_bexrate() {
+	local r i ns hit_r t0 t1 d0 d1 end pids=() n tot=0
+
+	say "base exchanges per second: 4 initiators, one responder, ${RATE_SECS} s"
+	mkns r rr || return
+	hipctl -n "$r" hi add "$tmp/b.pem" >/dev/null
+	hit_r=$(hit_of "$r")
+	for i in 1 2 3 4; do
+		mkns ns "ri$i" || return
+		INI[$i]=$ns
+		ip link add va netns "$ns" type veth peer name "r$i" netns "$r"
+		ip -n "$ns" addr add "fd10:$i::1/64" dev va nodad
+		ip -n "$r" addr add "fd10:$i::2/64" dev "r$i" nodad
+		ip -n "$ns" link set va up
+		ip -n "$r" link set "r$i" up
+		[ -s "$tmp/i$i.pem" ] || hipctl keygen ecdsa --curve P-256 -o "$tmp/i$i.pem" >/dev/null
+		hipctl -n "$ns" hi add "$tmp/i$i.pem" >/dev/null
+		hipctl -n "$ns" peer add "$hit_r" locator "fd10:$i::2"
+		ip netns exec "$ns" ping -q -c 1 -W 10 "$hit_r" >/dev/null 2>&1 ||
+			say "  initiator $i: first exchange failed"
+	done
+	hipctl -n "$r" stats >"$tmp/r0"
+	t0=$(now_us)
+	end=$((t0 + RATE_SECS * 1000000))
+	for i in 1 2 3 4; do
+		bexloop "${INI[$i]}" "$hit_r" "fd10:$i::2" "$end" >"$tmp/loop$i" &
+		pids+=($!)
+	done
+	while (($(now_us) < end)); do
+		sleep 0.2
+	done
+	hipctl -n "$r" stats >"$tmp/r1"
+	t1=$(now_us)
+	wait "${pids[@]}"
+	for i in 1 2 3 4; do
+		n=$(cat "$tmp/loop$i")
+		tot=$((tot + ${n:-0}))
+	done
+	d0=$(stat_of "$tmp/r0" bex_done)
+	d1=$(stat_of "$tmp/r1" bex_done)
+	n=$(fdiv $(((d1 - d0) * 1000000)) $((t1 - t0)) 1)
+	say "  responder completed $((d1 - d0)) exchanges in $(fdiv $((t1 - t0)) 1000000 1) s; initiators saw $tot answered pings"
+	emit bex_per_second "$n" "BEX/s" "" "" "" \
+		"responder bex_done delta / s, 4 initiators sharing the VM's CPUs"
+	delns "$r" "${INI[@]}"
+}
+declare -A INI
+
+bench_flood() {
+	local s0 s1 k0 k1 t0 t1 end i pids=() r1 i1
+
+	say "I1 flood: ${FLOOD_SECS} s, 2 senders (hip_craft.py flood), one responder"
+	pair fl || return
+	hipctl -n "$NB" hi add "$tmp/b.pem" >/dev/null
+	HIT_B=$(hit_of "$NB")
+	ip netns exec "$NA" python3 "$CRAFT" send i1 --src fd00::1 --dst fd00::2 \
+		--shit 2001:2f::1 --rhit "$HIT_B" >/dev/null 2>&1
+	sleep 1
+	shrink_slabs
+	s0=$(sunreclaim_kb)
+	k0=$(hip_slab_kb)
+	hipctl -n "$NB" stats >"$tmp/f0"
+	t0=$(now_us)
+	end=$((t0 + FLOOD_SECS * 1000000))
+	for i in 1 2; do
+		(
+			while (($(now_us) < end)); do
+				ip netns exec "$NA" python3 "$CRAFT" flood --src fd00::1 --dst fd00::2 \
+					--rhit "$HIT_B" --count 2000 >/dev/null 2>&1
+			done
+		) &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	t1=$(now_us)
+	sleep 1
+	hipctl -n "$NB" stats >"$tmp/f1"
+	shrink_slabs
+	s1=$(sunreclaim_kb)
+	k1=$(hip_slab_kb)
+	r1=$(($(stat_of "$tmp/f1" r1_out) - $(stat_of "$tmp/f0" r1_out)))
+	i1=$(($(stat_of "$tmp/f1" i1_in) - $(stat_of "$tmp/f0" i1_in)))
+	say "  $i1 I1s in, $r1 R1s out in $(fdiv $((t1 - t0)) 1000000 1) s; associations on the responder: $(ha_count "$NB")"
+	emit i1flood_r1_per_second "$(fdiv $((r1 * 1000000)) $((t1 - t0)) 0)" "R1/s" "" "" "" \
+		"$i1 I1s received, $r1 R1s sent; sender-bound (python) under TCG"
+	emit i1flood_sunreclaim_before "$s0" KiB "" "" "" "SUnreclaim, /proc/meminfo, slabs shrunk"
+	emit i1flood_sunreclaim_after "$s1" KiB "" "" "" "delta $((s1 - s0)) KiB (whole kernel)"
+	emit i1flood_hip_slabs_before "$k0" KiB "" "" "" "hip* slab caches, objects x slab_size"
+	emit i1flood_hip_slabs_after "$k1" KiB "" "" "" "associations left: $(ha_count "$NB")"
+	delns "$NA" "$NB"
+}
+
+# --- scale (hipctl bench, when the module has it) ----------------------------------------
+
+# bench_get OUTPUT KEY...: the first of KEYs found in hipctl bench output
+# (JSON or "key value" text)
+bench_get() {
+	python3 - "$@" <<'EOF'
+import json, re, sys
+out, keys = sys.argv[1], sys.argv[2:]
+vals = {}
+def walk(o):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if isinstance(v, (int, float)):
+                vals.setdefault(k.lower(), v)
+            else:
+                walk(v)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v)
+try:
+    walk(json.loads(out))
+except ValueError:
+    for k, v in re.findall(r"([A-Za-z_][\w-]*)[ \t:=]+([0-9]+(?:\.[0-9]+)?)", out):
+        vals.setdefault(k.lower().replace("-", "_"), float(v))
+for k in keys:
+    if k in vals:
+        print(vals[k])
+        break
+else:
+    print("n/a")
+EOF
+}
+
+bench_scale() {
+	local s n out m0 m1 per cmdper hitns spins ns1=n/a ns2=n/a first=
+
+	say "scale: synthetic associations ($SCALE)"
+	mkns s sc || return
+	hipctl -n "$s" hi add "$tmp/a.pem" >/dev/null
+	if ! hipctl -n "$s" bench clear >"$tmp/bench.out" 2>&1; then
+		say "  hipctl bench not available: $(head -n 1 "$tmp/bench.out")"
+		for n in $SCALE; do
+			emit "scale_bytes_per_ha_$n" n/a B "<= 4096" "" n/a "not available (no hipctl bench)"
+			emit "scale_lookup_ns_$n" n/a ns "" "" "" "not available (no hipctl bench)"
+		done
+		emit scale_lookup_ratio n/a x "<= 1.2" "" n/a "not available (no hipctl bench)"
+		delns "$s"
+		return
+	fi
+	for n in $SCALE; do
+		hipctl -n "$s" bench clear >/dev/null 2>&1
+		shrink_slabs
+		m0=$(sunreclaim_kb)
+		out=$(hipctl -j -n "$s" bench synth "$n" 2>&1) ||
+			say "  synth $n: $out"
+		shrink_slabs
+		m1=$(sunreclaim_kb)
+		per=$(fdiv $(((m1 - m0) * 1024)) "$n" 0)
+		out=$(hipctl -j -n "$s" bench mem 2>/dev/null || echo "$out")
+		cmdper=$(fdiv "$(bench_get "$out" ha_bytes)" "$(bench_get "$out" has)" 0)
+		out=$(hipctl -j -n "$s" bench lookup "$LOOKUPS" 2>&1)
+		hitns=$(bench_get "$out" hit_ns lookup_ns ns_per_lookup)
+		spins=$(bench_get "$out" spi_ns)
+		say "  $n: SUnreclaim +$((m1 - m0)) KiB ($per B each), module's count $cmdper B each; lookup by HIT $hitns ns, by SPI $spins ns"
+		v=$cmdper
+		[ "$v" = n/a ] && v=$per
+		emit "scale_bytes_per_ha_$n" "$v" B "<= 4096" "" "$(met "$v" "<=" 4096)" \
+			"module's own count (keys/SAs excluded); SUnreclaim delta: $per B"
+		emit "scale_lookup_ns_$n" "$hitns" ns "" "" "" "mean, by HIT; by SPI: $spins ns"
+		if [ -z "$first" ]; then
+			first=$n ns1=$hitns
+		else
+			ns2=$hitns
+		fi
+	done
+	hipctl -n "$s" bench clear >/dev/null 2>&1
+	v=$(fdiv "$ns2" "$ns1" 2)
+	emit scale_lookup_ratio "$v" x "<= 1.2" "$v" "$(met "$v" "<=" 1.2)" \
+		"lookup ns at the largest / smallest size (flat)"
+	delns "$s"
+}
+
+# --- main ------------------------------------------------------------------------
+
+say "bench-guest: kernel $(uname -r), $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+say "knobs: BENCH_SECONDS=$SECS BENCH_REPS=$REPS BENCH_BEX_COUNT=$BEX_N BENCH_BEXRATE_SECONDS=$RATE_SECS BENCH_FLOOD_SECONDS=$FLOOD_SECS"
+meta kernel "$(uname -r)"
+meta cpus "$(nproc)"
+meta cpu_model "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+meta mem_kb "$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)"
+meta iperf3 "$(iperf3 --version 2>/dev/null | head -n 1)"
+
+modprobe ecc 2>/dev/null	# ECDSA helpers are a module on 6.1
+if ! insmod "$HIP_KO"; then
+	echo "bench-guest: cannot load $HIP_KO" >&2
+	exit 2
+fi
+dmesg | grep 'hip:.*self-tests' | sed 's/^/  /'
+for m in crypto_null authenc xfrm_user esp6 wireguard; do
+	modprobe "$m" 2>/dev/null
+done
+hipctl keygen ecdsa --curve P-256 -o "$tmp/a.pem" >/dev/null &&
+hipctl keygen ecdsa --curve P-256 -o "$tmp/b.pem" >/dev/null || {
+	echo "bench-guest: hipctl keygen failed" >&2
+	exit 2
+}
+hipctl bench clear >/dev/null 2>&1 && meta hipctl_bench yes || meta hipctl_bench no
+
+want tput && bench_tput
+want bex && bench_bex
+want bexrate && bench_bexrate
+want flood && bench_flood
+want scale && bench_scale
+
+say "bench-guest: done"
+exit 0
