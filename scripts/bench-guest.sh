@@ -166,7 +166,12 @@ hip_pair() {
 	HIT_B=$(hit_of "$NB")
 	hipctl -n "$NA" peer add "$HIT_B" locator fd00::2 &&
 	hipctl -n "$NB" peer add "$HIT_A" locator fd00::1 || return 1
-	[ -n "$2" ] && { hipctl -n "$NB" config set esp-suite "$2" || return 1; }
+	# The responder's choice leads its R1; null-noauth is only ever used
+	# when both ends are configured for it
+	if [ -n "$2" ]; then
+		hipctl -n "$NB" config set esp-suite "$2" &&
+		hipctl -n "$NA" config set esp-suite "$2" || return 1
+	fi
 	for i in 1 2 3 4 5 6; do
 		ip netns exec "$NA" ping -q -c 1 -W 10 "$HIT_B" >/dev/null 2>&1 && return 0
 	done
@@ -215,7 +220,7 @@ tput_veth() {
 tput_hip() {
 	local got
 
-	say "throughput: HIP ESP, esp-suite $2 configured on the responder only"
+	say "throughput: HIP ESP, esp-suite $2 configured on both ends"
 	if ! hip_pair "h$1" "$2"; then
 		say "  base exchange failed"
 		MBPS[$1]=n/a

@@ -66,6 +66,8 @@ static const u8 hip_hit_suites[] = {
 	HIP_HIT_SUITE_RSA_DSA_SHA256, HIP_HIT_SUITE_ECDSA_SHA384,
 };
 
+static bool hip_esp_ok(struct hip_net *hn, u16 s);
+
 /* ---- precomputed R1s ---- */
 
 /**
@@ -350,17 +352,20 @@ static int hip_build_r1(struct hip_net *hn, struct hip_hi *hi, u8 group,
 	p16 = hip_build_param(&b, HIP_P_TRANSPORT_FORMAT_LIST, 2);
 	if (p16)
 		p16[0] = htons(HIP_P_ESP_TRANSFORM);
-	p16 = hip_build_param(&b, HIP_P_ESP_TRANSFORM,
-			      2 + 2 * ARRAY_SIZE(hip_esp_suites));
-	if (p16) {
+	{
+		/* Our preferred suite first; reserved field, then IDs */
+		__be16 suites[1 + ARRAY_SIZE(hip_esp_suites)] = {};
 		u16 pref = READ_ONCE(hn->cfg.esp_suite);
 		unsigned int n = 1;
 
-		p16[0] = 0;
-		p16[1] = htons(pref);
+		if (hip_esp_ok(hn, pref))
+			suites[n++] = htons(pref);
 		for (i = 0; i < ARRAY_SIZE(hip_esp_suites); i++)
-			if (hip_esp_suites[i] != pref)
-				p16[1 + n++] = htons(hip_esp_suites[i]);
+			if (hip_esp_suites[i] != pref &&
+			    hip_esp_ok(hn, hip_esp_suites[i]))
+				suites[n++] = htons(hip_esp_suites[i]);
+		hip_build_param_data(&b, HIP_P_ESP_TRANSFORM, suites,
+				     n * sizeof(suites[0]));
 	}
 	if (b.err) {
 		err = b.err;
@@ -820,10 +825,17 @@ static bool hip_cipher_ok(u16 c)
 	return false;
 }
 
-static bool hip_esp_ok(u16 s)
+/*
+ * A suite we accept: one we implement, and the measurement-only
+ * null-noauth suite only when this namespace is configured for it.
+ */
+static bool hip_esp_ok(struct hip_net *hn, u16 s)
 {
 	unsigned int i;
 
+	if (s == HIP_ESP_NULL_NOAUTH &&
+	    READ_ONCE(hn->cfg.esp_suite) != HIP_ESP_NULL_NOAUTH)
+		return false;
 	for (i = 0; i < ARRAY_SIZE(hip_esp_suites); i++)
 		if (hip_esp_suites[i] == s)
 			return hip_esp_suite_supported(s);
@@ -1054,7 +1066,7 @@ static void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 		if (hip_cipher_ok(ntohs(ciphers[i])))
 			cipher = ntohs(ciphers[i]);
 	for (i = 1; i < hip_plen(hp, HIP_PI_ESP_TRANSFORM) / 2 && !suite; i++)
-		if (hip_esp_ok(ntohs(esp[i])))
+		if (hip_esp_ok(hn, ntohs(esp[i])))
 			suite = ntohs(esp[i]);
 	if (!cipher || !suite) {
 		HIP_INC(hn, DROP_NEGOTIATION);
@@ -1357,7 +1369,7 @@ static void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 	if (dhp->group != r1->group ||
 	    ntohs(dhp->pub_len) != hip_dh_pub_len(r1->group) ||
 	    hip_plen(hp, HIP_PI_HIP_CIPHER) != 2 ||
-	    !hip_cipher_ok(ntohs(cip[0])) || !hip_esp_ok(ntohs(esp[1]))) {
+	    !hip_cipher_ok(ntohs(cip[0])) || !hip_esp_ok(hn, ntohs(esp[1]))) {
 		HIP_INC(hn, DROP_NEGOTIATION);
 		hip_send_notify(hn, hi, peer_hit, cb,
 				HIP_NTF_INVALID_DH_CHOSEN, NULL, 0);
