@@ -135,13 +135,17 @@ static int hip_build_host_id(struct hip_builder *b, const struct hip_hi *hi)
  * handling R1, I2 and R2 is timed and counted per namespace.  Precomputed
  * R1s, CLOSE, UPDATE and NOTIFY are not counted (@hn NULL below).
  */
-#define HIP_TIMED(hn, what, t0)						\
-	do {								\
-		if (hn) {						\
-			HIP_INC(hn, what##_COUNT);			\
-			HIP_ADD(hn, what##_NS, ktime_get_ns() - (t0));	\
-		}							\
-	} while (0)
+static void hip_timed(struct hip_net *hn, enum hip_stat count,
+		      enum hip_stat ns, u64 t0)
+{
+	if (!hn)
+		return;
+	hip_stat_inc(hn, count);
+	this_cpu_add(hn->stats->v[ns], ktime_get_ns() - t0);
+}
+
+#define HIP_TIMED(hn, what, t0)	\
+	hip_timed(hn, HIP_STAT_##what##_COUNT, HIP_STAT_##what##_NS, t0)
 
 /*
  * Append a signature parameter of @type over the packet built so far.

@@ -681,6 +681,7 @@ static int hip_ha_bench_one(struct hip_net *hn, const struct in6_addr *lhit,
 {
 	struct in6_addr phit = {};
 	struct hip_addr la, pa;
+	struct hip_path *path;
 	struct hip_ha *ha;
 	__be32 plsi;
 	u32 spi, rnd;
@@ -698,13 +699,14 @@ static int hip_ha_bench_one(struct hip_net *hn, const struct in6_addr *lhit,
 	ha->synthetic = true;
 	ha->state = HIP_STATE_ESTABLISHED;
 	ha->spi_out = max_t(u32, get_random_u32(), 256);
-	ha->path = kzalloc(sizeof(struct hip_path), GFP_KERNEL);
-	if (!ha->path) {
+	path = kzalloc(sizeof(*path), GFP_KERNEL);
+	if (!path) {
 		err = -ENOMEM;
 		goto err_free;
 	}
-	rcu_access_pointer(ha->path)->local = la;
-	rcu_access_pointer(ha->path)->peer = pa;
+	path->local = la;
+	path->peer = pa;
+	RCU_INIT_POINTER(ha->path, path);
 
 	spin_lock_bh(&hn->ha.lock);
 	err = -EAGAIN;
