@@ -9,6 +9,7 @@
 #include <linux/rhashtable.h>
 #include <linux/random.h>
 #include <linux/timekeeping.h>
+#include <linux/delay.h>
 #include <linux/netlink.h>
 #include <net/ipv6.h>
 
@@ -774,7 +775,7 @@ int hip_ha_bench_create(struct hip_net *hn, u32 n, bool with_sas, u32 *made)
 	struct in6_addr lhit = {};
 	struct hip_hi *hi;
 	__be32 llsi = 0;
-	int err = 0;
+	int err = 0, tries;
 	u32 i;
 
 	hi = hip_hi_get_default(hn);
@@ -789,9 +790,16 @@ int hip_ha_bench_create(struct hip_net *hn, u32 n, bool with_sas, u32 *made)
 			err = -EINTR;
 			break;
 		}
-		err = hip_ha_bench_one(hn, &lhit, llsi, with_sas);
-		if (err == -EAGAIN)
+		for (tries = 0; tries < 50; tries++) {
 			err = hip_ha_bench_one(hn, &lhit, llsi, with_sas);
+			/* A key collision, or a table growing (the
+			 * rhashtable worker catches up in process context)
+			 */
+			if (err != -EAGAIN && err != -EBUSY && err != -ENOMEM)
+				break;
+			if (err != -EAGAIN)
+				usleep_range(500, 2000);
+		}
 		if (err)
 			break;
 		(*made)++;
@@ -842,7 +850,7 @@ int hip_ha_bench_lookup(struct hip_net *hn, u32 n, u64 *hit_ns, u64 *spi_ns)
 {
 	struct hip_bench_key *keys;
 	u64 t_hit = 0, t_spi = 0, t0;
-	u32 nkeys = 0, max, i, done, chunk, miss = 0;
+	u32 nkeys = 0, max, i, k, done, chunk, miss = 0;
 	struct hip_ha *ha;
 
 	max = READ_ONCE(hn->ha.n_has);
@@ -873,15 +881,21 @@ int hip_ha_bench_lookup(struct hip_net *hn, u32 n, u64 *hit_ns, u64 *spi_ns)
 	for (done = 0; done < n; done += chunk) {
 		chunk = min_t(u32, n - done, HIP_BENCH_CHUNK);
 		rcu_read_lock();
+		k = done % nkeys;
 		t0 = ktime_get_ns();
-		for (i = 0; i < chunk; i++)
-			miss += !hip_ha_lookup_rcu(hn,
-						   &keys[(done + i) % nkeys].hit);
+		for (i = 0; i < chunk; i++) {
+			miss += !hip_ha_lookup_rcu(hn, &keys[k].hit);
+			if (++k == nkeys)
+				k = 0;
+		}
 		t_hit += ktime_get_ns() - t0;
+		k = done % nkeys;
 		t0 = ktime_get_ns();
-		for (i = 0; i < chunk; i++)
-			miss += !hip_ha_lookup_spi_rcu(hn,
-						       keys[(done + i) % nkeys].spi);
+		for (i = 0; i < chunk; i++) {
+			miss += !hip_ha_lookup_spi_rcu(hn, keys[k].spi);
+			if (++k == nkeys)
+				k = 0;
+		}
 		t_spi += ktime_get_ns() - t0;
 		rcu_read_unlock();
 		cond_resched();
