@@ -103,7 +103,7 @@ bench_field()
 }
 
 run hipctl -n "$A" -j bench synth 1000
-if [ "$RC" -eq 0 ] && [ "$(bench_field "$OUT" done)" = 1000 ]; then
+if [ "$RC" -eq 0 ] && [ "$(bench_field "$OUT" "done")" = 1000 ]; then
 	pass "A: bench synth 1000 ($(bench_field "$OUT" elapsed_ns) ns)"
 else
 	fail "A: bench synth 1000: exit $RC"
@@ -145,9 +145,9 @@ lookup_at 10001
 
 # --- 3. with SAs, and clear ----------------------------------------------------------------
 run hipctl -n "$A" -j bench synth 10 sas
-assert_eq "A: bench synth 10 sas" "$RC/$(bench_field "$OUT" done)" "0/10"
+assert_eq "A: bench synth 10 sas" "$RC/$(bench_field "$OUT" "done")" "0/10"
 run hipctl -n "$A" -j bench clear
-assert_eq "A: bench clear removes 10010" "$RC/$(bench_field "$OUT" done)" "0/10010"
+assert_eq "A: bench clear removes 10010" "$RC/$(bench_field "$OUT" "done")" "0/10010"
 assert_eq "A: one association left" "$(ha_count "$A")" 1
 assert_eq "A: the real one is still ESTABLISHED" "$(ha_state "$A" "$HIT_B")" ESTABLISHED
 assert_ok "A: and carries pings" ip netns exec "$A" ping -q -c 2 -i 0.2 -W 5 "$HIT_B"
