@@ -333,8 +333,12 @@ int hip_ha_bench_create(struct hip_net *hn, u32 n, bool with_sas,
 			u32 *made);
 /* Destroy every synthetic HA; returns how many */
 u32 hip_ha_bench_clear(struct hip_net *hn);
-/* Average ns of @n lookups by random existing peer HIT / inbound SPI */
-int hip_ha_bench_lookup(struct hip_net *hn, u32 n, u64 *hit_ns, u64 *spi_ns);
+/*
+ * Average ns of @n lookups by random existing peer HIT / inbound SPI:
+ * @ns[0] by HIT and @ns[1] by SPI over all HAs, @ns[2] and @ns[3] the
+ * same over 256 of them (cache-hot)
+ */
+int hip_ha_bench_lookup(struct hip_net *hn, u32 n, u64 ns[4]);
 /*
  * Memory of the HAs of the namespace: bytes allocated for the HA
  * structures and what each owns (path, retransmission copies, peer

@@ -1022,7 +1022,7 @@ static int hip_nl_bench(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hip_net *hn = hip_pernet(genl_info_net(info));
 	struct nlattr *tb[HIP_A_BENCH_MAX + 1];
-	u64 hit_ns = 0, spi_ns = 0, ha_bytes, table_bytes, t0, dt;
+	u64 ns[4] = {}, ha_bytes, table_bytes, t0, dt;
 	u32 count = 0, done = 0;
 	struct sk_buff *msg;
 	struct nlattr *nest;
@@ -1068,7 +1068,7 @@ static int hip_nl_bench(struct sk_buff *skb, struct genl_info *info)
 		done = hip_ha_bench_clear(hn);
 		break;
 	case HIP_BENCH_OP_LOOKUP:
-		err = hip_ha_bench_lookup(hn, count, &hit_ns, &spi_ns);
+		err = hip_ha_bench_lookup(hn, count, ns);
 		if (err == -ENOENT)
 			NL_SET_ERR_MSG(info->extack,
 				       "no association with an SPI to look up");
@@ -1103,9 +1103,13 @@ static int hip_nl_bench(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, HIP_A_BENCH_TABLE_BYTES, table_bytes,
 			      HIP_A_BENCH_PAD) ||
 	    (lookup &&
-	     (nla_put_u64_64bit(msg, HIP_A_BENCH_HIT_NS, hit_ns,
+	     (nla_put_u64_64bit(msg, HIP_A_BENCH_HIT_NS, ns[0],
 				HIP_A_BENCH_PAD) ||
-	      nla_put_u64_64bit(msg, HIP_A_BENCH_SPI_NS, spi_ns,
+	      nla_put_u64_64bit(msg, HIP_A_BENCH_SPI_NS, ns[1],
+				HIP_A_BENCH_PAD) ||
+	      nla_put_u64_64bit(msg, HIP_A_BENCH_HOT_HIT_NS, ns[2],
+				HIP_A_BENCH_PAD) ||
+	      nla_put_u64_64bit(msg, HIP_A_BENCH_HOT_SPI_NS, ns[3],
 				HIP_A_BENCH_PAD))) ||
 	    nla_put_u64_64bit(msg, HIP_A_BENCH_NS, dt, HIP_A_BENCH_PAD))
 		goto err;

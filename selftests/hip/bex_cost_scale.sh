@@ -124,7 +124,7 @@ lookup_at()
 	NS_HIT=$(bench_field "$out" lookup_hit_ns)
 	if [ "$RC" -eq 0 ] && [ "${NS_HIT:--1}" -ge 0 ] &&
 	   [ "$(bench_field "$out" lookup_spi_ns)" -ge 0 ]; then
-		pass "A: bench lookup at $1: $NS_HIT ns by HIT, $(bench_field "$out" lookup_spi_ns) ns by SPI"
+		pass "A: bench lookup at $1: $NS_HIT ns by HIT, $(bench_field "$out" lookup_spi_ns) ns by SPI; 256 hot keys: $(bench_field "$out" hot_hit_ns) / $(bench_field "$out" hot_spi_ns) ns"
 	else
 		fail "A: bench lookup at $1: exit $RC $ERR"
 		log_output "$out"

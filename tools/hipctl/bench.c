@@ -50,6 +50,8 @@ static const struct {
 	{ HIP_A_BENCH_TABLE_BYTES, 8, "table_bytes", "B" },
 	{ HIP_A_BENCH_HIT_NS, 8, "lookup_hit_ns", "ns" },
 	{ HIP_A_BENCH_SPI_NS, 8, "lookup_spi_ns", "ns" },
+	{ HIP_A_BENCH_HOT_HIT_NS, 8, "hot_hit_ns", "ns" },
+	{ HIP_A_BENCH_HOT_SPI_NS, 8, "hot_spi_ns", "ns" },
 	{ HIP_A_BENCH_NS, 8, "elapsed_ns", "ns" },
 };
 

@@ -247,7 +247,8 @@ enum {
  *   CLEAR:  destroy all synthetic associations; DONE = how many.
  *   LOOKUP: HIP_A_BENCH_COUNT lookups by existing peer HITs and as many
  *           by inbound SPIs (the packet path's lookups), in random order;
- *           HIT_NS / SPI_NS = mean nanoseconds per lookup.
+ *           HIT_NS / SPI_NS = mean nanoseconds per lookup; HOT_HIT_NS /
+ *           HOT_SPI_NS the same over only 256 of the keys (cache-hot).
  *   MEM:    only the memory figures below.
  * Every reply (in HIP_A_BENCH) also carries HAS (associations in the
  * namespace), HA_SIZE (sizeof the association structure), HA_BYTES
@@ -278,6 +279,8 @@ enum {
 	HIP_A_BENCH_TABLE_BYTES, /* u64, see above (reply) */
 	HIP_A_BENCH_HIT_NS,	/* u64, LOOKUP: ns per lookup by HIT (reply) */
 	HIP_A_BENCH_SPI_NS,	/* u64, LOOKUP: ns per lookup by SPI (reply) */
+	HIP_A_BENCH_HOT_HIT_NS,	/* u64, LOOKUP: the same over 256 keys only */
+	HIP_A_BENCH_HOT_SPI_NS,	/* u64, (cache-hot: the structure's own cost) */
 	HIP_A_BENCH_NS,		/* u64, duration of the operation (reply) */
 	HIP_A_BENCH_PAD,
 
