@@ -134,11 +134,28 @@ static int hip_build_host_id(struct hip_builder *b, const struct hip_hi *hi)
 }
 
 /*
- * Append a signature parameter of @type over the packet built so far.
- * @zero_rhit: HIP_SIGNATURE_2 convention.
+ * Cost of the base exchange (HIP_STAT_*_COUNT / _NS): the crypto done while
+ * handling R1, I2 and R2 is timed and counted per namespace.  Precomputed
+ * R1s, CLOSE, UPDATE and NOTIFY are not counted (@hn NULL below).
  */
-static int hip_build_sign(struct hip_builder *b, const struct hip_hi *hi,
-			  u16 type, bool zero_rhit)
+static void hip_timed(struct hip_net *hn, enum hip_stat count,
+		      enum hip_stat ns, u64 t0)
+{
+	if (!hn)
+		return;
+	hip_stat_inc(hn, count);
+	this_cpu_add(hn->stats->v[ns], ktime_get_ns() - t0);
+}
+
+#define HIP_TIMED(hn, what, t0)	\
+	hip_timed(hn, HIP_STAT_##what##_COUNT, HIP_STAT_##what##_NS, t0)
+
+/*
+ * Append a signature parameter of @type over the packet built so far.
+ * @zero_rhit: HIP_SIGNATURE_2 convention.  @hn: count the time (or NULL).
+ */
+static int hip_build_sign(struct hip_net *hn, struct hip_builder *b,
+			  const struct hip_hi *hi, u16 type, bool zero_rhit)
 {
 	struct hip_hdr *hdr = (struct hip_hdr *)b->buf;
 	struct in6_addr rhit = hdr->receiver_hit;
@@ -146,6 +163,7 @@ static int hip_build_sign(struct hip_builder *b, const struct hip_hi *hi,
 	struct hip_sig *s;
 	u8 *sig;
 	int len, err;
+	u64 t0;
 
 	len = hip_build_finish(b);
 	if (len < 0)
@@ -156,7 +174,9 @@ static int hip_build_sign(struct hip_builder *b, const struct hip_hi *hi,
 	hdr->csum = 0;
 	if (zero_rhit)
 		memset(&hdr->receiver_hit, 0, sizeof(hdr->receiver_hit));
+	t0 = ktime_get_ns();
 	err = hip_sig_sign(hi, b->buf, len, sig, &siglen);
+	HIP_TIMED(hn, SIGN, t0);
 	hdr->receiver_hit = rhit;
 	if (err)
 		goto out;
@@ -259,13 +279,15 @@ static int hip_check_mac(const struct hip_parsed *hp, enum hip_pidx idx,
 	return err;
 }
 
-static int hip_check_sig(const struct hip_parsed *hp, enum hip_pidx idx,
-			 const struct hip_pubkey *pk, bool zero_rhit)
+static int hip_check_sig(struct hip_net *hn, const struct hip_parsed *hp,
+			 enum hip_pidx idx, const struct hip_pubkey *pk,
+			 bool zero_rhit)
 {
 	const struct hip_sig *s = hip_pval(hp, idx);
 	unsigned int len;
 	u8 *buf;
 	int err;
+	u64 t0;
 
 	if (!s || hip_plen(hp, idx) <= sizeof(*s))
 		return -EBADMSG;
@@ -277,8 +299,10 @@ static int hip_check_sig(const struct hip_parsed *hp, enum hip_pidx idx,
 	if (zero_rhit)
 		memset(&((struct hip_hdr *)buf)->receiver_hit, 0,
 		       sizeof(struct in6_addr));
+	t0 = ktime_get_ns();
 	err = hip_sig_verify(pk, buf, len, s->signature,
 			     hip_plen(hp, idx) - sizeof(*s));
+	HIP_TIMED(hn, VERIFY, t0);
 	kfree(buf);
 	return err;
 }
@@ -371,7 +395,7 @@ static int hip_build_r1(struct hip_net *hn, struct hip_hi *hi, u8 group,
 		err = b.err;
 		goto err;
 	}
-	err = hip_build_sign(&b, hi, HIP_P_HIP_SIGNATURE_2, true);
+	err = hip_build_sign(NULL, &b, hi, HIP_P_HIP_SIGNATURE_2, true);
 	if (err)
 		goto err;
 	len = hip_build_finish(&b);
@@ -915,7 +939,7 @@ static void hip_send_notify(struct hip_net *hn, struct hip_hi *hi,
 		if (dlen)
 			memcpy(n->data, data, dlen);
 	}
-	if (!b.err && !hip_build_sign(&b, hi, HIP_P_HIP_SIGNATURE, false)) {
+	if (!b.err && !hip_build_sign(NULL, &b, hi, HIP_P_HIP_SIGNATURE, false)) {
 		len = hip_build_finish(&b);
 		if (len > 0)
 			hip_send_ctrl(hn, &src, &dst, buf, len);
@@ -924,6 +948,23 @@ static void hip_send_notify(struct hip_net *hn, struct hip_hi *hi,
 }
 
 /* ---- starting an exchange (initiator) ---- */
+
+/* A base exchange of @ha completed; it started at @t0 (ktime_get_ns()) */
+static void hip_bex_timed(struct hip_ha *ha, bool initiator, u64 t0)
+{
+	struct hip_net *hn = ha->hn;
+	u64 d = ktime_get_ns() - t0;
+
+	if (initiator) {
+		HIP_INC(hn, BEX_I_COUNT);
+		HIP_ADD(hn, BEX_I_NS, d);
+	} else {
+		HIP_INC(hn, BEX_R_COUNT);
+		HIP_ADD(hn, BEX_R_NS, d);
+	}
+	WRITE_ONCE(ha->bex_usec, (u32)min_t(u64, div_u64(d, NSEC_PER_USEC),
+					    U32_MAX));
+}
 
 static int hip_bex_start(struct hip_ha *ha)
 {
@@ -981,6 +1022,7 @@ static int hip_bex_start(struct hip_ha *ha)
 		goto out;
 	}
 	hip_ha_drop_sas(ha);
+	ha->bex_start_ns = ktime_get_ns();
 	err = hip_send_ctrl(hn, &src, &dst, buf, len);
 	hip_ha_set_path(ha, &src, &dst);
 	ha->initiator = true;
@@ -1015,6 +1057,7 @@ static void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 	u16 cipher = 0, suite = 0;
 	u8 group, my_groups[ARRAY_SIZE(hip_dh_groups) + 1], n_my = 0;
 	int err;
+	u64 t0;
 
 	ha = hip_ha_lookup(hn, &hdr->sender_hit);
 	if (!ha || ha->state != HIP_STATE_I1_SENT ||
@@ -1034,7 +1077,7 @@ static void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 		pk = NULL;
 		goto out;
 	}
-	err = hip_check_sig(hp, HIP_PI_HIP_SIGNATURE_2, pk, true);
+	err = hip_check_sig(hn, hp, HIP_PI_HIP_SIGNATURE_2, pk, true);
 	if (err) {
 		hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : HIP_STAT_DROP_BAD_SIG);
 		goto out;
@@ -1083,13 +1126,17 @@ static void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 	}
 
 	/* Puzzle (HIT-I is ours), then Diffie-Hellman and keys */
+	t0 = ktime_get_ns();
 	err = hip_puzzle_solve(ha->hit_suite, pz->k, pz->i, &ha->local_hit,
 			       &ha->peer_hit, j, 0);
+	HIP_TIMED(hn, PUZZLE, t0);
 	if (err) {
 		HIP_INC(hn, DROP_BAD_PUZZLE);
 		goto out;
 	}
+	t0 = ktime_get_ns();
 	dh = hip_dh_generate(group);
+	HIP_TIMED(hn, DH, t0);
 	kij = kmalloc(HIP_DH_SECRET_MAX, GFP_KERNEL);
 	if (IS_ERR(dh) || !kij) {
 		if (IS_ERR(dh))
@@ -1097,8 +1144,10 @@ static void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 		HIP_INC(hn, DROP_CRYPTO);
 		goto out;
 	}
+	t0 = ktime_get_ns();
 	err = hip_dh_compute(dh, dhp->pub, publen, kij, HIP_DH_SECRET_MAX,
 			     &kij_len);
+	HIP_TIMED(hn, DH, t0);
 	if (err) {
 		hip_stat_inc(hn, err == -EINVAL ? HIP_STAT_DROP_MALFORMED_PARAM :
 						  HIP_STAT_DROP_CRYPTO);
@@ -1219,7 +1268,7 @@ static void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 	    hip_build_mac(&b, ha->hit_suite,
 			  hip_key(ha, true, &ha->local_hit, &ha->peer_hit),
 			  HIP_P_HIP_MAC, NULL, 0) ||
-	    hip_build_sign(&b, ha->hi, HIP_P_HIP_SIGNATURE, false)) {
+	    hip_build_sign(hn, &b, ha->hi, HIP_P_HIP_SIGNATURE, false)) {
 		HIP_INC(hn, DROP_CRYPTO);
 		goto out;
 	}
@@ -1305,6 +1354,7 @@ static void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 	unsigned int rlen, kij_len, hid_len, len;
 	u8 *kij = NULL, *buf = NULL;
 	__be32 peer_lsi;
+	u64 t_start = ktime_get_ns(), t0;
 	u8 suite;
 	int err;
 
@@ -1358,12 +1408,18 @@ static void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 
 	/* Puzzle: one we issued, solved */
 	r1 = hip_r1_find_puzzle(hn, local_hit, sol->ij, rlen);
-	if (!r1 || r1->k != sol->k ||
-	    !hip_puzzle_check(suite, sol->k, sol->ij, peer_hit, local_hit,
-			      sol->ij + rlen)) {
+	if (!r1 || r1->k != sol->k) {
 		HIP_INC(hn, DROP_BAD_PUZZLE);
 		goto out;
 	}
+	t0 = ktime_get_ns();
+	if (!hip_puzzle_check(suite, sol->k, sol->ij, peer_hit, local_hit,
+			      sol->ij + rlen)) {
+		HIP_TIMED(hn, PUZZLE, t0);
+		HIP_INC(hn, DROP_BAD_PUZZLE);
+		goto out;
+	}
+	HIP_TIMED(hn, PUZZLE, t0);
 
 	/* Negotiated algorithms, checked against what our R1 offered */
 	if (dhp->group != r1->group ||
@@ -1389,8 +1445,10 @@ static void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 		HIP_INC(hn, DROP_NOMEM);
 		goto out_wipe;
 	}
+	t0 = ktime_get_ns();
 	err = hip_dh_compute(r1->dh, dhp->pub, ntohs(dhp->pub_len), kij,
 			     HIP_DH_SECRET_MAX, &kij_len);
+	HIP_TIMED(hn, DH, t0);
 	if (err) {
 		hip_stat_inc(hn, err == -EINVAL ? HIP_STAT_DROP_MALFORMED_PARAM :
 						  HIP_STAT_DROP_CRYPTO);
@@ -1433,7 +1491,7 @@ static void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 		pk = NULL;
 		goto out_wipe;
 	}
-	err = hip_check_sig(hp, HIP_PI_HIP_SIGNATURE, pk, false);
+	err = hip_check_sig(hn, hp, HIP_PI_HIP_SIGNATURE, pk, false);
 	if (err) {
 		hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : HIP_STAT_DROP_BAD_SIG);
 		hip_send_notify(hn, hi, peer_hit, cb,
@@ -1528,7 +1586,8 @@ static void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 					     hip_key(ha, true, local_hit, peer_hit),
 					     HIP_P_HIP_MAC_2, hostid, hl);
 		kfree(hostid);
-		if (err || hip_build_sign(&b, hi, HIP_P_HIP_SIGNATURE, false)) {
+		if (err ||
+		    hip_build_sign(hn, &b, hi, HIP_P_HIP_SIGNATURE, false)) {
 			HIP_INC(hn, DROP_CRYPTO);
 			goto out_wipe;
 		}
@@ -1540,6 +1599,7 @@ static void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 	hip_ha_send(ha, buf, len);
 	hip_ha_set_state(ha, HIP_STATE_R2_SENT);
 	HIP_INC(hn, BEX_DONE);
+	hip_bex_timed(ha, false, t_start);
 	ha->created = jiffies;
 	/* Flush anything we queued for this peer; R2-SENT times out into
 	 * ESTABLISHED if no data comes first.
@@ -1591,7 +1651,7 @@ static void hip_handle_r2(struct hip_net *hn, const struct hip_parsed *hp,
 		hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : HIP_STAT_DROP_BAD_HMAC);
 		goto out;
 	}
-	err = hip_check_sig(hp, HIP_PI_HIP_SIGNATURE, ha->peer_pk, false);
+	err = hip_check_sig(hn, hp, HIP_PI_HIP_SIGNATURE, ha->peer_pk, false);
 	if (err) {
 		hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : HIP_STAT_DROP_BAD_SIG);
 		goto out;
@@ -1613,6 +1673,9 @@ static void hip_handle_r2(struct hip_net *hn, const struct hip_parsed *hp,
 	ha->created = jiffies;
 	hip_ha_set_state(ha, HIP_STATE_ESTABLISHED);
 	HIP_INC(hn, BEX_DONE);
+	if (ha->bex_start_ns)
+		hip_bex_timed(ha, true, ha->bex_start_ns);
+	ha->bex_start_ns = 0;
 	hip_ha_flush_queue(ha);
 	hip_ha_schedule(ha, HZ);
 out:
@@ -1636,7 +1699,7 @@ static int hip_build_close(struct hip_ha *ha, u8 type, const void *echo,
 	if (hip_build_mac(&b, ha->hit_suite,
 			  hip_key(ha, true, &ha->local_hit, &ha->peer_hit),
 			  HIP_P_HIP_MAC, NULL, 0) ||
-	    hip_build_sign(&b, ha->hi, HIP_P_HIP_SIGNATURE, false))
+	    hip_build_sign(NULL, &b, ha->hi, HIP_P_HIP_SIGNATURE, false))
 		return -EINVAL;
 	return hip_build_finish(&b);
 }
@@ -1685,7 +1748,7 @@ static bool hip_check_mac_sig(struct hip_net *hn, struct hip_ha *ha,
 		hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : HIP_STAT_DROP_BAD_HMAC);
 		return false;
 	}
-	err = hip_check_sig(hp, HIP_PI_HIP_SIGNATURE, ha->peer_pk, false);
+	err = hip_check_sig(NULL, hp, HIP_PI_HIP_SIGNATURE, ha->peer_pk, false);
 	if (err) {
 		hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : HIP_STAT_DROP_BAD_SIG);
 		return false;
@@ -1786,7 +1849,7 @@ static void hip_handle_notify(struct hip_net *hn, const struct hip_parsed *hp)
 		HIP_INC(hn, DROP_MALFORMED_PARAM);
 		goto out;
 	}
-	err = hip_check_sig(hp, HIP_PI_HIP_SIGNATURE, ha->peer_pk, false);
+	err = hip_check_sig(NULL, hp, HIP_PI_HIP_SIGNATURE, ha->peer_pk, false);
 	if (err) {
 		HIP_INC(hn, DROP_BAD_SIG);
 		goto out;

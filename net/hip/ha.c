@@ -6,7 +6,10 @@
 
 #include <linux/kernel.h>
 #include <linux/slab.h>
-#include <linux/jhash.h>
+#include <linux/rhashtable.h>
+#include <linux/random.h>
+#include <linux/timekeeping.h>
+#include <linux/delay.h>
 #include <linux/netlink.h>
 #include <net/ipv6.h>
 
@@ -18,10 +21,45 @@
 
 struct workqueue_struct *hip_wq;
 
-static u32 hip_hit_hash(const struct in6_addr *hit)
-{
-	return jhash(hit, sizeof(*hit), 0);
-}
+/*
+ * Keys are compared as bytes: HITs (16), LSIs (4, network order) and SPIs
+ * (4); the default hash (jhash2 for lengths that are multiples of 4) is
+ * seeded per table.
+ */
+static const struct rhashtable_params hip_peer_hit_params = {
+	.head_offset = offsetof(struct hip_peer, hnode),
+	.key_offset = offsetof(struct hip_peer, hit),
+	.key_len = sizeof(struct in6_addr),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params hip_peer_lsi_params = {
+	.head_offset = offsetof(struct hip_peer, lnode),
+	.key_offset = offsetof(struct hip_peer, lsi),
+	.key_len = sizeof(__be32),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params hip_ha_hit_params = {
+	.head_offset = offsetof(struct hip_ha, hnode),
+	.key_offset = offsetof(struct hip_ha, peer_hit),
+	.key_len = sizeof(struct in6_addr),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params hip_ha_lsi_params = {
+	.head_offset = offsetof(struct hip_ha, lnode),
+	.key_offset = offsetof(struct hip_ha, peer_lsi),
+	.key_len = sizeof(__be32),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params hip_ha_spi_params = {
+	.head_offset = offsetof(struct hip_ha, snode),
+	.key_offset = offsetof(struct hip_ha, spi_in),
+	.key_len = sizeof(u32),
+	.automatic_shrinking = true,
+};
 
 static const char *const hip_state_names[] = {
 	[HIP_STATE_UNASSOCIATED] = "UNASSOCIATED",
@@ -41,17 +79,54 @@ const char *hip_state_name(u8 state)
 	return "?";
 }
 
-void hip_ha_table_init(struct hip_ha_table *t)
+int hip_ha_table_init(struct hip_ha_table *t)
 {
+	int err;
+
 	spin_lock_init(&t->lock);
 	mutex_init(&t->bex_mutex);
-	hash_init(t->peers);
-	hash_init(t->peers_lsi);
-	hash_init(t->ha_hit);
-	hash_init(t->ha_lsi);
-	hash_init(t->ha_spi);
+	INIT_LIST_HEAD(&t->peer_list);
+	INIT_LIST_HEAD(&t->ha_list);
 	t->n_peers = 0;
 	t->n_has = 0;
+	t->n_synthetic = 0;
+	err = rhashtable_init(&t->peers, &hip_peer_hit_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&t->peers_lsi, &hip_peer_lsi_params);
+	if (err)
+		goto err_peers_lsi;
+	err = rhashtable_init(&t->ha_hit, &hip_ha_hit_params);
+	if (err)
+		goto err_ha_hit;
+	err = rhashtable_init(&t->ha_lsi, &hip_ha_lsi_params);
+	if (err)
+		goto err_ha_lsi;
+	err = rhashtable_init(&t->ha_spi, &hip_ha_spi_params);
+	if (err)
+		goto err_ha_spi;
+	return 0;
+
+err_ha_spi:
+	rhashtable_destroy(&t->ha_lsi);
+err_ha_lsi:
+	rhashtable_destroy(&t->ha_hit);
+err_ha_hit:
+	rhashtable_destroy(&t->peers_lsi);
+err_peers_lsi:
+	rhashtable_destroy(&t->peers);
+	return err;
+}
+
+/* After hip_ha_table_uninit(): the tables are empty */
+void hip_ha_table_free(struct hip_ha_table *t)
+{
+	WARN_ON_ONCE(!list_empty(&t->ha_list) || !list_empty(&t->peer_list));
+	rhashtable_destroy(&t->peers);
+	rhashtable_destroy(&t->peers_lsi);
+	rhashtable_destroy(&t->ha_hit);
+	rhashtable_destroy(&t->ha_lsi);
+	rhashtable_destroy(&t->ha_spi);
 }
 
 /* ---- peers ---- */
@@ -59,33 +134,24 @@ void hip_ha_table_init(struct hip_ha_table *t)
 struct hip_peer *hip_peer_lookup_rcu(struct hip_net *hn,
 				     const struct in6_addr *hit)
 {
-	struct hip_peer *p;
-
-	hash_for_each_possible_rcu(hn->ha.peers, p, hnode, hip_hit_hash(hit))
-		if (ipv6_addr_equal(&p->hit, hit))
-			return p;
-	return NULL;
+	return rhashtable_lookup(&hn->ha.peers, hit, hip_peer_hit_params);
 }
 
 struct hip_peer *hip_peer_lookup_lsi_rcu(struct hip_net *hn, __be32 lsi)
 {
-	struct hip_peer *p;
-
-	hash_for_each_possible_rcu(hn->ha.peers_lsi, p, lnode, (__force u32)lsi)
-		if (p->lsi == lsi)
-			return p;
-	return NULL;
+	return rhashtable_lookup(&hn->ha.peers_lsi, &lsi, hip_peer_lsi_params);
 }
 
+/* Under the table lock (the result stays valid until it is dropped) */
 static struct hip_peer *hip_peer_lookup_locked(struct hip_net *hn,
 					       const struct in6_addr *hit)
 {
 	struct hip_peer *p;
 
-	hash_for_each_possible(hn->ha.peers, p, hnode, hip_hit_hash(hit))
-		if (ipv6_addr_equal(&p->hit, hit))
-			return p;
-	return NULL;
+	rcu_read_lock();
+	p = hip_peer_lookup_rcu(hn, hit);
+	rcu_read_unlock();
+	return p;
 }
 
 static void hip_peer_free_rcu(struct rcu_head *head)
@@ -96,8 +162,10 @@ static void hip_peer_free_rcu(struct rcu_head *head)
 
 static void hip_peer_unhash(struct hip_net *hn, struct hip_peer *p)
 {
-	hash_del_rcu(&p->hnode);
-	hash_del_rcu(&p->lnode);
+	rhashtable_remove_fast(&hn->ha.peers, &p->hnode, hip_peer_hit_params);
+	rhashtable_remove_fast(&hn->ha.peers_lsi, &p->lnode,
+			       hip_peer_lsi_params);
+	list_del_rcu(&p->list);
 	hn->ha.n_peers--;
 	call_rcu(&p->rcu, hip_peer_free_rcu);
 }
@@ -107,6 +175,7 @@ int hip_peer_add(struct hip_net *hn, const struct hip_peer *tmpl,
 {
 	struct hip_peer *p, *old, *other;
 	struct hip_ha *ha;
+	int err;
 
 	p = kmemdup(tmpl, sizeof(*p), GFP_KERNEL);
 	if (!p)
@@ -120,15 +189,15 @@ int hip_peer_add(struct hip_net *hn, const struct hip_peer *tmpl,
 		NL_SET_ERR_MSG(extack, "peer exists (use replace)");
 		goto err;
 	}
-	hash_for_each_possible(hn->ha.peers_lsi, other, lnode,
-			       (__force u32)p->lsi) {
-		if (other->lsi == p->lsi && other != old) {
-			spin_unlock_bh(&hn->ha.lock);
-			NL_SET_ERR_MSG(extack, "LSI already used by another peer");
-			kfree(p);
-			hip_object_destroyed();
-			return -EADDRINUSE;
-		}
+	rcu_read_lock();
+	other = hip_peer_lookup_lsi_rcu(hn, p->lsi);
+	rcu_read_unlock();
+	if (other && other != old) {
+		spin_unlock_bh(&hn->ha.lock);
+		NL_SET_ERR_MSG(extack, "LSI already used by another peer");
+		kfree(p);
+		hip_object_destroyed();
+		return -EADDRINUSE;
 	}
 	if (!old && hn->ha.n_peers >= HIP_PEER_MAX_PER_NETNS) {
 		spin_unlock_bh(&hn->ha.lock);
@@ -139,18 +208,40 @@ int hip_peer_add(struct hip_net *hn, const struct hip_peer *tmpl,
 	}
 	if (old)
 		hip_peer_unhash(hn, old);
-	hash_add_rcu(hn->ha.peers, &p->hnode, hip_hit_hash(&p->hit));
-	hash_add_rcu(hn->ha.peers_lsi, &p->lnode, (__force u32)p->lsi);
+	err = rhashtable_insert_fast(&hn->ha.peers, &p->hnode,
+				     hip_peer_hit_params);
+	if (err) {
+		spin_unlock_bh(&hn->ha.lock);
+		NL_SET_ERR_MSG(extack, "cannot grow the peer table");
+		kfree(p);
+		hip_object_destroyed();
+		return err;
+	}
+	err = rhashtable_insert_fast(&hn->ha.peers_lsi, &p->lnode,
+				     hip_peer_lsi_params);
+	if (err) {
+		rhashtable_remove_fast(&hn->ha.peers, &p->hnode,
+				       hip_peer_hit_params);
+		spin_unlock_bh(&hn->ha.lock);
+		NL_SET_ERR_MSG(extack, "cannot grow the peer table");
+		/* Readers may have seen it */
+		call_rcu(&p->rcu, hip_peer_free_rcu);
+		return err;
+	}
+	list_add_tail_rcu(&p->list, &hn->ha.peer_list);
 	hn->ha.n_peers++;
 	/* An existing HA follows the peer's LSI */
-	hash_for_each_possible(hn->ha.ha_hit, ha, hnode, hip_hit_hash(&p->hit)) {
-		if (!ipv6_addr_equal(&ha->peer_hit, &p->hit))
-			continue;
+	rcu_read_lock();
+	ha = hip_ha_lookup_rcu(hn, &p->hit);
+	rcu_read_unlock();
+	if (ha && !ha->dead) {
 		if (ha->lnode_hashed)
-			hash_del_rcu(&ha->lnode);
+			rhashtable_remove_fast(&hn->ha.ha_lsi, &ha->lnode,
+					       hip_ha_lsi_params);
 		ha->peer_lsi = p->lsi;
-		hash_add_rcu(hn->ha.ha_lsi, &ha->lnode, (__force u32)p->lsi);
-		ha->lnode_hashed = true;
+		ha->lnode_hashed = !rhashtable_insert_fast(&hn->ha.ha_lsi,
+							   &ha->lnode,
+							   hip_ha_lsi_params);
 	}
 	spin_unlock_bh(&hn->ha.lock);
 	return 0;
@@ -192,34 +283,17 @@ int hip_peer_del(struct hip_net *hn, const struct in6_addr *hit,
 struct hip_ha *hip_ha_lookup_rcu(struct hip_net *hn,
 				 const struct in6_addr *peer_hit)
 {
-	struct hip_ha *ha;
-
-	hash_for_each_possible_rcu(hn->ha.ha_hit, ha, hnode,
-				   hip_hit_hash(peer_hit))
-		if (ipv6_addr_equal(&ha->peer_hit, peer_hit))
-			return ha;
-	return NULL;
+	return rhashtable_lookup(&hn->ha.ha_hit, peer_hit, hip_ha_hit_params);
 }
 
 struct hip_ha *hip_ha_lookup_lsi_rcu(struct hip_net *hn, __be32 peer_lsi)
 {
-	struct hip_ha *ha;
-
-	hash_for_each_possible_rcu(hn->ha.ha_lsi, ha, lnode,
-				   (__force u32)peer_lsi)
-		if (ha->peer_lsi == peer_lsi)
-			return ha;
-	return NULL;
+	return rhashtable_lookup(&hn->ha.ha_lsi, &peer_lsi, hip_ha_lsi_params);
 }
 
 struct hip_ha *hip_ha_lookup_spi_rcu(struct hip_net *hn, u32 spi)
 {
-	struct hip_ha *ha;
-
-	hash_for_each_possible_rcu(hn->ha.ha_spi, ha, snode, spi)
-		if (ha->spi_in == spi)
-			return ha;
-	return NULL;
+	return rhashtable_lookup(&hn->ha.ha_spi, &spi, hip_ha_spi_params);
 }
 
 bool hip_ha_spi_in_use(struct hip_net *hn, u32 spi)
@@ -290,25 +364,43 @@ void hip_ha_put(struct hip_ha *ha)
 
 static void hip_ha_work(struct work_struct *work);
 
-struct hip_ha *hip_ha_find_or_create(struct hip_net *hn,
-				     const struct in6_addr *local_hit,
-				     const struct in6_addr *peer_hit,
-				     __be32 local_lsi, __be32 peer_lsi,
-				     gfp_t gfp)
+/*
+ * Hash a new HA by peer HIT (and peer LSI, and inbound SPI if set) and
+ * list it.  Under the table lock.  Fails only when the HIT table cannot
+ * grow; then nothing was published.  An HA the LSI or SPI table cannot
+ * take stays reachable by HIT (and is counted as a drop for lack of
+ * memory by the packets that miss it).
+ */
+static int hip_ha_hash_locked(struct hip_net *hn, struct hip_ha *ha)
 {
-	struct hip_ha *ha, *old;
+	int err;
+
+	err = rhashtable_insert_fast(&hn->ha.ha_hit, &ha->hnode,
+				     hip_ha_hit_params);
+	if (err)
+		return err;
+	if (ha->peer_lsi)
+		ha->lnode_hashed = !rhashtable_insert_fast(&hn->ha.ha_lsi,
+							   &ha->lnode,
+							   hip_ha_lsi_params);
+	if (ha->spi_in)
+		ha->snode_hashed = !rhashtable_insert_fast(&hn->ha.ha_spi,
+							   &ha->snode,
+							   hip_ha_spi_params);
+	list_add_tail_rcu(&ha->list, &hn->ha.ha_list);
+	hn->ha.n_has++;
+	if (ha->synthetic)
+		hn->ha.n_synthetic++;
+	return 0;
+}
+
+static void hip_ha_init_fields(struct hip_net *hn, struct hip_ha *ha,
+			       const struct in6_addr *local_hit,
+			       const struct in6_addr *peer_hit,
+			       __be32 local_lsi, __be32 peer_lsi)
+{
 	unsigned long now = jiffies;
 
-	ha = hip_ha_lookup(hn, peer_hit);
-	if (ha)
-		return ha;
-	if (READ_ONCE(hn->dying))
-		return NULL;
-
-	ha = kzalloc(sizeof(*ha), gfp);
-	if (!ha)
-		return NULL;
-	hip_object_created();
 	refcount_set(&ha->refcount, 2);	/* table + caller */
 	ha->hn = hn;
 	spin_lock_init(&ha->lock);
@@ -327,18 +419,42 @@ struct hip_ha *hip_ha_find_or_create(struct hip_net *hn,
 	atomic64_set(&ha->bytes_in, 0);
 	atomic64_set(&ha->bytes_out, 0);
 	atomic64_set(&ha->drops, 0);
+}
+
+struct hip_ha *hip_ha_find_or_create(struct hip_net *hn,
+				     const struct in6_addr *local_hit,
+				     const struct in6_addr *peer_hit,
+				     __be32 local_lsi, __be32 peer_lsi,
+				     gfp_t gfp)
+{
+	struct hip_ha *ha, *old;
+	int err;
+
+	ha = hip_ha_lookup(hn, peer_hit);
+	if (ha)
+		return ha;
+	if (READ_ONCE(hn->dying))
+		return NULL;
+
+	ha = kzalloc(sizeof(*ha), gfp);
+	if (!ha)
+		return NULL;
+	hip_object_created();
+	hip_ha_init_fields(hn, ha, local_hit, peer_hit, local_lsi, peer_lsi);
 
 	spin_lock_bh(&hn->ha.lock);
 	/* Lost a race with another creator? */
-	hash_for_each_possible(hn->ha.ha_hit, old, hnode, hip_hit_hash(peer_hit)) {
-		if (ipv6_addr_equal(&old->peer_hit, peer_hit) &&
-		    refcount_inc_not_zero(&old->refcount)) {
-			spin_unlock_bh(&hn->ha.lock);
-			ha->dead = true;
-			kfree(ha);
-			hip_object_destroyed();
-			return old;
-		}
+	rcu_read_lock();
+	old = hip_ha_lookup_rcu(hn, peer_hit);
+	if (old && !refcount_inc_not_zero(&old->refcount))
+		old = NULL;
+	rcu_read_unlock();
+	if (old) {
+		spin_unlock_bh(&hn->ha.lock);
+		ha->dead = true;
+		kfree(ha);
+		hip_object_destroyed();
+		return old;
 	}
 	if (hn->dying) {
 		spin_unlock_bh(&hn->ha.lock);
@@ -346,13 +462,14 @@ struct hip_ha *hip_ha_find_or_create(struct hip_net *hn,
 		hip_object_destroyed();
 		return NULL;
 	}
-	hash_add_rcu(hn->ha.ha_hit, &ha->hnode, hip_hit_hash(peer_hit));
-	if (peer_lsi) {
-		hash_add_rcu(hn->ha.ha_lsi, &ha->lnode, (__force u32)peer_lsi);
-		ha->lnode_hashed = true;
-	}
-	hn->ha.n_has++;
+	err = hip_ha_hash_locked(hn, ha);
 	spin_unlock_bh(&hn->ha.lock);
+	if (err) {
+		/* Never visible to anyone */
+		kfree(ha);
+		hip_object_destroyed();
+		return NULL;
+	}
 	return ha;
 }
 
@@ -362,13 +479,17 @@ void hip_ha_set_spi_in(struct hip_ha *ha, u32 spi)
 
 	spin_lock_bh(&hn->ha.lock);
 	if (ha->snode_hashed) {
-		hash_del_rcu(&ha->snode);
+		rhashtable_remove_fast(&hn->ha.ha_spi, &ha->snode,
+				       hip_ha_spi_params);
 		ha->snode_hashed = false;
 	}
 	WRITE_ONCE(ha->spi_in, spi);
 	if (spi && !ha->dead) {
-		hash_add_rcu(hn->ha.ha_spi, &ha->snode, spi);
-		ha->snode_hashed = true;
+		ha->snode_hashed = !rhashtable_insert_fast(&hn->ha.ha_spi,
+							   &ha->snode,
+							   hip_ha_spi_params);
+		if (!ha->snode_hashed)
+			HIP_INC(hn, DROP_NOMEM);
 	}
 	spin_unlock_bh(&hn->ha.lock);
 }
@@ -384,14 +505,20 @@ void hip_ha_destroy(struct hip_ha *ha)
 		spin_lock(&ha->lock);
 		ha->dead = true;
 		spin_unlock(&ha->lock);
-		hash_del_rcu(&ha->hnode);
+		rhashtable_remove_fast(&hn->ha.ha_hit, &ha->hnode,
+				       hip_ha_hit_params);
 		if (ha->lnode_hashed)
-			hash_del_rcu(&ha->lnode);
+			rhashtable_remove_fast(&hn->ha.ha_lsi, &ha->lnode,
+					       hip_ha_lsi_params);
 		if (ha->snode_hashed)
-			hash_del_rcu(&ha->snode);
+			rhashtable_remove_fast(&hn->ha.ha_spi, &ha->snode,
+					       hip_ha_spi_params);
 		ha->lnode_hashed = false;
 		ha->snode_hashed = false;
+		list_del_rcu(&ha->list);
 		hn->ha.n_has--;
+		if (ha->synthetic)
+			hn->ha.n_synthetic--;
 	}
 	spin_unlock_bh(&hn->ha.lock);
 	if (was_dead)
@@ -495,18 +622,15 @@ static void hip_ha_work(struct work_struct *work)
 
 void hip_ha_table_uninit(struct hip_net *hn)
 {
-	struct hip_peer *p;
-	struct hlist_node *tmp;
+	struct hip_peer *p, *tmp;
 	struct hip_ha *ha;
-	int bkt;
 
 	for (;;) {
-		ha = NULL;
 		spin_lock_bh(&hn->ha.lock);
-		hash_for_each(hn->ha.ha_hit, bkt, ha, hnode) {
+		ha = list_first_entry_or_null(&hn->ha.ha_list, struct hip_ha,
+					      list);
+		if (ha)
 			hip_ha_get(ha);
-			break;
-		}
 		spin_unlock_bh(&hn->ha.lock);
 		if (!ha)
 			break;
@@ -519,7 +643,337 @@ void hip_ha_table_uninit(struct hip_net *hn)
 		hip_ha_put(ha);
 	}
 	spin_lock_bh(&hn->ha.lock);
-	hash_for_each_safe(hn->ha.peers, bkt, tmp, p, hnode)
+	list_for_each_entry_safe(p, tmp, &hn->ha.peer_list, list)
 		hip_peer_unhash(hn, p);
 	spin_unlock_bh(&hn->ha.lock);
 }
+
+/* ---- benchmark / test facility (HIP_CMD_BENCH) ---- */
+
+#define HIP_BENCH_SUITE		HIP_ESP_AES_128_GCM_ICV16
+
+static int hip_ha_bench_sas(struct hip_ha *ha)
+{
+	u8 enc[HIP_ESP_KEY_MAX], auth[HIP_ESP_KEY_MAX];
+	struct hip_esp_sa *in, *out;
+	unsigned int el, al;
+	int err;
+
+	err = hip_esp_suite_keylens(HIP_BENCH_SUITE, &el, &al);
+	if (err)
+		return err;
+	if (el > sizeof(enc) || al > sizeof(auth))
+		return -EINVAL;
+	get_random_bytes(enc, el);
+	get_random_bytes(auth, al);
+	in = hip_esp_sa_new(HIP_BENCH_SUITE, ha->spi_in, false, enc, auth);
+	get_random_bytes(enc, el);
+	get_random_bytes(auth, al);
+	out = IS_ERR(in) ? NULL :
+	      hip_esp_sa_new(HIP_BENCH_SUITE, ha->spi_out, true, enc, auth);
+	memzero_explicit(enc, sizeof(enc));
+	memzero_explicit(auth, sizeof(auth));
+	if (IS_ERR(in))
+		return PTR_ERR(in);
+	if (IS_ERR(out)) {
+		hip_esp_sa_put(in);
+		return PTR_ERR(out);
+	}
+	/* Not published yet: no grace period needed */
+	RCU_INIT_POINTER(ha->sa_in, in);
+	RCU_INIT_POINTER(ha->sa_out, out);
+	ha->esp_suite = HIP_BENCH_SUITE;
+	return 0;
+}
+
+static int hip_ha_bench_one(struct hip_net *hn, const struct in6_addr *lhit,
+			    __be32 llsi, bool with_sas)
+{
+	struct in6_addr phit = {};
+	struct hip_addr la, pa;
+	struct hip_path *path;
+	struct hip_ha *ha;
+	__be32 plsi;
+	u32 spi, rnd;
+	int err, tries;
+
+	ha = kzalloc(sizeof(*ha), GFP_KERNEL);
+	if (!ha)
+		return -ENOMEM;
+	hip_object_created();
+	rnd = get_random_u32();
+	/* 198.18.0.0/15 (RFC 2544 benchmarking) locators */
+	hip_addr_set_v4(&la, htonl(0xc6120001));
+	hip_addr_set_v4(&pa, htonl(0xc6120000 | (rnd & 0x1fffe) | 2));
+	hip_ha_init_fields(hn, ha, lhit, &phit, llsi, 0);
+	ha->synthetic = true;
+	ha->state = HIP_STATE_ESTABLISHED;
+	ha->spi_out = max_t(u32, get_random_u32(), 256);
+	path = kzalloc(sizeof(*path), GFP_KERNEL);
+	if (!path) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	path->local = la;
+	path->peer = pa;
+	RCU_INIT_POINTER(ha->path, path);
+
+	spin_lock_bh(&hn->ha.lock);
+	err = -EAGAIN;
+	for (tries = 0; tries < 16; tries++) {
+		/* Random ORCHID (2001:20::/28), unused LSI 1.x.y.z and SPI */
+		get_random_bytes(&phit, sizeof(phit));
+		phit.s6_addr[0] = 0x20;
+		phit.s6_addr[1] = 0x01;
+		phit.s6_addr[2] = 0x00;
+		phit.s6_addr[3] = 0x20 | (phit.s6_addr[3] & 0x0f);
+		plsi = htonl(0x01000000 | (get_random_u32() & 0xffffff));
+		spi = get_random_u32();
+		rcu_read_lock();
+		if (spi >= 256 && !hip_ha_lookup_rcu(hn, &phit) &&
+		    !hip_ha_lookup_lsi_rcu(hn, plsi) &&
+		    !hip_peer_lookup_lsi_rcu(hn, plsi) &&
+		    !hip_ha_lookup_spi_rcu(hn, spi))
+			err = 0;
+		rcu_read_unlock();
+		if (!err)
+			break;
+	}
+	if (!err && READ_ONCE(hn->dying))
+		err = -ESHUTDOWN;
+	if (err) {
+		spin_unlock_bh(&hn->ha.lock);
+		goto err_free;
+	}
+	ha->peer_hit = phit;
+	ha->peer_lsi = plsi;
+	ha->spi_in = spi;
+	if (with_sas) {
+		/* The SAs are made outside the lock; reserve the keys by
+		 * hashing afterwards (a race only costs a retry by the
+		 * caller).
+		 */
+		spin_unlock_bh(&hn->ha.lock);
+		err = hip_ha_bench_sas(ha);
+		if (err)
+			goto err_free;
+		spin_lock_bh(&hn->ha.lock);
+		rcu_read_lock();
+		if (hip_ha_lookup_rcu(hn, &phit) ||
+		    hip_ha_lookup_spi_rcu(hn, spi) || READ_ONCE(hn->dying))
+			err = -EAGAIN;
+		rcu_read_unlock();
+	}
+	if (!err)
+		err = hip_ha_hash_locked(hn, ha);
+	spin_unlock_bh(&hn->ha.lock);
+	if (err)
+		goto err_free;
+	hip_ha_put(ha);	/* the caller's reference; the table keeps one */
+	return 0;
+
+err_free:
+	ha->dead = true;
+	refcount_set(&ha->refcount, 1);
+	hip_ha_put(ha);
+	return err;
+}
+
+int hip_ha_bench_create(struct hip_net *hn, u32 n, bool with_sas, u32 *made)
+{
+	struct in6_addr lhit = {};
+	struct hip_hi *hi;
+	__be32 llsi = 0;
+	int err = 0, tries;
+	u32 i;
+
+	hi = hip_hi_get_default(hn);
+	if (hi) {
+		lhit = hi->hit;
+		llsi = hi->lsi;
+		hip_hi_put(hi);
+	}
+	*made = 0;
+	for (i = 0; i < n; i++) {
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		for (tries = 0; tries < 50; tries++) {
+			err = hip_ha_bench_one(hn, &lhit, llsi, with_sas);
+			/* A key collision, or a table growing (the
+			 * rhashtable worker catches up in process context)
+			 */
+			if (err != -EAGAIN && err != -EBUSY && err != -ENOMEM)
+				break;
+			if (err != -EAGAIN)
+				usleep_range(500, 2000);
+		}
+		if (err)
+			break;
+		(*made)++;
+		if (!(i % 64))
+			cond_resched();
+	}
+	return err;
+}
+
+u32 hip_ha_bench_clear(struct hip_net *hn)
+{
+	struct hip_ha *batch[64], *ha;
+	unsigned int n, i;
+	u32 total = 0;
+
+	mutex_lock(&hn->ha.bex_mutex);
+	do {
+		n = 0;
+		rcu_read_lock();
+		list_for_each_entry_rcu(ha, &hn->ha.ha_list, list) {
+			if (!ha->synthetic || ha->dead ||
+			    !refcount_inc_not_zero(&ha->refcount))
+				continue;
+			batch[n++] = ha;
+			if (n == ARRAY_SIZE(batch))
+				break;
+		}
+		rcu_read_unlock();
+		for (i = 0; i < n; i++) {
+			hip_ha_destroy(batch[i]);
+			hip_ha_put(batch[i]);
+		}
+		total += n;
+		cond_resched();
+	} while (n);
+	mutex_unlock(&hn->ha.bex_mutex);
+	return total;
+}
+
+struct hip_bench_key {
+	struct in6_addr hit;
+	u32 spi;
+};
+
+#define HIP_BENCH_CHUNK	4096
+
+#define HIP_BENCH_HOT	256
+
+/* @n lookups of @keys[0..@nkeys-1] in turn: total ns by HIT and by SPI */
+static u32 hip_ha_bench_time(struct hip_net *hn,
+			     const struct hip_bench_key *keys, u32 nkeys,
+			     u32 n, u64 *t_hit, u64 *t_spi)
+{
+	u32 i, k, done, chunk, miss = 0;
+	u64 t0;
+
+	*t_hit = 0;
+	*t_spi = 0;
+	for (done = 0; done < n; done += chunk) {
+		chunk = min_t(u32, n - done, HIP_BENCH_CHUNK);
+		rcu_read_lock();
+		k = done % nkeys;
+		t0 = ktime_get_ns();
+		for (i = 0; i < chunk; i++) {
+			miss += !hip_ha_lookup_rcu(hn, &keys[k].hit);
+			if (++k == nkeys)
+				k = 0;
+		}
+		*t_hit += ktime_get_ns() - t0;
+		k = done % nkeys;
+		t0 = ktime_get_ns();
+		for (i = 0; i < chunk; i++) {
+			miss += !hip_ha_lookup_spi_rcu(hn, keys[k].spi);
+			if (++k == nkeys)
+				k = 0;
+		}
+		*t_spi += ktime_get_ns() - t0;
+		rcu_read_unlock();
+		cond_resched();
+	}
+	return miss;
+}
+
+int hip_ha_bench_lookup(struct hip_net *hn, u32 n, u64 ns[4])
+{
+	struct hip_bench_key *keys;
+	u64 t_hit, t_spi;
+	u32 nkeys = 0, max, i, miss;
+	struct hip_ha *ha;
+
+	max = READ_ONCE(hn->ha.n_has);
+	if (!max || !n)
+		return -ENOENT;
+	keys = kvmalloc_array(max, sizeof(*keys), GFP_KERNEL);
+	if (!keys)
+		return -ENOMEM;
+	rcu_read_lock();
+	list_for_each_entry_rcu(ha, &hn->ha.ha_list, list) {
+		if (nkeys == max)
+			break;
+		if (!READ_ONCE(ha->spi_in))
+			continue;
+		keys[nkeys].hit = ha->peer_hit;
+		keys[nkeys].spi = READ_ONCE(ha->spi_in);
+		nkeys++;
+	}
+	rcu_read_unlock();
+	if (!nkeys) {
+		kvfree(keys);
+		return -ENOENT;
+	}
+	/* Shuffle so that consecutive lookups hit unrelated buckets */
+	for (i = nkeys - 1; i > 0; i--)
+		swap(keys[i], keys[get_random_u32() % (i + 1)]);
+	/* Let a resize in progress finish (lookups meanwhile walk two
+	 * tables), then warm up
+	 */
+	flush_work(&hn->ha.ha_hit.run_work);
+	flush_work(&hn->ha.ha_spi.run_work);
+	hip_ha_bench_time(hn, keys, nkeys, min_t(u32, n, nkeys), &t_hit,
+			  &t_spi);
+
+	miss = hip_ha_bench_time(hn, keys, nkeys, n, &t_hit, &t_spi);
+	ns[0] = div_u64(t_hit, n);
+	ns[1] = div_u64(t_spi, n);
+	miss += hip_ha_bench_time(hn, keys, min_t(u32, nkeys, HIP_BENCH_HOT),
+				  n, &t_hit, &t_spi);
+	ns[2] = div_u64(t_hit, n);
+	ns[3] = div_u64(t_spi, n);
+	kvfree(keys);
+	/* A miss means an HA went away meanwhile; the figure still holds */
+	if (miss)
+		pr_debug("bench lookup: %u misses\n", miss);
+	return 0;
+}
+
+static u64 hip_rht_bytes(struct rhashtable *ht)
+{
+	const struct bucket_table *tbl = rht_dereference_rcu(ht->tbl, ht);
+
+	return sizeof(*tbl) + (u64)tbl->size * sizeof(tbl->buckets[0]);
+}
+
+void hip_ha_bench_mem(struct hip_net *hn, u64 *ha_bytes, u64 *table_bytes)
+{
+	struct hip_ha *ha;
+	u64 b = 0;
+
+	/* bex_mutex: the packet copies below are replaced under it */
+	mutex_lock(&hn->ha.bex_mutex);
+	rcu_read_lock();
+	list_for_each_entry_rcu(ha, &hn->ha.ha_list, list) {
+		b += ksize(ha);
+		b += ksize(rcu_dereference(ha->path));
+		b += ksize(ha->retrans_pkt);
+		b += ksize(ha->r2_pkt);
+		b += ksize(ha->peer_hostid);
+	}
+	*ha_bytes = b;
+	*table_bytes = hip_rht_bytes(&hn->ha.ha_hit) +
+		       hip_rht_bytes(&hn->ha.ha_lsi) +
+		       hip_rht_bytes(&hn->ha.ha_spi);
+	rcu_read_unlock();
+	mutex_unlock(&hn->ha.bex_mutex);
+}
+
+/* The budget is 4 KiB per association, keys excluded */
+static_assert(sizeof(struct hip_ha) <= 2048);

@@ -9,10 +9,19 @@
  * There is at most one HA per peer HIT in a namespace; the responder side
  * may create one for a HIT that is not a configured peer.
  *
+ * Tables (per namespace, struct hip_ha_table): resizable hash tables
+ * (rhashtable) of peers by HIT and by LSI, and of HAs by peer HIT, by peer
+ * LSI and by inbound SPI, so that a lookup costs the same with ten or ten
+ * thousand entries; plus an RCU list of each kind of object for walking
+ * them all (dumps, namespace exit).
+ *
  * Locking (per namespace, struct hip_ha_table):
- *   - @lock (spinlock, BH-safe) protects the hash tables of peers, HAs by
- *     peer HIT / peer LSI and by inbound SPI.  Readers on the packet path
- *     use RCU.
+ *   - @lock (spinlock, BH-safe) serializes every insertion into and
+ *     removal from the tables and lists above (the rhashtables' own
+ *     bucket locks are taken inside it), and keys of hashed objects never
+ *     change while hashed (rehash = remove, change, insert, all under
+ *     @lock).  Readers on the packet path use RCU only: rhashtable_lookup()
+ *     and list_for_each_entry_rcu() under rcu_read_lock().
  *   - Each HA has its own @lock (spinlock, BH-safe) protecting @state,
  *     @queue and the fields the packet path reads together with @state;
  *     the data path reads @sa_out / @sa_in / @path through RCU.
@@ -29,7 +38,8 @@
 
 #include <linux/types.h>
 #include <linux/in6.h>
-#include <linux/hashtable.h>
+#include <linux/list.h>
+#include <linux/rhashtable-types.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/skbuff.h>
@@ -70,6 +80,7 @@ static inline void hip_addr_set_v4(struct hip_addr *a, __be32 v4)
  * struct hip_peer - a configured peer
  * @hnode: entry in &hip_ha_table.peers (by HIT), under the table lock
  * @lnode: entry in &hip_ha_table.peers_lsi (by LSI)
+ * @list: entry in &hip_ha_table.peer_list
  * @rcu: deferred free
  * @hit: the peer's HIT
  * @lsi: the LSI local applications use for it
@@ -78,8 +89,9 @@ static inline void hip_addr_set_v4(struct hip_addr *a, __be32 v4)
  * Immutable once hashed (replace = unhash old + hash new).
  */
 struct hip_peer {
-	struct hlist_node hnode;
-	struct hlist_node lnode;
+	struct rhash_head hnode;
+	struct rhash_head lnode;
+	struct list_head list;
 	struct rcu_head rcu;
 	struct in6_addr hit;
 	__be32 lsi;
@@ -106,6 +118,7 @@ struct hip_path {
  * @hnode: entry in &hip_ha_table.ha_hit (by peer HIT)
  * @lnode: entry in &hip_ha_table.ha_lsi (by peer LSI)
  * @snode: entry in &hip_ha_table.ha_spi (by @spi_in), when @spi_in != 0
+ * @list: entry in &hip_ha_table.ha_list
  * @rcu: deferred free
  * @refcount: see the file comment
  * @hn: owning namespace state (no reference; HAs die before it)
@@ -146,13 +159,20 @@ struct hip_path {
  * @created: jiffies when the HA reached ESTABLISHED (or was created)
  * @last_used: jiffies of the last data packet in either direction
  * @state_since: jiffies of the last state change
+ * @bex_start_ns: ktime_get_ns() when we sent the I1 of the current
+ *	exchange (initiator), under bex_mutex
+ * @bex_usec: duration of the last completed base exchange in microseconds
+ *	(initiator: I1 sent to ESTABLISHED; responder: I2 processing until
+ *	the R2 is sent), 0 if none
+ * @synthetic: made by HIP_CMD_BENCH (no keys, no peer; never sends)
  * Counters (atomic, written on the packet path):
  * @pkts_in, @pkts_out, @bytes_in, @bytes_out, @drops
  */
 struct hip_ha {
-	struct hlist_node hnode;
-	struct hlist_node lnode;
-	struct hlist_node snode;
+	struct rhash_head hnode;
+	struct rhash_head lnode;
+	struct rhash_head snode;
+	struct list_head list;
 	struct rcu_head rcu;
 	refcount_t refcount;
 	struct hip_net *hn;
@@ -163,6 +183,7 @@ struct hip_ha {
 	bool initiator;
 	bool lnode_hashed;
 	bool snode_hashed;
+	bool synthetic;
 
 	struct in6_addr local_hit;
 	struct in6_addr peer_hit;
@@ -204,6 +225,8 @@ struct hip_ha {
 	unsigned long created;
 	unsigned long last_used;
 	unsigned long state_since;
+	u64 bex_start_ns;
+	u32 bex_usec;
 
 	atomic64_t pkts_in;
 	atomic64_t pkts_out;
@@ -220,30 +243,36 @@ enum {
 	HIP_KEY_LG_AUTH,
 };
 
-#define HIP_HA_HASH_BITS	10
-
 /**
  * struct hip_ha_table - peers and HAs of a namespace
- * @lock: protects all hash tables and @n_peers / @n_has (BH-safe)
+ * @lock: serializes all changes of the tables and lists, and @n_peers /
+ *	@n_has (BH-safe)
  * @bex_mutex: serializes protocol processing, see the file comment
  * @peers: configured peers by HIT, @peers_lsi: by LSI
  * @ha_hit: HAs by peer HIT, @ha_lsi: by peer LSI, @ha_spi: by inbound SPI
+ * @peer_list: all hashed peers, @ha_list: all hashed HAs (RCU lists)
  * @n_peers, @n_has: counts
+ * @n_synthetic: HAs made by HIP_CMD_BENCH among @n_has
  */
 struct hip_ha_table {
 	spinlock_t lock;	/* see above */
 	struct mutex bex_mutex;	/* see above */
-	DECLARE_HASHTABLE(peers, HIP_HA_HASH_BITS);
-	DECLARE_HASHTABLE(peers_lsi, HIP_HA_HASH_BITS);
-	DECLARE_HASHTABLE(ha_hit, HIP_HA_HASH_BITS);
-	DECLARE_HASHTABLE(ha_lsi, HIP_HA_HASH_BITS);
-	DECLARE_HASHTABLE(ha_spi, HIP_HA_HASH_BITS);
+	struct rhashtable peers;
+	struct rhashtable peers_lsi;
+	struct rhashtable ha_hit;
+	struct rhashtable ha_lsi;
+	struct rhashtable ha_spi;
+	struct list_head peer_list;
+	struct list_head ha_list;
 	unsigned int n_peers;
 	unsigned int n_has;
+	unsigned int n_synthetic;
 };
 
-void hip_ha_table_init(struct hip_ha_table *t);
+int hip_ha_table_init(struct hip_ha_table *t);
+/* Destroy all HAs and peers; the tables themselves stay until _free() */
 void hip_ha_table_uninit(struct hip_net *hn);
+void hip_ha_table_free(struct hip_ha_table *t);
 
 /* Peers */
 int hip_peer_add(struct hip_net *hn, const struct hip_peer *tmpl,
@@ -293,6 +322,30 @@ void hip_ha_set_sas(struct hip_ha *ha, struct hip_esp_sa *in,
 bool hip_ha_spi_in_use(struct hip_net *hn, u32 spi);
 
 const char *hip_state_name(u8 state);
+
+/*
+ * Benchmark / test facility (HIP_CMD_BENCH): @n synthetic ESTABLISHED HAs
+ * with random peer HITs, LSIs and inbound SPIs (and, with @with_sas, real
+ * AES-128-GCM SAs with random keys in both directions).  They never send
+ * or expire.  Returns the number made (stops early on an error).
+ */
+int hip_ha_bench_create(struct hip_net *hn, u32 n, bool with_sas,
+			u32 *made);
+/* Destroy every synthetic HA; returns how many */
+u32 hip_ha_bench_clear(struct hip_net *hn);
+/*
+ * Average ns of @n lookups by random existing peer HIT / inbound SPI:
+ * @ns[0] by HIT and @ns[1] by SPI over all HAs, @ns[2] and @ns[3] the
+ * same over 256 of them (cache-hot)
+ */
+int hip_ha_bench_lookup(struct hip_net *hn, u32 n, u64 ns[4]);
+/*
+ * Memory of the HAs of the namespace: bytes allocated for the HA
+ * structures and what each owns (path, retransmission copies, peer
+ * HOST_ID), excluding keys held by the crypto API, and the hash tables'
+ * bucket arrays
+ */
+void hip_ha_bench_mem(struct hip_net *hn, u64 *ha_bytes, u64 *table_bytes);
 
 extern struct workqueue_struct *hip_wq;
 

@@ -29,7 +29,11 @@ static int __net_init hip_net_init(struct net *net)
 	if (!hn->stats)
 		return -ENOMEM;
 	hip_hi_table_init(&hn->hi);
-	hip_ha_table_init(&hn->ha);
+	err = hip_ha_table_init(&hn->ha);
+	if (err) {
+		free_percpu(hn->stats);
+		return err;
+	}
 	hn->cfg.puzzle_k = 1;
 	hn->cfg.dh_group = HIP_DH_NIST_P256;
 	hn->cfg.esp_suite = HIP_ESP_AES_128_GCM_ICV16;
@@ -51,6 +55,7 @@ err_nf:
 	hip_dev_destroy(hn);
 err_dev:
 	hip_bex_net_exit(hn);
+	hip_ha_table_free(&hn->ha);
 	hip_hi_table_uninit(&hn->hi);
 	free_percpu(hn->stats);
 	return err;
@@ -70,6 +75,7 @@ static void __net_exit hip_net_exit(struct net *net)
 	flush_workqueue(hip_wq);
 	skb_queue_purge(&hn->rx_queue);
 	hip_dev_destroy(hn);
+	hip_ha_table_free(&hn->ha);
 	hip_hi_table_uninit(&hn->hi);
 	free_percpu(hn->stats);
 }

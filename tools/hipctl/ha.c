@@ -105,6 +105,7 @@ static const uint8_t ha_attr_len[HIP_A_HA_MAX + 1] = {
 	[HIP_A_HA_DROPS]	= 8,
 	[HIP_A_HA_AGE]		= 4,
 	[HIP_A_HA_IDLE]		= 4,
+	[HIP_A_HA_BEX_USEC]	= 4,
 };
 
 static int ha_locator(const struct nlattr *a, struct locator *loc)
@@ -159,6 +160,7 @@ int ha_info_parse(const struct nlmsghdr *nlh, struct ha_info *ha)
 	GET(HIP_A_HA_DROPS, drops, nla_get_u64);
 	GET(HIP_A_HA_AGE, age, nla_get_u32);
 	GET(HIP_A_HA_IDLE, idle, nla_get_u32);
+	GET(HIP_A_HA_BEX_USEC, bex_usec, nla_get_u32);
 #undef GET
 #undef COPY
 	ha->initiator = hb[HIP_A_HA_INITIATOR] != NULL;
@@ -280,6 +282,8 @@ void ha_print_text(FILE *f, const struct ha_info *ha)
 		item(&l, "age %" PRIu32 "s", ha->age);
 	if (HA_HAS(ha, HIP_A_HA_IDLE))
 		item(&l, "idle %" PRIu32 "s", ha->idle);
+	if (HA_HAS(ha, HIP_A_HA_BEX_USEC))
+		item(&l, "bex %" PRIu32 "us", ha->bex_usec);
 	end_line(&l);
 }
 
@@ -325,6 +329,7 @@ void ha_print_json(struct json *j, const char *key, const struct ha_info *ha)
 	NUM(HIP_A_HA_DROPS, "drops", drops);
 	NUM(HIP_A_HA_AGE, "age", age);
 	NUM(HIP_A_HA_IDLE, "idle", idle);
+	NUM(HIP_A_HA_BEX_USEC, "bex_usec", bex_usec);
 #undef STR
 #undef NUM
 	json_close_object(j);

@@ -31,6 +31,7 @@ struct ha_info {
 	bool initiator;
 	uint64_t pkts_in, pkts_out, bytes_in, bytes_out, drops;
 	uint32_t age, idle;
+	uint32_t bex_usec;
 };
 
 /* Parses the HIP_A_HA nest of a generic netlink message; -EINVAL if none. */

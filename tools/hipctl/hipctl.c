@@ -34,6 +34,7 @@ static const struct {
 	{ "stats", stats_main, false, "Show the counters of the namespace" },
 	{ "config", config_main, false, "Show and change the namespace's settings" },
 	{ "monitor", monitor_main, false, "Print host identity and association events" },
+	{ "bench", bench_main, false, "Synthetic associations and lookup timing (testing)" },
 	{ "keygen", keygen_main, true, "Generate a private key file" },
 	{ "hit", hit_main, true, "Print the HIT and LSI of a key file (offline)" },
 	{ "help", help_main, true, "Show this help, or a command's help" },
@@ -46,8 +47,8 @@ static void usage(FILE *f)
 
 	fputs("Usage: " PROG_NAME " [ OPTIONS ] COMMAND [ ARGS ]\n"
 	      "OPTIONS := { -j[son] | -n[etns] NETNS | -V[ersion] | -h[elp] }\n"
-	      "COMMAND := { hi | peer | ha | stats | config | monitor | keygen | hit |\n"
-	      "             help | version }\n"
+	      "COMMAND := { hi | peer | ha | stats | config | monitor | bench | keygen |\n"
+	      "             hit | help | version }\n"
 	      "\n", f);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name,
@@ -67,6 +68,7 @@ static void usage(FILE *f)
 	      "  " PROG_NAME " config set [ puzzle-k N ] [ idle-timeout SECONDS ] [ esp-suite SUITE ]\n"
 	      "         [ dh-group GROUP ] [ esp-seq-limit N ]\n"
 	      "  " PROG_NAME " monitor\n"
+	      "  " PROG_NAME " bench { synth N [ sas ] | lookup M | clear | mem }\n"
 	      "  " PROG_NAME " keygen { rsa [ --bits BITS ] | ecdsa [ --curve { P-256 | P-384 } ] | ed25519 }\n"
 	      "         -o FILE [ --force ]\n"
 	      "  " PROG_NAME " hit FILE\n"

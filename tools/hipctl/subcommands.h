@@ -14,5 +14,6 @@ int peer_main(int argc, char *argv[]);
 int ha_main(int argc, char *argv[]);
 int stats_main(int argc, char *argv[]);
 int config_main(int argc, char *argv[]);
+int bench_main(int argc, char *argv[]);
 
 #endif /* HIPCTL_SUBCOMMANDS_H */

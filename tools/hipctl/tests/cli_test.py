@@ -144,6 +144,16 @@ def usage_tests():
         check_error(f"usage: {name}", ["ha", *args], 2, pat)
     check_error("usage: stats junk", ["stats", "x"], 2, r"hipctl: stats: unexpected argument \"x\"")
     usage = [
+        ("bench", [], r"hipctl: bench: missing subcommand .*"),
+        ("bench synth", ["synth"], r"hipctl: bench synth: missing count"),
+        ("bench synth 0", ["synth", "0"], r"hipctl: bench synth: invalid count \"0\" .*"),
+        ("bench synth junk", ["synth", "5", "x"], r"hipctl: bench synth: unexpected argument \"x\""),
+        ("bench lookup x", ["lookup", "x"], r"hipctl: bench lookup: invalid count \"x\" .*"),
+        ("bench clear junk", ["clear", "x"], r"hipctl: bench clear: unexpected argument \"x\""),
+    ]
+    for name, args, pat in usage:
+        check_error(f"usage: {name}", ["bench", *args], 2, pat)
+    usage = [
         ("config", [], r"hipctl: config: missing subcommand .*"),
         ("config frob", ["frob"], r"hipctl: config: unknown subcommand .*"),
         ("config show junk", ["show", "x"], r"hipctl: config show: unexpected argument \"x\""),
@@ -200,7 +210,7 @@ def usage_tests():
             ["peer", "del", HIT], ["peer", "delete", HIT], ["peer", "show"], ["peer", "ls", HIT],
             ["-j", "peer", "show"],
             ["ha", "show"], ["ha", "show", HIT], ["ha", "close", HIT], ["-j", "ha", "list"],
-            ["stats"], ["-j", "stats"], ["config", "show"],
+            ["stats"], ["-j", "stats"], ["config", "show"], ["bench", "mem"], ["bench", "synth", "3", "sas"],
             ["config", "set", "puzzle-k", "0"], ["config", "set", "puzzle-k", "28"],
             ["config", "set", "idle-timeout", "4294967295", "esp-suite", "aes128gcm", "dh-group", "p384",
              "esp-seq-limit", "0x10", "puzzle-k", "3"],
@@ -225,7 +235,8 @@ def printer_tests():
                "    locator fd00::1 <-> fd00::2\n"
                "    spi in 0x1234abcd out 0x5678ef01\n"
                "    dh 7 (NIST-P256) cipher 2 (AES-128-CBC) esp 13 (AES-128-GCM) hit-suite 1\n"
-               "    packets in 12 out 11 bytes in 1234 out 18446744073709551615 drops 0 age 5s idle 1s\n"),
+               "    packets in 12 out 11 bytes in 1234 out 18446744073709551615 drops 0 age 5s idle 1s"
+               " bex 123456us\n"),
         "ha-min": (f"ha ? <-> {hp} state 9\n"
                    "    locator 10.0.0.2 <-> ?\n"
                    "    spi out 0x000000ff\n"
@@ -241,7 +252,7 @@ def printer_tests():
                 "peer_locator": "fd00::2", "spi_in": 0x1234abcd, "spi_out": 0x5678ef01,
                 "dh_group": 7, "hip_cipher": 2, "esp_suite": 13, "hit_suite": 1, "pkts_in": 12,
                 "pkts_out": 11, "bytes_in": 1234, "bytes_out": 2**64 - 1, "drops": 0, "age": 5,
-                "idle": 1}],
+                "idle": 1, "bex_usec": 123456}],
         "ha-min": [{"peer_hit": hp, "state": "9", "initiator": False, "local_locator": "10.0.0.2",
                     "spi_out": 255, "dh_group": 99, "esp_suite": 9, "idle": 2**32 - 1}],
         "config": {"puzzle_k": 1, "idle_timeout": 600, "esp_suite": 13, "dh_group": 7,
@@ -273,14 +284,16 @@ def printer_tests():
              "drop_bad_puzzle", "drop_bad_hi", "drop_no_hi", "drop_no_ha", "drop_bad_state",
              "drop_negotiation", "drop_bad_icv", "drop_replay", "drop_unknown_spi",
              "drop_esp_malformed", "drop_seq_exhausted", "drop_no_peer", "drop_queue_full",
-             "drop_no_route", "drop_nomem", "drop_crypto"]
+             "drop_no_route", "drop_nomem", "drop_crypto",
+             "bex_i_count", "bex_i_ns", "bex_r_count", "bex_r_ns", "dh_count", "dh_ns",
+             "sign_count", "sign_ns", "verify_count", "verify_ns", "puzzle_count", "puzzle_ns"]
     # names from the uapi header itself, in enum order
     hdr = open(os.path.join(HERE, "..", "..", "..", "include", "uapi", "linux", "hip.h")).read()
     enum = re.search(r"enum hip_stat \{(.*?)\};", hdr, re.S).group(1)
     from_hdr = [m.lower() for m in re.findall(r"^\s*HIP_STAT_(\w+),", enum, re.M)]
     check("stats: names match enum hip_stat", from_hdr == names, f"{from_hdr}")
     vals = [i * 3 for i in range(len(names))]
-    vals[-1] = 2**64 - 1
+    vals[names.index("drop_crypto")] = 2**64 - 1
     n_unknown = len(names) + 7
     want = "".join(f"{n} {v}\n" for n, v in zip(names, vals)) + f"stat_{n_unknown} 77\n"
     r = pt("stats")

@@ -104,6 +104,7 @@ static struct nl_msg *canned(const char *what)
 		nla_put_u64(msg, HIP_A_HA_DROPS, 0);
 		nla_put_u32(msg, HIP_A_HA_AGE, 5);
 		nla_put_u32(msg, HIP_A_HA_IDLE, 1);
+		nla_put_u32(msg, HIP_A_HA_BEX_USEC, 123456);
 		nla_nest_end(msg, nest);
 		return msg;
 	}
