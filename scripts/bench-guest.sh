@@ -580,7 +580,7 @@ EOF
 }
 
 bench_scale() {
-	local s n out m0 m1 per cmdper hitns spins ns1=n/a ns2=n/a first=
+	local s n out m0 m1 per cmdper hitns spins hothit hotspi ns1=n/a ns2=n/a hns1=n/a hns2=n/a first=
 
 	say "scale: synthetic associations ($SCALE)"
 	mkns s sc || return
@@ -605,23 +605,29 @@ bench_scale() {
 		m1=$(sunreclaim_kb)
 		per=$(fdiv $(((m1 - m0) * 1024)) "$n" 0)
 		out=$(hipctl -j -n "$s" bench mem 2>/dev/null || echo "$out")
-		cmdper=$(fdiv "$(bench_get "$out" ha_bytes)" "$(bench_get "$out" has)" 0)
+		cmdper=$(fdiv "$(bench_get "$out" ha_bytes)" "$(bench_get "$out" associations)" 0)
 		out=$(hipctl -j -n "$s" bench lookup "$LOOKUPS" 2>&1)
-		hitns=$(bench_get "$out" hit_ns lookup_ns ns_per_lookup)
-		spins=$(bench_get "$out" spi_ns)
-		say "  $n: SUnreclaim +$((m1 - m0)) KiB ($per B each), module's count $cmdper B each; lookup by HIT $hitns ns, by SPI $spins ns"
+		hitns=$(bench_get "$out" lookup_hit_ns)
+		spins=$(bench_get "$out" lookup_spi_ns)
+		hothit=$(bench_get "$out" hot_hit_ns)
+		hotspi=$(bench_get "$out" hot_spi_ns)
+		say "  $n: SUnreclaim +$((m1 - m0)) KiB ($per B each), module's count $cmdper B each; lookup by HIT $hitns ns, by SPI $spins ns (random keys); hot (256 keys): $hothit / $hotspi ns"
 		v=$cmdper
 		[ "$v" = n/a ] && v=$per
 		emit "scale_bytes_per_ha_$n" "$v" B "<= 4096" "" "$(met "$v" "<=" 4096)" \
 			"module's own count (keys/SAs excluded); SUnreclaim delta: $per B"
-		emit "scale_lookup_ns_$n" "$hitns" ns "" "" "" "mean, by HIT; by SPI: $spins ns"
+		emit "scale_lookup_ns_$n" "$hitns" ns "" "" "" "mean, by HIT, random keys over all; by SPI: $spins ns"
+		emit "scale_lookup_hot_ns_$n" "$hothit" ns "" "" "" "mean, by HIT, 256 cache-hot keys; by SPI: $hotspi ns"
 		if [ -z "$first" ]; then
-			first=$n ns1=$hitns
+			first=$n ns1=$hitns hns1=$hothit
 		else
-			ns2=$hitns
+			ns2=$hitns hns2=$hothit
 		fi
 	done
 	hipctl -n "$s" bench clear >/dev/null 2>&1
+	v=$(fdiv "$hns2" "$hns1" 2)
+	emit scale_lookup_hot_ratio "$v" x "<= 1.2" "$v" "$(met "$v" "<=" 1.2)" \
+		"hot-key lookup ns at the largest / smallest size (the table itself)"
 	v=$(fdiv "$ns2" "$ns1" 2)
 	emit scale_lookup_ratio "$v" x "<= 1.2" "$v" "$(met "$v" "<=" 1.2)" \
 		"lookup ns at the largest / smallest size (flat)"
