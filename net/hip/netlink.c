@@ -710,8 +710,11 @@ static int hip_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* ---- associations ---- */
 
-static int hip_nl_fill_ha(struct sk_buff *skb, struct hip_ha *ha, u32 portid,
-			  u32 seq, int flags, u8 cmd)
+/* @state: the state to report (a notification reports the new state even
+ * if the association has moved on since)
+ */
+static int hip_nl_fill_ha(struct sk_buff *skb, struct hip_ha *ha, u8 state,
+			  u32 portid, u32 seq, int flags, u8 cmd)
 {
 	unsigned long now = jiffies;
 	struct hip_path *path;
@@ -724,7 +727,7 @@ static int hip_nl_fill_ha(struct sk_buff *skb, struct hip_ha *ha, u32 portid,
 	nest = nla_nest_start(skb, HIP_A_HA);
 	if (!nest)
 		goto err;
-	if (nla_put_u8(skb, HIP_A_HA_STATE, READ_ONCE(ha->state)) ||
+	if (nla_put_u8(skb, HIP_A_HA_STATE, state) ||
 	    nla_put_in6_addr(skb, HIP_A_HA_LOCAL_HIT, &ha->local_hit) ||
 	    nla_put_in6_addr(skb, HIP_A_HA_PEER_HIT, &ha->peer_hit) ||
 	    (ha->local_lsi &&
@@ -791,31 +794,20 @@ void hip_nl_notify_ha_state(struct hip_ha *ha, u8 state)
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!msg)
 		return;
-	if (hip_nl_fill_ha(msg, ha, 0, 0, 0, HIP_CMD_HA_CHANGE_NTF)) {
+	if (hip_nl_fill_ha(msg, ha, state, 0, 0, 0, HIP_CMD_HA_CHANGE_NTF)) {
 		nlmsg_free(msg);
 		return;
-	}
-	/* The state attribute says the new state, even if it changed again */
-	{
-		struct nlattr *nest = nlmsg_find_attr(nlmsg_hdr(msg),
-						      GENL_HDRLEN, HIP_A_HA);
-		struct nlattr *st = nest ? nla_find_nested(nest, HIP_A_HA_STATE) :
-				    NULL;
-
-		if (st)
-			*(u8 *)nla_data(st) = state;
 	}
 	genlmsg_multicast_netns(&hip_genl_family, hn->net, msg, 0,
 				HIP_NL_MCGRP_MONITOR, GFP_ATOMIC);
 }
 
-static int hip_nl_ha_get(struct sk_buff *skb, struct genl_info *info)
+/* The association named by HIP_A_HA_PEER_HIT, with a reference */
+static int hip_nl_lookup_ha(struct genl_info *info, struct hip_ha **hap)
 {
 	struct hip_net *hn = hip_pernet(genl_info_net(info));
 	struct nlattr *tb[HIP_A_HA_MAX + 1];
 	struct in6_addr hit;
-	struct sk_buff *msg;
-	struct hip_ha *ha;
 	int err;
 
 	err = hip_nl_parse_nest(info, HIP_A_HA, HIP_A_HA_MAX, hip_nl_ha_policy,
@@ -824,15 +816,28 @@ static int hip_nl_ha_get(struct sk_buff *skb, struct genl_info *info)
 		err = hip_nl_get_peer_hit(info, tb, HIP_A_HA_PEER_HIT, &hit);
 	if (err)
 		return err;
-	ha = hip_ha_lookup(hn, &hit);
-	if (!ha) {
+	*hap = hip_ha_lookup(hn, &hit);
+	if (!*hap) {
 		NL_SET_ERR_MSG(info->extack, "no association with this HIT");
 		return -ENOENT;
 	}
+	return 0;
+}
+
+static int hip_nl_ha_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct hip_ha *ha;
+	int err;
+
+	err = hip_nl_lookup_ha(info, &ha);
+	if (err)
+		return err;
 	err = -ENOMEM;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (msg) {
-		err = hip_nl_fill_ha(msg, ha, info->snd_portid, info->snd_seq,
+		err = hip_nl_fill_ha(msg, ha, READ_ONCE(ha->state),
+				     info->snd_portid, info->snd_seq,
 				     0, HIP_CMD_HA_GET);
 		if (err)
 			nlmsg_free(msg);
@@ -853,7 +858,8 @@ static int hip_nl_ha_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry_rcu(ha, &hn->ha.ha_list, list) {
 		if (idx++ < cb->args[0])
 			continue;
-		if (hip_nl_fill_ha(skb, ha, NETLINK_CB(cb->skb).portid,
+		if (hip_nl_fill_ha(skb, ha, READ_ONCE(ha->state),
+				   NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				   HIP_CMD_HA_GET))
 			break;
@@ -865,24 +871,13 @@ static int hip_nl_ha_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int hip_nl_ha_close(struct sk_buff *skb, struct genl_info *info)
 {
-	struct hip_net *hn = hip_pernet(genl_info_net(info));
-	struct nlattr *tb[HIP_A_HA_MAX + 1];
-	struct in6_addr hit;
 	struct hip_ha *ha;
 	int err;
 
-	err = hip_nl_parse_nest(info, HIP_A_HA, HIP_A_HA_MAX, hip_nl_ha_policy,
-				tb);
-	if (!err)
-		err = hip_nl_get_peer_hit(info, tb, HIP_A_HA_PEER_HIT, &hit);
+	err = hip_nl_lookup_ha(info, &ha);
 	if (err)
 		return err;
-	ha = hip_ha_lookup(hn, &hit);
-	if (!ha) {
-		NL_SET_ERR_MSG(info->extack, "no association with this HIT");
-		return -ENOENT;
-	}
-	mutex_lock(&hn->ha.bex_mutex);
+	mutex_lock(&ha->hn->ha.bex_mutex);
 	if (ha->dead) {
 		err = -ENOENT;
 	} else {
@@ -895,7 +890,7 @@ static int hip_nl_ha_close(struct sk_buff *skb, struct genl_info *info)
 			err = 0;
 		}
 	}
-	mutex_unlock(&hn->ha.bex_mutex);
+	mutex_unlock(&ha->hn->ha.bex_mutex);
 	hip_ha_put(ha);
 	return err;
 }
