@@ -74,7 +74,7 @@
 
 #include "crypto.h"
 #include "hostid.h"
-#include "main.h"
+#include "common.h"
 
 /* ---- hashes ---- */
 

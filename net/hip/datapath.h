@@ -44,14 +44,8 @@ int hip_input_init(void);
 void hip_input_uninit(void);
 void hip_rx_work(struct work_struct *work);
 
-/* bex.c */
-void hip_bex_rx(struct hip_net *hn, struct sk_buff *skb);
-void hip_bex_i1_rx(struct hip_net *hn, struct sk_buff *skb);
-void hip_bex_ha_work(struct hip_ha *ha);
-void hip_bex_net_init(struct hip_net *hn);
-void hip_bex_net_exit(struct hip_net *hn);
-void hip_bex_hi_changed(struct hip_net *hn);
-void hip_bex_hi_removed(struct hip_net *hn);
-int hip_bex_close(struct hip_ha *ha);
+/* The protocol side (proto.h) for the packet path */
+void hip_proto_rx(struct hip_net *hn, struct sk_buff *skb);	/* dispatch.c */
+void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb);	/* r1.c */
 
 #endif /* _HIP_DATAPATH_H */

@@ -66,7 +66,7 @@
 #include <linux/hip.h>
 
 #include "esp.h"
-#include "main.h"
+#include "common.h"
 
 static bool esp_sync_crypto;
 module_param(esp_sync_crypto, bool, 0644);

@@ -15,11 +15,11 @@
 
 #include "ha.h"
 #include "esp.h"
-#include "main.h"
-#include "netlink.h"
+#include "common.h"
+#include "events.h"
 #include "pernet.h"
+#include "state.h"
 
-struct workqueue_struct *hip_wq;
 
 /*
  * Keys are compared as bytes: HITs (16), LSIs (4, network order) and SPIs
@@ -61,28 +61,11 @@ static const struct rhashtable_params hip_ha_spi_params = {
 	.automatic_shrinking = true,
 };
 
-static const char *const hip_state_names[] = {
-	[HIP_STATE_UNASSOCIATED] = "UNASSOCIATED",
-	[HIP_STATE_I1_SENT] = "I1-SENT",
-	[HIP_STATE_I2_SENT] = "I2-SENT",
-	[HIP_STATE_R2_SENT] = "R2-SENT",
-	[HIP_STATE_ESTABLISHED] = "ESTABLISHED",
-	[HIP_STATE_CLOSING] = "CLOSING",
-	[HIP_STATE_CLOSED] = "CLOSED",
-	[HIP_STATE_E_FAILED] = "E-FAILED",
-};
-
-const char *hip_state_name(u8 state)
-{
-	if (state < ARRAY_SIZE(hip_state_names))
-		return hip_state_names[state];
-	return "?";
-}
-
-int hip_ha_table_init(struct hip_ha_table *t)
+int hip_ha_table_init(struct hip_ha_table *t, work_func_t ha_work)
 {
 	int err;
 
+	t->ha_work = ha_work;
 	spin_lock_init(&t->lock);
 	mutex_init(&t->bex_mutex);
 	INIT_LIST_HEAD(&t->peer_list);
@@ -329,7 +312,7 @@ static void hip_ha_free_rcu(struct rcu_head *head)
 {
 	struct hip_ha *ha = container_of(head, struct hip_ha, rcu);
 
-	kfree(rcu_access_pointer(ha->path));
+	kfree(rcu_access_pointer(ha->locs));
 	kfree(ha);
 	hip_object_destroyed();
 }
@@ -337,32 +320,34 @@ static void hip_ha_free_rcu(struct rcu_head *head)
 void hip_ha_put(struct hip_ha *ha)
 {
 	struct hip_esp_sa *sa;
+	int i;
 
 	if (!refcount_dec_and_test(&ha->refcount))
 		return;
 	WARN_ON_ONCE(!ha->dead);
 	skb_queue_purge(&ha->queue);
-	sa = rcu_dereference_protected(ha->sa_in, true);
-	if (sa)
-		hip_esp_sa_put(sa);
-	sa = rcu_dereference_protected(ha->sa_out, true);
-	if (sa)
-		hip_esp_sa_put(sa);
+	/* The last reference: nobody else can see the SAs any more */
+	for (i = 0; i < HIP_SA_SLOTS; i++) {
+		sa = rcu_dereference_protected(ha->sa_in[i],
+					       !refcount_read(&ha->refcount));
+		if (sa)
+			hip_esp_sa_put(sa);
+		sa = rcu_dereference_protected(ha->sa_out[i],
+					       !refcount_read(&ha->refcount));
+		if (sa)
+			hip_esp_sa_put(sa);
+	}
 	if (ha->hi)
 		hip_hi_put(ha->hi);
 	if (ha->peer_pk)
 		hip_pubkey_free(ha->peer_pk);
-	if (ha->dh)
-		hip_dh_put(ha->dh);
-	kfree(ha->retrans_pkt);
-	kfree(ha->r2_pkt);
+	kfree(ha->xchg.retrans_pkt);
+	kfree(ha->xchg.r2_pkt);
 	kfree(ha->peer_hostid);
-	memzero_explicit(ha->hip_keys, sizeof(ha->hip_keys));
-	memzero_explicit(ha->esp_keys, sizeof(ha->esp_keys));
+	memzero_explicit(&ha->keys, sizeof(ha->keys));
+	memzero_explicit(&ha->xchg, sizeof(ha->xchg));
 	call_rcu(&ha->rcu, hip_ha_free_rcu);
 }
-
-static void hip_ha_work(struct work_struct *work);
 
 /*
  * Hash a new HA by peer HIT (and peer LSI, and inbound SPI if set) and
@@ -410,7 +395,7 @@ static void hip_ha_init_fields(struct hip_net *hn, struct hip_ha *ha,
 	ha->local_lsi = local_lsi;
 	ha->peer_lsi = peer_lsi;
 	skb_queue_head_init(&ha->queue);
-	INIT_DELAYED_WORK(&ha->work, hip_ha_work);
+	INIT_DELAYED_WORK(&ha->work, hn->ha.ha_work);
 	ha->created = now;
 	ha->last_used = now;
 	ha->state_since = now;
@@ -524,7 +509,7 @@ void hip_ha_destroy(struct hip_ha *ha)
 	if (was_dead)
 		return;
 
-	hip_nl_notify_ha_state(ha, HIP_STATE_UNASSOCIATED);
+	hip_event_ha_state(ha, HIP_STATE_UNASSOCIATED);
 	/* The work may be running right now (it takes bex_mutex, which our
 	 * caller may hold): only cancel a pending one; a running one sees
 	 * ->dead and drops its reference itself.
@@ -545,79 +530,128 @@ void hip_ha_schedule(struct hip_ha *ha, unsigned long delay)
 	spin_unlock_bh(&ha->lock);
 }
 
-void hip_ha_set_state(struct hip_ha *ha, u8 state)
+static void hip_locset_free_rcu(struct rcu_head *head)
 {
-	bool changed;
-
-	spin_lock_bh(&ha->lock);
-	changed = ha->state != state;
-	ha->state = state;
-	ha->state_since = jiffies;
-	spin_unlock_bh(&ha->lock);
-	if (changed)
-		hip_nl_notify_ha_state(ha, state);
+	kfree(container_of(head, struct hip_locset, rcu));
 }
 
-static void hip_path_free_rcu(struct rcu_head *head)
+struct hip_locset *hip_locset_new(const struct hip_addr *local,
+				  const struct hip_addr *peer, gfp_t gfp)
 {
-	kfree(container_of(head, struct hip_path, rcu));
+	struct hip_locset *ls = kzalloc(sizeof(*ls), gfp);
+
+	if (!ls)
+		return NULL;
+	ls->local = *local;
+	ls->n = 1;
+	ls->cur = 0;
+	ls->peer[0].addr = *peer;
+	ls->peer[0].state = HIP_LOC_ACTIVE;
+	ls->peer[0].since = jiffies;
+	return ls;
 }
 
-void hip_ha_set_path(struct hip_ha *ha, const struct hip_addr *local,
-		     const struct hip_addr *peer)
+int hip_ha_use_locators(struct hip_ha *ha, const struct hip_addr *local,
+			const struct hip_addr *peer)
 {
-	struct hip_path *p, *old;
+	struct hip_locset *ls, *old;
+	unsigned int i;
 
-	p = kzalloc(sizeof(*p), GFP_ATOMIC);
-	if (!p)
-		return;
-	p->local = *local;
-	p->peer = *peer;
+	ls = hip_locset_new(local, peer, GFP_ATOMIC);
+	if (!ls)
+		return -ENOMEM;
 	spin_lock_bh(&ha->lock);
-	old = rcu_replace_pointer(ha->path, p, lockdep_is_held(&ha->lock));
+	old = rcu_dereference_protected(ha->locs, lockdep_is_held(&ha->lock));
+	/* The peer's other known locators stay, no longer in use */
+	for (i = 0; old && i < old->n && ls->n < HIP_LOCSET_MAX; i++) {
+		if (ipv6_addr_equal(&old->peer[i].addr.a, &peer->a))
+			continue;
+		ls->peer[ls->n] = old->peer[i];
+		if (ls->peer[ls->n].state == HIP_LOC_ACTIVE) {
+			ls->peer[ls->n].state = HIP_LOC_DEPRECATED;
+			ls->peer[ls->n].since = jiffies;
+		}
+		ls->n++;
+	}
+	rcu_assign_pointer(ha->locs, ls);
 	spin_unlock_bh(&ha->lock);
 	if (old)
-		call_rcu(&old->rcu, hip_path_free_rcu);
+		call_rcu(&old->rcu, hip_locset_free_rcu);
+	return 0;
 }
 
-void hip_ha_set_sas(struct hip_ha *ha, struct hip_esp_sa *in,
-		    struct hip_esp_sa *out)
+bool hip_ha_locators_rcu(const struct hip_ha *ha, struct hip_addr *local,
+			 struct hip_addr *peer)
 {
-	struct hip_esp_sa *old_in, *old_out;
+	const struct hip_locset *ls = rcu_dereference(ha->locs);
 
-	spin_lock_bh(&ha->lock);
-	old_in = rcu_replace_pointer(ha->sa_in, in, lockdep_is_held(&ha->lock));
-	old_out = rcu_replace_pointer(ha->sa_out, out,
-				      lockdep_is_held(&ha->lock));
-	spin_unlock_bh(&ha->lock);
-	if (old_in == in && in) {
+	if (!ls)
+		return false;
+	*local = ls->local;
+	*peer = *hip_locset_peer(ls);
+	return true;
+}
+
+/* Swap @sa into *@slot under @ha->lock; returns the SA it replaced */
+static struct hip_esp_sa *hip_ha_swap_sa(struct hip_ha *ha,
+					 struct hip_esp_sa __rcu **slot,
+					 struct hip_esp_sa *sa)
+{
+	struct hip_esp_sa *old;
+
+	old = rcu_replace_pointer(*slot, sa, lockdep_is_held(&ha->lock));
+	if (old == sa && sa) {
 		/* Same SA kept (the caller passed its own reference) */
-		hip_esp_sa_put(old_in);
-		old_in = NULL;
+		hip_esp_sa_put(old);
+		old = NULL;
 	}
-	if (!old_in && !old_out)
+	return old;
+}
+
+static void hip_ha_release_sas(struct hip_esp_sa *a, struct hip_esp_sa *b)
+{
+	if (!a && !b)
 		return;
 	/* Readers find SAs under RCU and take their own references for
 	 * asynchronous crypto; wait for those still looking at the old ones.
 	 */
 	synchronize_rcu();
-	if (old_in)
-		hip_esp_sa_put(old_in);
-	if (old_out)
-		hip_esp_sa_put(old_out);
+	if (a)
+		hip_esp_sa_put(a);
+	if (b)
+		hip_esp_sa_put(b);
 }
 
-/* The protocol side of the work lives in bex.c */
-void hip_bex_ha_work(struct hip_ha *ha);
-
-static void hip_ha_work(struct work_struct *work)
+void hip_ha_set_sas(struct hip_ha *ha, enum hip_sa_slot slot,
+		    struct hip_esp_sa *in, struct hip_esp_sa *out)
 {
-	struct hip_ha *ha = container_of(to_delayed_work(work), struct hip_ha,
-					 work);
+	struct hip_esp_sa *old_in, *old_out;
 
-	if (!READ_ONCE(ha->dead))
-		hip_bex_ha_work(ha);
-	hip_ha_put(ha);
+	spin_lock_bh(&ha->lock);
+	old_in = hip_ha_swap_sa(ha, &ha->sa_in[slot], in);
+	old_out = hip_ha_swap_sa(ha, &ha->sa_out[slot], out);
+	spin_unlock_bh(&ha->lock);
+	hip_ha_release_sas(old_in, old_out);
+}
+
+void hip_ha_set_sa_out(struct hip_ha *ha, enum hip_sa_slot slot,
+		       struct hip_esp_sa *out)
+{
+	struct hip_esp_sa *old;
+
+	spin_lock_bh(&ha->lock);
+	old = hip_ha_swap_sa(ha, &ha->sa_out[slot], out);
+	spin_unlock_bh(&ha->lock);
+	hip_ha_release_sas(old, NULL);
+}
+
+void hip_ha_drop_sas(struct hip_ha *ha)
+{
+	int i;
+
+	hip_ha_set_spi_in(ha, 0);
+	for (i = 0; i < HIP_SA_SLOTS; i++)
+		hip_ha_set_sas(ha, i, NULL, NULL);
 }
 
 void hip_ha_table_uninit(struct hip_net *hn)
@@ -680,9 +714,9 @@ static int hip_ha_bench_sas(struct hip_ha *ha)
 		return PTR_ERR(out);
 	}
 	/* Not published yet: no grace period needed */
-	RCU_INIT_POINTER(ha->sa_in, in);
-	RCU_INIT_POINTER(ha->sa_out, out);
-	ha->esp_suite = HIP_BENCH_SUITE;
+	RCU_INIT_POINTER(ha->sa_in[HIP_SA_CUR], in);
+	RCU_INIT_POINTER(ha->sa_out[HIP_SA_CUR], out);
+	ha->keys.esp_suite = HIP_BENCH_SUITE;
 	return 0;
 }
 
@@ -691,7 +725,7 @@ static int hip_ha_bench_one(struct hip_net *hn, const struct in6_addr *lhit,
 {
 	struct in6_addr phit = {};
 	struct hip_addr la, pa;
-	struct hip_path *path;
+	struct hip_locset *locs;
 	struct hip_ha *ha;
 	__be32 plsi;
 	u32 spi, rnd;
@@ -709,14 +743,12 @@ static int hip_ha_bench_one(struct hip_net *hn, const struct in6_addr *lhit,
 	ha->synthetic = true;
 	ha->state = HIP_STATE_ESTABLISHED;
 	ha->spi_out = max_t(u32, get_random_u32(), 256);
-	path = kzalloc(sizeof(*path), GFP_KERNEL);
-	if (!path) {
+	locs = hip_locset_new(&la, &pa, GFP_KERNEL);
+	if (!locs) {
 		err = -ENOMEM;
 		goto err_free;
 	}
-	path->local = la;
-	path->peer = pa;
-	RCU_INIT_POINTER(ha->path, path);
+	RCU_INIT_POINTER(ha->locs, locs);
 
 	spin_lock_bh(&hn->ha.lock);
 	err = -EAGAIN;
@@ -962,9 +994,9 @@ void hip_ha_bench_mem(struct hip_net *hn, u64 *ha_bytes, u64 *table_bytes)
 	rcu_read_lock();
 	list_for_each_entry_rcu(ha, &hn->ha.ha_list, list) {
 		b += ksize(ha);
-		b += ksize(rcu_dereference(ha->path));
-		b += ksize(ha->retrans_pkt);
-		b += ksize(ha->r2_pkt);
+		b += ksize(rcu_dereference(ha->locs));
+		b += ksize(ha->xchg.retrans_pkt);
+		b += ksize(ha->xchg.r2_pkt);
 		b += ksize(ha->peer_hostid);
 	}
 	*ha_bytes = b;

@@ -48,7 +48,7 @@
 #include <linux/hip.h>
 #include <net/ipv6.h>
 
-#include "crypto.h"
+#include "keys.h"
 
 struct hip_net;
 struct hip_hi;
@@ -99,19 +99,83 @@ struct hip_peer {
 	struct hip_addr locators[HIP_PEER_MAX_LOCATORS];
 };
 
-/**
- * struct hip_path - the locator pair an HA currently uses (RCU-replaced)
- * @local: our address
- * @peer: the peer's address, same family as @local
- */
-struct hip_path {
-	struct rcu_head rcu;
-	struct hip_addr local;
-	struct hip_addr peer;
+/* Per-locator state (RFC 8046 section 5.4 uses the same three) */
+enum hip_loc_state {
+	HIP_LOC_UNVERIFIED,	/* announced, reachability not yet shown */
+	HIP_LOC_ACTIVE,		/* in use, verified */
+	HIP_LOC_DEPRECATED,	/* no longer used, kept while it may be again */
 };
 
-#define HIP_ESP_KEY_MAX		64
+#define HIP_LOCSET_MAX		HIP_PEER_MAX_LOCATORS
+
+/**
+ * struct hip_locator - one of the peer's locators
+ * @addr: the address
+ * @state: enum hip_loc_state
+ * @lifetime: seconds it stays valid, 0 = as long as the association
+ * @since: jiffies when @state was set
+ */
+struct hip_locator {
+	struct hip_addr addr;
+	u8 state;
+	u32 lifetime;
+	unsigned long since;
+};
+
+/**
+ * struct hip_locset - the locators of an association (RCU-replaced whole)
+ * @rcu: deferred free
+ * @local: our address for the current pair
+ * @n: entries in @peer
+ * @cur: index in @peer of the locator packets go to (ACTIVE)
+ * @peer: the peer's locators
+ */
+struct hip_locset {
+	struct rcu_head rcu;
+	struct hip_addr local;
+	u8 n;
+	u8 cur;
+	struct hip_locator peer[HIP_LOCSET_MAX];
+};
+
+static inline const struct hip_addr *
+hip_locset_peer(const struct hip_locset *ls)
+{
+	return &ls->peer[ls->cur].addr;
+}
+
+/**
+ * struct hip_xchg - the HIP packet exchange in progress with the peer
+ * @retrans_pkt: packet to retransmit (I1/I2/CLOSE), @retrans_len its length
+ * @retrans_count: retransmissions so far, @retrans_timeout: next timeout
+ * @r2_pkt: last R2 we sent (to answer a retransmitted I2), @r2_len
+ * @i2_solution_j: #J of the I2 we answered (recognize retransmissions)
+ * @echo_nonce: our CLOSE nonce (ECHO_REQUEST_SIGNED)
+ * @start_ns: ktime_get_ns() when we sent the I1 (initiator), 0 if none
+ * All under &hip_ha_table.bex_mutex.
+ */
+struct hip_xchg {
+	u8 *retrans_pkt;
+	unsigned int retrans_len;
+	unsigned int retrans_count;
+	unsigned long retrans_timeout;
+	u8 *r2_pkt;
+	unsigned int r2_len;
+	u8 i2_solution_j[HIP_RHASH_MAX];
+	u8 echo_nonce[16];
+	u64 start_ns;
+};
+
 #define HIP_HA_QUEUE_MAX	64	/* packets waiting for a BEX */
+
+/* ESP SA slots per direction: the SA in use and the one that replaces it
+ * at a rekeying (RFC 7402 section 6.9), so that the switch leaves no gap
+ */
+enum hip_sa_slot {
+	HIP_SA_CUR,
+	HIP_SA_NEXT,
+	HIP_SA_SLOTS,
+};
 
 /**
  * struct hip_ha - a host association
@@ -122,49 +186,36 @@ struct hip_path {
  * @rcu: deferred free
  * @refcount: see the file comment
  * @hn: owning namespace state (no reference; HAs die before it)
- * @lock: protects @state, @queue, @dead, timers' bookkeeping
- * @state: enum hip_ha_state
+ * @lock: protects @state, @queue, @dead, @want_bex, the timers' bookkeeping
+ *	and the publication of @locs and the SAs
+ * @state: enum hip_ha_state; written only by hip_ha_transition() (state.c)
  * @dead: unhashed; no new work may be scheduled
  * @initiator: we sent the I1 that led to the current keys
+ * @lnode_hashed, @snode_hashed: in &hip_ha_table.ha_lsi / .ha_spi
+ * @synthetic: made by the benchmark facility (no keys, no peer; never sends)
+ * @want_bex: the packet path asks the work to start a base exchange
  * @local_hit: our HIT in this HA
  * @peer_hit: the peer's HIT
  * @local_lsi: our LSI, @peer_lsi: the LSI applications use for the peer
- * @path: current locators (RCU)
- * @spi_in: SPI of @sa_in (we chose it), 0 before keys exist
- * @spi_out: SPI of @sa_out (the peer chose it)
- * @sa_in: inbound ESP SA (RCU), @sa_out: outbound ESP SA (RCU)
+ * @locs: the locators (RCU)
+ * @spi_in: SPI of the current inbound SA (we chose it), 0 before keys exist
+ * @spi_out: SPI of the current outbound SA (the peer chose it)
+ * @sa_in: inbound ESP SAs (RCU), @sa_out: outbound ESP SAs (RCU), by slot
  * @queue: data packets waiting for the exchange, at most HIP_HA_QUEUE_MAX
- * @work: retransmissions, expiry, flushing @queue (HIP workqueue)
- * @work_pending_flush: @work must flush @queue
+ * @work: retransmissions, expiry, flushing @queue (timers.c)
  * Protocol fields, under &hip_ha_table.bex_mutex:
  * @hi: our host identity (reference)
  * @peer_pk: the peer's public key, once known
- * @hit_suite: RHASH of the exchange
- * @dh_group, @hip_cipher, @esp_suite: negotiated
- * @dh: our DH key (initiator; dropped once keys exist)
- * @hip_keys: HIP-gl/lg encryption and integrity keys (wiped on free)
- * @hip_enc_len: length of each HIP encryption key, @hip_auth_len of each
- *	integrity key (= RHASH length)
- * @esp_keys: ESP-gl/lg encryption and integrity keys, kept until both SAs
- *	exist (wiped on free); @esp_enc_len / @esp_auth_len their lengths
+ * @keys: negotiated algorithms and key material (wiped on free)
  * @peer_hostid: the peer's HOST_ID parameter as received (TLV with
  *	padding), for HIP_MAC_2; @peer_hostid_len its length
- * @want_bex: the packet path asks the work to start a base exchange
- * @retrans_pkt: packet to retransmit (I1/I2/CLOSE), @retrans_len its length
- * @retrans_count: retransmissions so far, @retrans_timeout: next timeout
- * @r2_pkt: last R2 we sent (to answer a retransmitted I2)
- * @r2_len: its length
- * @i2_solution_j: #J of the I2 we answered (recognize retransmissions)
- * @echo_nonce: our CLOSE nonce
+ * @xchg: the exchange in progress
  * @created: jiffies when the HA reached ESTABLISHED (or was created)
  * @last_used: jiffies of the last data packet in either direction
  * @state_since: jiffies of the last state change
- * @bex_start_ns: ktime_get_ns() when we sent the I1 of the current
- *	exchange (initiator), under bex_mutex
  * @bex_usec: duration of the last completed base exchange in microseconds
  *	(initiator: I1 sent to ESTABLISHED; responder: I2 processing until
  *	the R2 is sent), 0 if none
- * @synthetic: made by HIP_CMD_BENCH (no keys, no peer; never sends)
  * Counters (atomic, written on the packet path):
  * @pkts_in, @pkts_out, @bytes_in, @bytes_out, @drops
  */
@@ -184,48 +235,30 @@ struct hip_ha {
 	bool lnode_hashed;
 	bool snode_hashed;
 	bool synthetic;
+	bool want_bex;
 
 	struct in6_addr local_hit;
 	struct in6_addr peer_hit;
 	__be32 local_lsi;
 	__be32 peer_lsi;
-	struct hip_path __rcu *path;
+	struct hip_locset __rcu *locs;
 	u32 spi_in;
 	u32 spi_out;
-	struct hip_esp_sa __rcu *sa_in;
-	struct hip_esp_sa __rcu *sa_out;
+	struct hip_esp_sa __rcu *sa_in[HIP_SA_SLOTS];
+	struct hip_esp_sa __rcu *sa_out[HIP_SA_SLOTS];
 	struct sk_buff_head queue;
 	struct delayed_work work;
 
 	struct hip_hi *hi;
 	struct hip_pubkey *peer_pk;
-	u8 hit_suite;
-	u8 dh_group;
-	u16 hip_cipher;
-	u16 esp_suite;
-	struct hip_dh_key *dh;
-	u8 hip_keys[4][HIP_RHASH_MAX];
-	u8 esp_keys[4][HIP_ESP_KEY_MAX];
-	unsigned int esp_enc_len;
-	unsigned int esp_auth_len;
+	struct hip_keys keys;
 	u8 *peer_hostid;
 	unsigned int peer_hostid_len;
-	bool want_bex;
-	unsigned int hip_enc_len;
-	unsigned int hip_auth_len;
-	u8 *retrans_pkt;
-	unsigned int retrans_len;
-	unsigned int retrans_count;
-	unsigned long retrans_timeout;
-	u8 *r2_pkt;
-	unsigned int r2_len;
-	u8 i2_solution_j[HIP_RHASH_MAX];
-	u8 echo_nonce[16];
+	struct hip_xchg xchg;
 
 	unsigned long created;
 	unsigned long last_used;
 	unsigned long state_since;
-	u64 bex_start_ns;
 	u32 bex_usec;
 
 	atomic64_t pkts_in;
@@ -233,14 +266,6 @@ struct hip_ha {
 	atomic64_t bytes_in;
 	atomic64_t bytes_out;
 	atomic64_t drops;
-};
-
-/* Indices of struct hip_ha.hip_keys */
-enum {
-	HIP_KEY_GL_ENC,
-	HIP_KEY_GL_AUTH,
-	HIP_KEY_LG_ENC,
-	HIP_KEY_LG_AUTH,
 };
 
 /**
@@ -253,6 +278,8 @@ enum {
  * @peer_list: all hashed peers, @ha_list: all hashed HAs (RCU lists)
  * @n_peers, @n_has: counts
  * @n_synthetic: HAs made by HIP_CMD_BENCH among @n_has
+ * @ha_work: the work function of every association (timers.c), given at
+ *	init so that the table never calls up into the protocol
  */
 struct hip_ha_table {
 	spinlock_t lock;	/* see above */
@@ -267,9 +294,11 @@ struct hip_ha_table {
 	unsigned int n_peers;
 	unsigned int n_has;
 	unsigned int n_synthetic;
+	work_func_t ha_work;
 };
 
-int hip_ha_table_init(struct hip_ha_table *t);
+/* @ha_work: the work function of every association (timers.c) */
+int hip_ha_table_init(struct hip_ha_table *t, work_func_t ha_work);
 /* Destroy all HAs and peers; the tables themselves stay until _free() */
 void hip_ha_table_uninit(struct hip_net *hn);
 void hip_ha_table_free(struct hip_ha_table *t);
@@ -307,21 +336,52 @@ struct hip_ha *hip_ha_find_or_create(struct hip_net *hn,
 				     gfp_t gfp);
 /* Unhash @ha, drop its queue, cancel its work; the table's ref is dropped */
 void hip_ha_destroy(struct hip_ha *ha);
-/* Set the state (under ha->lock) and notify the monitor group */
-void hip_ha_set_state(struct hip_ha *ha, u8 state);
 /* Rehash @ha by a new inbound SPI (0 = unhash) */
 void hip_ha_set_spi_in(struct hip_ha *ha, u32 spi);
-/* Schedule @ha's work after @delay jiffies (takes a reference if queued) */
+/*
+ * Run @ha's work (&hip_ha_table.ha_work) after @delay jiffies, taking a
+ * reference if it was not pending.  For timers.c: everything else asks for
+ * work through the hip_timers_*() events.
+ */
 void hip_ha_schedule(struct hip_ha *ha, unsigned long delay);
-/* Replace the path / SAs (old ones freed after RCU) */
-void hip_ha_set_path(struct hip_ha *ha, const struct hip_addr *local,
-		     const struct hip_addr *peer);
-void hip_ha_set_sas(struct hip_ha *ha, struct hip_esp_sa *in,
-		    struct hip_esp_sa *out);
+/*
+ * Make (@local, @peer) the locator pair packets use: @peer becomes the
+ * ACTIVE current peer locator, the one it replaces DEPRECATED.  -ENOMEM
+ * leaves the set as it was.
+ */
+int hip_ha_use_locators(struct hip_ha *ha, const struct hip_addr *local,
+			const struct hip_addr *peer);
+/* A set of one ACTIVE peer locator (for an association not yet hashed) */
+struct hip_locset *hip_locset_new(const struct hip_addr *local,
+				  const struct hip_addr *peer, gfp_t gfp);
+/* The current pair, under rcu_read_lock(); false if there is none */
+bool hip_ha_locators_rcu(const struct hip_ha *ha, struct hip_addr *local,
+			 struct hip_addr *peer);
+/*
+ * Install SAs into @slot of each direction (NULL empties it).  Takes over
+ * the caller's references; the old SAs are released after readers are done
+ * with them.  Passing the SA already installed keeps it.
+ */
+void hip_ha_set_sas(struct hip_ha *ha, enum hip_sa_slot slot,
+		    struct hip_esp_sa *in, struct hip_esp_sa *out);
+/* The same for the outbound SA only */
+void hip_ha_set_sa_out(struct hip_ha *ha, enum hip_sa_slot slot,
+		       struct hip_esp_sa *out);
+/* Drop every SA and unhash the inbound SPI */
+void hip_ha_drop_sas(struct hip_ha *ha);
+/* The current SAs, under rcu_read_lock() */
+static inline struct hip_esp_sa *hip_ha_sa_out_rcu(const struct hip_ha *ha)
+{
+	return rcu_dereference(ha->sa_out[HIP_SA_CUR]);
+}
+
+static inline struct hip_esp_sa *hip_ha_sa_in_rcu(const struct hip_ha *ha)
+{
+	return rcu_dereference(ha->sa_in[HIP_SA_CUR]);
+}
+
 /* Is an inbound SPI in use in this namespace? */
 bool hip_ha_spi_in_use(struct hip_net *hn, u32 spi);
-
-const char *hip_state_name(u8 state);
 
 /*
  * Benchmark / test facility (HIP_CMD_BENCH): @n synthetic ESTABLISHED HAs
@@ -346,7 +406,5 @@ int hip_ha_bench_lookup(struct hip_net *hn, u32 n, u64 ns[4]);
  * bucket arrays
  */
 void hip_ha_bench_mem(struct hip_net *hn, u64 *ha_bytes, u64 *table_bytes);
-
-extern struct workqueue_struct *hip_wq;
 
 #endif /* _HIP_HA_H */

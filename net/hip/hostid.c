@@ -41,8 +41,8 @@
 
 #include "hostid.h"
 #include "hit.h"
-#include "main.h"
-#include "netlink.h"
+#include "common.h"
+#include "events.h"
 #include "pernet.h"
 
 static struct kmem_cache *hip_hi_cache;
@@ -411,7 +411,7 @@ static void hi_set_default_locked(struct hip_net *hn, struct hip_hi *hi)
 		return;
 	rcu_assign_pointer(table->default_hi, hi);
 	if (hi)
-		hip_nl_notify_hi(hn, HIP_CMD_HI_CHANGE_NTF, hi, true);
+		hip_event_hi(hn, HIP_EVENT_HI_CHANGE, hi, true);
 }
 
 /**
@@ -463,10 +463,10 @@ int hip_hi_insert(struct hip_net *hn, struct hip_hi *hi, bool make_default,
 
 	if (!hi_default_locked(table) || make_default) {
 		rcu_assign_pointer(table->default_hi, hi);
-		hip_nl_notify_hi(hn, HIP_CMD_HI_ADD_NTF, hi, true);
-		hip_nl_notify_hi(hn, HIP_CMD_HI_CHANGE_NTF, hi, true);
+		hip_event_hi(hn, HIP_EVENT_HI_ADD, hi, true);
+		hip_event_hi(hn, HIP_EVENT_HI_CHANGE, hi, true);
 	} else {
-		hip_nl_notify_hi(hn, HIP_CMD_HI_ADD_NTF, hi, false);
+		hip_event_hi(hn, HIP_EVENT_HI_ADD, hi, false);
 	}
 out:
 	mutex_unlock(&table->lock);
@@ -517,9 +517,9 @@ int hip_hi_remove(struct hip_net *hn, const struct in6_addr *hit,
 	table->count--;
 	hi_table_changed(table);
 
-	hip_nl_notify_hi(hn, HIP_CMD_HI_DEL_NTF, hi, false);
+	hip_event_hi(hn, HIP_EVENT_HI_DEL, hi, false);
 	if (new_default)
-		hip_nl_notify_hi(hn, HIP_CMD_HI_CHANGE_NTF, new_default, true);
+		hip_event_hi(hn, HIP_EVENT_HI_CHANGE, new_default, true);
 	mutex_unlock(&table->lock);
 
 	hip_hi_put(hi);

@@ -25,10 +25,12 @@
 #include <net/protocol.h>
 #include <net/xfrm.h>
 
+#include "common.h"
 #include "datapath.h"
 #include "esp.h"
 #include "param.h"
 #include "pernet.h"
+#include "state.h"
 
 #define HIP_RX_QUEUE_MAX	512
 
@@ -107,8 +109,9 @@ static void hip_rcv_finish(struct hip_ha *ha, struct sk_buff *skb, u8 nh)
 	atomic64_add(len, &ha->bytes_in);
 	WRITE_ONCE(ha->last_used, jiffies);
 	HIP_INC(hn, ESP_IN);
-	if (READ_ONCE(ha->state) == HIP_STATE_R2_SENT)
-		hip_ha_set_state(ha, HIP_STATE_ESTABLISHED);
+	/* RFC 7401 4.4.2: R2-SENT moves to ESTABLISHED on ESP from the peer */
+	if (unlikely(hip_ha_state(ha) == HIP_STATE_R2_SENT))
+		hip_ha_transition(ha, HIP_SBIT(R2_SENT), HIP_STATE_ESTABLISHED);
 	netif_rx(skb);
 	return;
 malformed:
@@ -171,7 +174,7 @@ static int hip_esp_rcv(struct sk_buff *skb)
 		HIP_INC(hn, DROP_UNKNOWN_SPI);
 		return -EINVAL;	/* maybe the kernel's IPsec knows it */
 	}
-	sa = rcu_dereference(ha->sa_in);
+	sa = hip_ha_sa_in_rcu(ha);
 	if (!sa) {
 		rcu_read_unlock();
 		HIP_INC(hn, DROP_UNKNOWN_SPI);
@@ -270,7 +273,7 @@ static int hip_rcv(struct sk_buff *skb, bool v4)
 	*HIP_RX_CB(skb) = cb;
 
 	if ((hdr->type & 0x7f) == HIP_I1) {
-		hip_bex_i1_rx(hn, skb);
+		hip_r1_i1_rx(hn, skb);
 		return 0;
 	}
 	if (READ_ONCE(hn->dying) ||
@@ -305,7 +308,7 @@ void hip_rx_work(struct work_struct *work)
 
 	while ((skb = skb_dequeue(&hn->rx_queue))) {
 		mutex_lock(&hn->ha.bex_mutex);
-		hip_bex_rx(hn, skb);
+		hip_proto_rx(hn, skb);
 		mutex_unlock(&hn->ha.bex_mutex);
 		kfree_skb(skb);
 		if (++n % 16 == 0)

@@ -21,12 +21,10 @@
 #include "ha.h"
 #include "hit.h"
 #include "hostid.h"
-#include "main.h"
+#include "common.h"
 #include "netlink.h"
 #include "param.h"
 #include "pernet.h"
-
-atomic_t hip_objects_live = ATOMIC_INIT(0);
 
 static int __init hip_mod_init(void)
 {
@@ -50,9 +48,8 @@ static int __init hip_mod_init(void)
 	    !hip_esp_selftest())
 		goto err_hi_selftest;
 
-	ret = -ENOMEM;
-	hip_wq = alloc_workqueue("hip", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
-	if (!hip_wq)
+	ret = hip_common_init();
+	if (ret)
 		goto err_hi_selftest;
 
 	ret = hip_pernet_init();
@@ -75,7 +72,7 @@ err_genl:
 err_input:
 	hip_pernet_uninit();
 err_pernet:
-	destroy_workqueue(hip_wq);
+	hip_common_uninit();
 err_hi_selftest:
 	hip_esp_uninit();
 	hip_hi_uninit();
@@ -92,7 +89,7 @@ static void __exit hip_mod_exit(void)
 	hip_genl_uninit();
 	hip_input_uninit();
 	hip_pernet_uninit();
-	destroy_workqueue(hip_wq);
+	hip_common_uninit();
 	rcu_barrier();	/* SAs, HAs and peers are freed by RCU callbacks */
 	hip_esp_uninit();
 	hip_hi_uninit();

@@ -35,8 +35,10 @@
 #include "hostid.h"
 #include "netlink.h"
 #include "pernet.h"
+#include "proto.h"
 #include "datapath.h"
 #include "esp.h"
+#include "events.h"
 
 #ifndef GENL_MCAST_CAP_NET_ADMIN
 #error "the monitor group needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7 or a stable backport)"
@@ -236,37 +238,47 @@ static int hip_nl_fill_hi_msg(struct sk_buff *skb, const struct hip_hi *hi,
 	return 0;
 }
 
-/**
- * hip_nl_notify_hi() - tell the "monitor" group about an HI
- * @hn: the namespace of the HI
- * @cmd: HIP_CMD_HI_ADD_NTF, HIP_CMD_HI_DEL_NTF or HIP_CMD_HI_CHANGE_NTF
- * @hi: the HI
- * @is_default: whether to set HIP_A_HI_DEFAULT
- *
- * Called with the namespace's host identity table lock held (hostid.c), so
- * that events reach listeners in order.  May sleep.  A notification that
- * cannot be allocated is dropped, as are those for full receive buffers.
+/*
+ * HI events (events.h): tell the "monitor" group.  Raised with the
+ * namespace's host identity table lock held (hostid.c), so that they reach
+ * listeners in order.  May sleep.  A notification that cannot be allocated
+ * is dropped, as are those for full receive buffers.
  */
-void hip_nl_notify_hi(struct hip_net *hn, u8 cmd, const struct hip_hi *hi,
-		      bool is_default)
+static int hip_nl_hi_event(struct notifier_block *nb, unsigned long type,
+			   void *data)
 {
+	static const u8 cmds[] = {
+		[HIP_EVENT_HI_ADD] = HIP_CMD_HI_ADD_NTF,
+		[HIP_EVENT_HI_DEL] = HIP_CMD_HI_DEL_NTF,
+		[HIP_EVENT_HI_CHANGE] = HIP_CMD_HI_CHANGE_NTF,
+	};
+	const struct hip_event *ev = data;
+	struct hip_net *hn = ev->hn;
 	struct sk_buff *msg;
 
+	if (type >= ARRAY_SIZE(cmds) || !cmds[type])
+		return NOTIFY_DONE;
 	lockdep_assert_held(&hn->hi.lock);
 	if (!genl_has_listeners(&hip_genl_family, hn->net,
 				HIP_NL_MCGRP_MONITOR))
-		return;
+		return NOTIFY_DONE;
 
-	msg = genlmsg_new(hip_nl_hi_size(hi), GFP_KERNEL);
+	msg = genlmsg_new(hip_nl_hi_size(ev->hi), GFP_KERNEL);
 	if (!msg)
-		return;
-	if (hip_nl_fill_hi_msg(msg, hi, is_default, 0, 0, 0, cmd, NULL)) {
+		return NOTIFY_DONE;
+	if (hip_nl_fill_hi_msg(msg, ev->hi, ev->is_default, 0, 0, 0,
+			       cmds[type], NULL)) {
 		nlmsg_free(msg);
-		return;
+		return NOTIFY_DONE;
 	}
 	genlmsg_multicast_netns(&hip_genl_family, hn->net, msg, 0,
 				HIP_NL_MCGRP_MONITOR, GFP_KERNEL);
+	return NOTIFY_OK;
 }
+
+static struct notifier_block hip_nl_hi_nb = {
+	.notifier_call = hip_nl_hi_event,
+};
 
 static int hip_nl_hi_new(struct sk_buff *skb, struct genl_info *info)
 {
@@ -332,7 +344,7 @@ static int hip_nl_hi_new(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 
-	hip_bex_hi_changed(hn);
+	hip_r1_hi_changed(hn);
 	/* The HI is in: failing to send the reply must not report an error. */
 	if (hip_nl_fill_hi_msg(msg, hi, hip_hi_is_default(hn, hi),
 			       info->snd_portid, info->snd_seq, 0,
@@ -360,7 +372,7 @@ static int hip_nl_hi_del(struct sk_buff *skb, struct genl_info *info)
 
 	err = hip_hi_remove(hn, &hit, info->extack);
 	if (!err)
-		hip_bex_hi_removed(hn);
+		hip_r1_hi_removed(hn);
 	return err;
 }
 
@@ -716,8 +728,8 @@ static int hip_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
 static int hip_nl_fill_ha(struct sk_buff *skb, struct hip_ha *ha, u8 state,
 			  u32 portid, u32 seq, int flags, u8 cmd)
 {
+	struct hip_addr local, peer;
 	unsigned long now = jiffies;
-	struct hip_path *path;
 	struct nlattr *nest;
 	void *hdr;
 
@@ -738,9 +750,9 @@ static int hip_nl_fill_ha(struct sk_buff *skb, struct hip_ha *ha, u8 state,
 	if (cmd == HIP_CMD_HA_CHANGE_NTF)
 		goto done;
 	rcu_read_lock();
-	path = rcu_dereference(ha->path);
-	if (path && (hip_nl_put_addr(skb, HIP_A_HA_LOCAL_LOCATOR, &path->local) ||
-		     hip_nl_put_addr(skb, HIP_A_HA_PEER_LOCATOR, &path->peer))) {
+	if (hip_ha_locators_rcu(ha, &local, &peer) &&
+	    (hip_nl_put_addr(skb, HIP_A_HA_LOCAL_LOCATOR, &local) ||
+	     hip_nl_put_addr(skb, HIP_A_HA_PEER_LOCATOR, &peer))) {
 		rcu_read_unlock();
 		goto err;
 	}
@@ -748,13 +760,13 @@ static int hip_nl_fill_ha(struct sk_buff *skb, struct hip_ha *ha, u8 state,
 	if ((READ_ONCE(ha->spi_in) &&
 	     nla_put_u32(skb, HIP_A_HA_SPI_IN, READ_ONCE(ha->spi_in))) ||
 	    (ha->spi_out && nla_put_u32(skb, HIP_A_HA_SPI_OUT, ha->spi_out)) ||
-	    (ha->dh_group && nla_put_u8(skb, HIP_A_HA_DH_GROUP, ha->dh_group)) ||
-	    (ha->hip_cipher &&
-	     nla_put_u16(skb, HIP_A_HA_HIP_CIPHER, ha->hip_cipher)) ||
-	    (ha->esp_suite &&
-	     nla_put_u16(skb, HIP_A_HA_ESP_SUITE, ha->esp_suite)) ||
-	    (ha->hit_suite &&
-	     nla_put_u8(skb, HIP_A_HA_HIT_SUITE, ha->hit_suite)) ||
+	    (ha->keys.dh_group && nla_put_u8(skb, HIP_A_HA_DH_GROUP, ha->keys.dh_group)) ||
+	    (ha->keys.hip_cipher &&
+	     nla_put_u16(skb, HIP_A_HA_HIP_CIPHER, ha->keys.hip_cipher)) ||
+	    (ha->keys.esp_suite &&
+	     nla_put_u16(skb, HIP_A_HA_ESP_SUITE, ha->keys.esp_suite)) ||
+	    (ha->keys.hit_suite &&
+	     nla_put_u8(skb, HIP_A_HA_HIT_SUITE, ha->keys.hit_suite)) ||
 	    (ha->initiator && nla_put_flag(skb, HIP_A_HA_INITIATOR)) ||
 	    nla_put_u64_64bit(skb, HIP_A_HA_PKTS_IN,
 			      atomic64_read(&ha->pkts_in), HIP_A_HA_PAD) ||
@@ -782,25 +794,34 @@ err:
 	return -EMSGSIZE;
 }
 
-void hip_nl_notify_ha_state(struct hip_ha *ha, u8 state)
+/* Association events (events.h): any context, so GFP_ATOMIC */
+static int hip_nl_ha_event(struct notifier_block *nb, unsigned long type,
+			   void *data)
 {
-	struct hip_net *hn = ha->hn;
+	const struct hip_event *ev = data;
+	struct hip_net *hn = ev->hn;
 	struct sk_buff *msg;
 
-	if (READ_ONCE(hn->dying) ||
+	if (type != HIP_EVENT_HA_STATE || READ_ONCE(hn->dying) ||
 	    !genl_has_listeners(&hip_genl_family, hn->net,
 				HIP_NL_MCGRP_MONITOR))
-		return;
+		return NOTIFY_DONE;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!msg)
-		return;
-	if (hip_nl_fill_ha(msg, ha, state, 0, 0, 0, HIP_CMD_HA_CHANGE_NTF)) {
+		return NOTIFY_DONE;
+	if (hip_nl_fill_ha(msg, ev->ha, ev->state, 0, 0, 0,
+			   HIP_CMD_HA_CHANGE_NTF)) {
 		nlmsg_free(msg);
-		return;
+		return NOTIFY_DONE;
 	}
 	genlmsg_multicast_netns(&hip_genl_family, hn->net, msg, 0,
 				HIP_NL_MCGRP_MONITOR, GFP_ATOMIC);
+	return NOTIFY_OK;
 }
+
+static struct notifier_block hip_nl_ha_nb = {
+	.notifier_call = hip_nl_ha_event,
+};
 
 /* The association named by HIP_A_HA_PEER_HIT, with a reference */
 static int hip_nl_lookup_ha(struct genl_info *info, struct hip_ha **hap)
@@ -836,7 +857,7 @@ static int hip_nl_ha_get(struct sk_buff *skb, struct genl_info *info)
 	err = -ENOMEM;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (msg) {
-		err = hip_nl_fill_ha(msg, ha, READ_ONCE(ha->state),
+		err = hip_nl_fill_ha(msg, ha, hip_ha_state(ha),
 				     info->snd_portid, info->snd_seq,
 				     0, HIP_CMD_HA_GET);
 		if (err)
@@ -858,7 +879,7 @@ static int hip_nl_ha_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry_rcu(ha, &hn->ha.ha_list, list) {
 		if (idx++ < cb->args[0])
 			continue;
-		if (hip_nl_fill_ha(skb, ha, READ_ONCE(ha->state),
+		if (hip_nl_fill_ha(skb, ha, hip_ha_state(ha),
 				   NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				   HIP_CMD_HA_GET))
@@ -881,7 +902,7 @@ static int hip_nl_ha_close(struct sk_buff *skb, struct genl_info *info)
 	if (ha->dead) {
 		err = -ENOENT;
 	} else {
-		err = hip_bex_close(ha);
+		err = hip_close_start(ha);
 		if (err == -ENOTCONN) {
 			/* Not established: there is nothing to close
 			 * politely; drop the association.
@@ -1007,7 +1028,7 @@ static int hip_nl_cfg_set(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(hn->cfg.esp_seq_limit,
 			   nla_get_u32(tb[HIP_A_CFG_ESP_SEQ_LIMIT]));
 	if (rebuild)
-		hip_bex_hi_changed(hn);
+		hip_r1_hi_changed(hn);
 	return 0;
 }
 
@@ -1206,10 +1227,19 @@ static struct genl_family hip_genl_family __ro_after_init = {
 
 int __init hip_genl_init(void)
 {
-	return genl_register_family(&hip_genl_family);
+	int err;
+
+	err = genl_register_family(&hip_genl_family);
+	if (err)
+		return err;
+	hip_events_register_hi(&hip_nl_hi_nb);
+	hip_events_register_ha(&hip_nl_ha_nb);
+	return 0;
 }
 
 void hip_genl_uninit(void)
 {
+	hip_events_unregister_ha(&hip_nl_ha_nb);
+	hip_events_unregister_hi(&hip_nl_hi_nb);
 	genl_unregister_family(&hip_genl_family);
 }

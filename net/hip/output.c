@@ -38,6 +38,7 @@
 #include "hit.h"
 #include "param.h"
 #include "pernet.h"
+#include "proto.h"
 
 /* Route to @dst; fills an unspecified @src.  Returns a dst reference. */
 static struct dst_entry *hip_route(struct hip_net *hn, struct hip_addr *src,
@@ -167,18 +168,14 @@ static void hip_xmit_finish(struct hip_ha *ha, struct sk_buff *skb)
 {
 	struct hip_net *hn = ha->hn;
 	struct hip_addr src, dst;
-	struct hip_path *path;
 	struct dst_entry *d;
+	bool have;
 
 	rcu_read_lock();
-	path = rcu_dereference(ha->path);
-	if (!path) {
-		rcu_read_unlock();
-		goto drop;
-	}
-	src = path->local;
-	dst = path->peer;
+	have = hip_ha_locators_rcu(ha, &src, &dst);
 	rcu_read_unlock();
+	if (!have)
+		goto drop;
 
 	d = hip_route(hn, &src, &dst, IPPROTO_ESP);
 	if (IS_ERR(d)) {
@@ -245,7 +242,7 @@ static void hip_xmit_one(struct hip_ha *ha, struct sk_buff *skb)
 	skb_reset_transport_header(skb);
 
 	rcu_read_lock();
-	sa = rcu_dereference(ha->sa_out);
+	sa = hip_ha_sa_out_rcu(ha);
 	if (!sa) {
 		rcu_read_unlock();
 		goto drop;
@@ -265,10 +262,7 @@ static void hip_xmit_one(struct hip_ha *ha, struct sk_buff *skb)
 		if (err == -EKEYEXPIRED) {
 			HIP_INC(hn, DROP_SEQ_EXHAUSTED);
 			/* The work rekeys: close and start over */
-			spin_lock_bh(&ha->lock);
-			ha->want_bex = true;
-			spin_unlock_bh(&ha->lock);
-			hip_ha_schedule(ha, 0);
+			hip_timers_want_bex(ha);
 		} else if (err == -ENOMEM) {
 			HIP_INC(hn, DROP_NOMEM);
 		} else {
@@ -328,10 +322,11 @@ void hip_ha_flush_queue(struct hip_ha *ha)
 
 static bool hip_ha_usable(const struct hip_ha *ha)
 {
-	u8 state = READ_ONCE(ha->state);
+	u8 state = hip_ha_state(ha);
 
 	return (state == HIP_STATE_ESTABLISHED ||
-		state == HIP_STATE_R2_SENT) && rcu_access_pointer(ha->sa_out);
+		state == HIP_STATE_R2_SENT) &&
+	       rcu_access_pointer(ha->sa_out[HIP_SA_CUR]);
 }
 
 /* Find the local HI that owns @saddr (HIT or LSI), else the default one */
@@ -422,7 +417,7 @@ static unsigned int hip_output(struct hip_net *hn, struct sk_buff *skb)
 	    ha->state == HIP_STATE_CLOSED || ha->state == HIP_STATE_CLOSING)
 		ha->want_bex = true;
 	spin_unlock_bh(&ha->lock);
-	hip_ha_schedule(ha, 0);
+	hip_timers_data_queued(ha);
 	hip_ha_put(ha);
 	return NF_STOLEN;
 }

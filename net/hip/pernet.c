@@ -14,8 +14,10 @@
 
 #include <linux/kernel.h>
 
+#include "common.h"
 #include "datapath.h"
 #include "pernet.h"
+#include "proto.h"
 
 unsigned int hip_net_id __read_mostly;
 
@@ -29,7 +31,7 @@ static int __net_init hip_net_init(struct net *net)
 	if (!hn->stats)
 		return -ENOMEM;
 	hip_hi_table_init(&hn->hi);
-	err = hip_ha_table_init(&hn->ha);
+	err = hip_ha_table_init(&hn->ha, hip_timers_work);
 	if (err) {
 		free_percpu(hn->stats);
 		return err;
@@ -41,7 +43,7 @@ static int __net_init hip_net_init(struct net *net)
 	hn->cfg.esp_seq_limit = U32_MAX;
 	skb_queue_head_init(&hn->rx_queue);
 	INIT_WORK(&hn->rx_work, hip_rx_work);
-	hip_bex_net_init(hn);
+	hip_r1_net_init(hn);
 
 	err = hip_dev_create(hn);
 	if (err)
@@ -54,7 +56,7 @@ static int __net_init hip_net_init(struct net *net)
 err_nf:
 	hip_dev_destroy(hn);
 err_dev:
-	hip_bex_net_exit(hn);
+	hip_r1_net_exit(hn);
 	hip_ha_table_free(&hn->ha);
 	hip_hi_table_uninit(&hn->hi);
 	free_percpu(hn->stats);
@@ -70,7 +72,7 @@ static void __net_exit hip_net_exit(struct net *net)
 	cancel_work_sync(&hn->rx_work);
 	skb_queue_purge(&hn->rx_queue);
 	hip_ha_table_uninit(hn);
-	hip_bex_net_exit(hn);
+	hip_r1_net_exit(hn);
 	/* Work items of HAs may still be finishing; they hold references */
 	flush_workqueue(hip_wq);
 	skb_queue_purge(&hn->rx_queue);

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Authentication of HIP packets: HIP_MAC and HIP_MAC_2 (RFC 7401 sections
+ * 5.2.12, 5.2.13, 6.4.1), HIP_SIGNATURE and HIP_SIGNATURE_2 (sections
+ * 5.2.14, 5.2.15, 6.4.2), and the HOST_ID parameter (section 5.2.9) with
+ * the check that it matches the sender's HIT.
+ *
+ * Conventions used for the MAC and signature computations: the covered
+ * bytes are the packet from the start of the HIP header up to, not
+ * including, the HIP_MAC / HIP_MAC_2 / HIP_SIGNATURE / HIP_SIGNATURE_2
+ * parameter, with the header's Length field set to exactly those bytes and
+ * the checksum zero.  HIP_MAC_2 additionally covers the sender's HOST_ID
+ * parameter appended at that point, and HIP_SIGNATURE_2 is computed with
+ * the Receiver's HIT zeroed, so that R1s can be signed in advance.
+ */
+
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <crypto/algapi.h>
+#include <net/ipv6.h>
+
+#include "hit.h"
+#include "proto.h"
+
+int hip_build_host_id(struct hip_builder *b, const struct hip_hi *hi)
+{
+	struct hip_host_id *h;
+
+	h = hip_build_param(b, HIP_P_HOST_ID, sizeof(*h) + hi->pubkey_len);
+	if (!h)
+		return b->err ?: -EMSGSIZE;
+	h->hi_len = htons(hi->pubkey_len);
+	h->di_type_len = 0;
+	h->algorithm = htons(hi->algo);
+	memcpy(h->hi, hi->pubkey, hi->pubkey_len);
+	return 0;
+}
+
+u8 *hip_host_id_tlv(const struct hip_hi *hi, unsigned int *len)
+{
+	unsigned int hl = HIP_PARAM_TOTAL(sizeof(struct hip_host_id) +
+					  hi->pubkey_len);
+	struct hip_host_id *h;
+	struct hip_tlv *t;
+	u8 *buf;
+
+	buf = kzalloc(hl, GFP_KERNEL);
+	if (!buf)
+		return NULL;
+	t = (struct hip_tlv *)buf;
+	t->type = htons(HIP_P_HOST_ID);
+	t->len = htons(sizeof(*h) + hi->pubkey_len);
+	h = (struct hip_host_id *)(t + 1);
+	h->hi_len = htons(hi->pubkey_len);
+	h->algorithm = htons(hi->algo);
+	memcpy(h->hi, hi->pubkey, hi->pubkey_len);
+	*len = hl;
+	return buf;
+}
+
+void hip_count_err(struct hip_net *hn, int err, enum hip_stat what)
+{
+	hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : what);
+}
+
+/*
+ * Append a signature parameter of @type over the packet built so far.
+ * @zero_rhit: HIP_SIGNATURE_2 convention.  @hn: count the time (or NULL).
+ */
+int hip_build_sign(struct hip_net *hn, struct hip_builder *b,
+			  const struct hip_hi *hi, u16 type, bool zero_rhit)
+{
+	struct hip_hdr *hdr = (struct hip_hdr *)b->buf;
+	struct in6_addr rhit = hdr->receiver_hit;
+	unsigned int siglen = hip_sig_len(hi);
+	struct hip_sig *s;
+	u8 *sig;
+	int len, err;
+	u64 t0;
+
+	len = hip_build_finish(b);
+	if (len < 0)
+		return len;
+	sig = kmalloc(HIP_SIG_MAX, GFP_KERNEL);
+	if (!sig)
+		return -ENOMEM;
+	hdr->csum = 0;
+	if (zero_rhit)
+		memset(&hdr->receiver_hit, 0, sizeof(hdr->receiver_hit));
+	t0 = ktime_get_ns();
+	err = hip_sig_sign(hi, b->buf, len, sig, &siglen);
+	HIP_TIMED(hn, SIGN, t0);
+	hdr->receiver_hit = rhit;
+	if (err)
+		goto out;
+	s = hip_build_param(b, type, sizeof(*s) + siglen);
+	if (!s) {
+		err = b->err ?: -EMSGSIZE;
+		goto out;
+	}
+	s->algorithm = htons(hi->algo);
+	memcpy(s->signature, sig, siglen);
+	err = 0;
+out:
+	kfree(sig);
+	return err;
+}
+
+/* Append HIP_MAC (or, with @extra, HIP_MAC_2 over packet + @extra) */
+int hip_build_mac(struct hip_builder *b, u8 suite, const u8 *key,
+			 u16 type, const u8 *extra, unsigned int extra_len)
+{
+	struct hip_hdr *hdr = (struct hip_hdr *)b->buf;
+	unsigned int rlen = hip_rhash_len(suite);
+	u8 mac[HIP_RHASH_MAX];
+	int len, err;
+	u8 *tmp;
+	void *p;
+
+	len = hip_build_finish(b);
+	if (len < 0)
+		return len;
+	hdr->csum = 0;
+	if (extra_len) {
+		tmp = kmalloc(len + extra_len, GFP_KERNEL);
+		if (!tmp)
+			return -ENOMEM;
+		memcpy(tmp, b->buf, len);
+		memcpy(tmp + len, extra, extra_len);
+		((struct hip_hdr *)tmp)->len = (len + extra_len) / 8 - 1;
+		err = hip_hmac(suite, key, rlen, tmp, len + extra_len, mac);
+		kfree(tmp);
+	} else {
+		err = hip_hmac(suite, key, rlen, b->buf, len, mac);
+	}
+	if (err)
+		return err;
+	p = hip_build_param(b, type, rlen);
+	if (!p)
+		return b->err ?: -EMSGSIZE;
+	memcpy(p, mac, rlen);
+	memzero_explicit(mac, sizeof(mac));
+	return 0;
+}
+
+/*
+ * Copy of the received packet up to parameter @idx, with the Length
+ * field covering it (plus @extra_len bytes appended by the caller) and
+ * the checksum zero.
+ */
+static u8 *hip_covered_copy(const struct hip_parsed *hp, enum hip_pidx idx,
+			    const u8 *extra, unsigned int extra_len,
+			    unsigned int *len)
+{
+	unsigned int off = hp->p[idx].off;
+	struct hip_hdr *h;
+	u8 *buf;
+
+	buf = kmalloc(off + extra_len, GFP_KERNEL);
+	if (!buf)
+		return NULL;
+	memcpy(buf, hp->hdr, off);
+	if (extra_len)
+		memcpy(buf + off, extra, extra_len);
+	h = (struct hip_hdr *)buf;
+	h->len = (off + extra_len) / 8 - 1;
+	h->csum = 0;
+	*len = off + extra_len;
+	return buf;
+}
+
+int hip_check_mac(const struct hip_parsed *hp, enum hip_pidx idx,
+			 u8 suite, const u8 *key, const u8 *extra,
+			 unsigned int extra_len)
+{
+	unsigned int rlen = hip_rhash_len(suite), len;
+	u8 mac[HIP_RHASH_MAX];
+	u8 *buf;
+	int err;
+
+	if (!hp->p[idx].off || hip_plen(hp, idx) != rlen)
+		return -EBADMSG;
+	buf = hip_covered_copy(hp, idx, extra, extra_len, &len);
+	if (!buf)
+		return -ENOMEM;
+	err = hip_hmac(suite, key, rlen, buf, len, mac);
+	kfree(buf);
+	if (err)
+		return err;
+	err = crypto_memneq(mac, hip_pval(hp, idx), rlen) ? -EBADMSG : 0;
+	memzero_explicit(mac, sizeof(mac));
+	return err;
+}
+
+int hip_check_sig(struct hip_net *hn, const struct hip_parsed *hp,
+			 enum hip_pidx idx, const struct hip_pubkey *pk,
+			 bool zero_rhit)
+{
+	const struct hip_sig *s = hip_pval(hp, idx);
+	unsigned int len;
+	u8 *buf;
+	int err;
+	u64 t0;
+
+	if (!s || hip_plen(hp, idx) <= sizeof(*s))
+		return -EBADMSG;
+	if (ntohs(s->algorithm) != hip_pubkey_algo(pk))
+		return -EBADMSG;
+	buf = hip_covered_copy(hp, idx, NULL, 0, &len);
+	if (!buf)
+		return -ENOMEM;
+	if (zero_rhit)
+		memset(&((struct hip_hdr *)buf)->receiver_hit, 0,
+		       sizeof(struct in6_addr));
+	t0 = ktime_get_ns();
+	err = hip_sig_verify(pk, buf, len, s->signature,
+			     hip_plen(hp, idx) - sizeof(*s));
+	HIP_TIMED(hn, VERIFY, t0);
+	kfree(buf);
+	return err;
+}
+
+/*
+ * Check a HOST_ID parameter (contents @h, @len bytes) against @hit and
+ * parse its key.  Returns the key or an ERR_PTR (-EBADMSG malformed,
+ * -EKEYREJECTED: does not match the HIT, -EOPNOTSUPP).
+ */
+struct hip_pubkey *hip_host_id_check(const struct hip_host_id *h,
+					    unsigned int len,
+					    const struct in6_addr *hit)
+{
+	unsigned int hi_len;
+	struct in6_addr derived;
+	u16 algo;
+	u8 suite;
+
+	if (len < sizeof(*h))
+		return ERR_PTR(-EBADMSG);
+	hi_len = ntohs(h->hi_len);
+	if (sizeof(*h) + hi_len + (ntohs(h->di_type_len) & 0x0fff) > len)
+		return ERR_PTR(-EBADMSG);
+	algo = ntohs(h->algorithm);
+	suite = hip_algo_suite(algo);
+	if (!suite || suite != hip_hit_suite(hit))
+		return ERR_PTR(-EKEYREJECTED);
+	if (hip_hit_derive(suite, h->hi, hi_len, &derived) ||
+	    !ipv6_addr_equal(&derived, hit))
+		return ERR_PTR(-EKEYREJECTED);
+	return hip_pubkey_parse(algo, h->hi, hi_len);
+}
+
+void hip_count_pk_err(struct hip_net *hn, long err)
+{
+	if (err == -EKEYREJECTED)
+		HIP_INC(hn, DROP_BAD_HI);
+	else if (err == -EOPNOTSUPP)
+		HIP_INC(hn, DROP_NEGOTIATION);
+	else
+		HIP_INC(hn, DROP_MALFORMED_PARAM);
+}
+
+bool hip_check_mac_sig(struct hip_net *hn, struct hip_ha *ha,
+			      const struct hip_parsed *hp)
+{
+	int err;
+
+	if (!ha->peer_pk || !ha->keys.hit_suite) {
+		HIP_INC(hn, DROP_BAD_STATE);
+		return false;
+	}
+	err = hip_check_mac(hp, HIP_PI_HIP_MAC, ha->keys.hit_suite,
+			    hip_key(&ha->keys, true, &ha->peer_hit, &ha->local_hit),
+			    NULL, 0);
+	if (err) {
+		hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : HIP_STAT_DROP_BAD_HMAC);
+		return false;
+	}
+	err = hip_check_sig(NULL, hp, HIP_PI_HIP_SIGNATURE, ha->peer_pk, false);
+	if (err) {
+		hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : HIP_STAT_DROP_BAD_SIG);
+		return false;
+	}
+	return true;
+}
+

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Keys (RFC 7401 section 6.5, RFC 7402 section 7): KEYMAT is drawn in the
+ * order HIP-gl encryption, HIP-gl integrity, HIP-lg encryption, HIP-lg
+ * integrity, then ESP-gl encryption, ESP-gl integrity, ESP-lg encryption,
+ * ESP-lg integrity, where "gl" keys protect what the host with the
+ * greater HIT sends and "lg" keys what the lesser HIT sends.  ESP_INFO's
+ * KEYMAT index is the offset of the first ESP key.
+ */
+
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/random.h>
+#include <net/ipv6.h>
+
+#include "esp.h"
+#include "keys.h"
+#include "pernet.h"
+
+static bool hip_sender_is_greater(const struct in6_addr *sender,
+				  const struct in6_addr *receiver)
+{
+	return ipv6_addr_cmp(sender, receiver) > 0;
+}
+
+const u8 *hip_key(const struct hip_keys *k, bool auth,
+		  const struct in6_addr *sender,
+		  const struct in6_addr *receiver)
+{
+	bool gl = hip_sender_is_greater(sender, receiver);
+
+	if (auth)
+		return k->hip[gl ? HIP_KEY_GL_AUTH : HIP_KEY_LG_AUTH];
+	return k->hip[gl ? HIP_KEY_GL_ENC : HIP_KEY_LG_ENC];
+}
+
+unsigned int hip_keymat_esp_index(const struct hip_keys *k)
+{
+	return 2 * (k->hip_enc_len + k->hip_auth_len);
+}
+
+static void hip_keys_take(u8 (*dst)[HIP_ESP_KEY_MAX], const u8 *km,
+			  unsigned int *off, unsigned int enc,
+			  unsigned int auth)
+{
+	unsigned int n;
+
+	for (n = 0; n < 4; n++) {
+		unsigned int l = (n % 2) ? auth : enc;
+
+		memset(dst[n], 0, HIP_ESP_KEY_MAX);
+		memcpy(dst[n], km + *off, l);
+		*off += l;
+	}
+}
+
+int hip_derive_keys(struct hip_keys *k, const u8 *kij, unsigned int kij_len,
+		    const struct in6_addr *hit_i, const struct in6_addr *hit_r,
+		    const u8 *i, const u8 *j)
+{
+	unsigned int enc, auth, total, off, n;
+	u8 *km;
+	int err;
+
+	err = hip_esp_suite_keylens(k->esp_suite, &enc, &auth);
+	if (err)
+		return err;
+	if (enc > HIP_ESP_KEY_MAX || auth > HIP_ESP_KEY_MAX)
+		return -EINVAL;
+	k->esp_enc_len = enc;
+	k->esp_auth_len = auth;
+	k->hip_enc_len = hip_cipher_key_len(k->hip_cipher);
+	k->hip_auth_len = hip_rhash_len(k->hit_suite);
+	total = hip_keymat_esp_index(k) + 2 * (enc + auth);
+	if (total > HIP_KEYMAT_MAX)
+		return -EINVAL;
+	km = kmalloc(total, GFP_KERNEL);
+	if (!km)
+		return -ENOMEM;
+	err = hip_keymat(k->hit_suite, kij, kij_len, hit_i, hit_r, i, j, km,
+			 total);
+	if (err)
+		goto out;
+	off = 0;
+	for (n = 0; n < 4; n++) {
+		unsigned int l = (n % 2) ? k->hip_auth_len : k->hip_enc_len;
+
+		memset(k->hip[n], 0, sizeof(k->hip[n]));
+		memcpy(k->hip[n], km + off, l);
+		off += l;
+	}
+	hip_keys_take(k->esp, km, &off, enc, auth);
+out:
+	kfree_sensitive(km);
+	return err;
+}
+
+static struct hip_esp_sa *hip_sa_new(const struct hip_keys *k, u32 spi,
+				     bool out, int idx)
+{
+	return hip_esp_sa_new(k->esp_suite, spi, out, k->esp[idx],
+			      k->esp[idx + 1]);
+}
+
+int hip_make_sas(struct hip_ha *ha, struct hip_esp_sa **in,
+		 struct hip_esp_sa **out)
+{
+	bool local_gl = hip_sender_is_greater(&ha->local_hit, &ha->peer_hit);
+	int o_enc = local_gl ? 0 : 2, i_enc = local_gl ? 2 : 0;
+	struct hip_esp_sa *sa_in = NULL, *sa_out = NULL;
+
+	if (in) {
+		sa_in = hip_sa_new(&ha->keys, ha->spi_in, false, i_enc);
+		if (IS_ERR(sa_in))
+			return PTR_ERR(sa_in);
+	}
+	if (out) {
+		sa_out = hip_sa_new(&ha->keys, ha->spi_out, true, o_enc);
+		if (IS_ERR(sa_out)) {
+			if (sa_in)
+				hip_esp_sa_put(sa_in);
+			return PTR_ERR(sa_out);
+		}
+		hip_esp_sa_set_seq_limit(sa_out,
+					 READ_ONCE(ha->hn->cfg.esp_seq_limit));
+		*out = sa_out;
+	}
+	if (in)
+		*in = sa_in;
+	return 0;
+}
+
+u32 hip_new_spi(struct hip_net *hn)
+{
+	u32 spi;
+
+	do {
+		spi = get_random_u32();
+	} while (spi < 256 || hip_ha_spi_in_use(hn, spi));
+	return spi;
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The HIP protocol side: what its files (r1.c, auth.c, negotiate.c,
+ * keys.c, bex.c, close.c, notify.c, timers.c, dispatch.c) offer each other
+ * and the packet path.  Grouped by the file that implements them, as
+ * WireGuard's queueing.h does.
+ *
+ * Context: everything runs in process context on the HIP work queue with
+ * &hip_ha_table.bex_mutex held (it may sleep for crypto), except
+ * hip_r1_i1_rx() (softirq, stateless) and what says otherwise.
+ */
+#ifndef _HIP_PROTO_H
+#define _HIP_PROTO_H
+
+#include <linux/types.h>
+#include <linux/in6.h>
+#include <linux/ktime.h>
+
+#include "datapath.h"
+#include "param.h"
+#include "pernet.h"
+#include "state.h"
+
+struct hip_hi;
+struct hip_pubkey;
+struct sk_buff;
+
+/* Timeouts (RFC 7401 section 4.4.2 leaves the values to the host) */
+#define HIP_RTO_INIT		HZ
+#define HIP_RTO_MAX		(4 * HZ)
+#define HIP_BEX_RETRIES		10
+#define HIP_CLOSE_RETRIES	5
+#define HIP_HOLD_CLOSED		(2 * HZ)
+#define HIP_HOLD_FAILED		(5 * HZ)
+#define HIP_R2_SENT_TIMEOUT	(10 * HZ)
+#define HIP_R1_ROTATE		(120 * HZ)
+#define HIP_PUZZLE_LIFETIME	37	/* 2^(37-32) = 32 s */
+
+/*
+ * Cost of the base exchange (HIP_STAT_*_COUNT / _NS): the crypto done while
+ * handling R1, I2 and R2 is timed and counted per namespace.  Precomputed
+ * R1s, CLOSE, UPDATE and NOTIFY are not counted (@hn NULL).
+ */
+static inline void hip_timed(struct hip_net *hn, enum hip_stat count,
+			     enum hip_stat ns, u64 t0)
+{
+	if (!hn)
+		return;
+	hip_stat_inc(hn, count);
+	this_cpu_add(hn->stats->v[ns], ktime_get_ns() - t0);
+}
+
+#define HIP_TIMED(hn, what, t0)	\
+	hip_timed(hn, HIP_STAT_##what##_COUNT, HIP_STAT_##what##_NS, t0)
+
+/* Received HIP packet handlers (dispatch.c calls them, see its table).
+ * @ha: the association with the sender's HIT, with a reference, in one of
+ * the states the table accepts; NULL only where the table allows it.
+ */
+typedef void (*hip_rx_fn)(struct hip_net *hn, const struct hip_parsed *hp,
+			  const struct hip_rx_cb *cb, struct hip_ha *ha);
+
+/* dispatch.c */
+void hip_proto_rx(struct hip_net *hn, struct sk_buff *skb);
+
+/* r1.c: precomputed R1s and puzzles */
+struct hip_r1;
+void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb);
+/* The R1 (this or the previous generation) whose puzzle is #I @i */
+struct hip_r1 *hip_r1_find_puzzle(struct hip_net *hn,
+				  const struct in6_addr *hit,
+				  const u8 *i, unsigned int rlen);
+u8 hip_r1_k(const struct hip_r1 *r1);
+u8 hip_r1_group(const struct hip_r1 *r1);
+struct hip_dh_key *hip_r1_dh(const struct hip_r1 *r1);
+void hip_r1_net_init(struct hip_net *hn);
+void hip_r1_net_exit(struct hip_net *hn);
+void hip_r1_hi_changed(struct hip_net *hn);
+void hip_r1_hi_removed(struct hip_net *hn);
+
+/* auth.c: HIP_MAC(_2), HIP_SIGNATURE(_2), HOST_ID */
+int hip_build_host_id(struct hip_builder *b, const struct hip_hi *hi);
+/* The HOST_ID TLV of @hi as HIP_MAC_2 covers it (kmalloc'd, *@len set) */
+u8 *hip_host_id_tlv(const struct hip_hi *hi, unsigned int *len);
+int hip_build_sign(struct hip_net *hn, struct hip_builder *b,
+		   const struct hip_hi *hi, u16 type, bool zero_rhit);
+int hip_build_mac(struct hip_builder *b, u8 suite, const u8 *key, u16 type,
+		  const u8 *extra, unsigned int extra_len);
+int hip_check_mac(const struct hip_parsed *hp, enum hip_pidx idx, u8 suite,
+		  const u8 *key, const u8 *extra, unsigned int extra_len);
+int hip_check_sig(struct hip_net *hn, const struct hip_parsed *hp,
+		  enum hip_pidx idx, const struct hip_pubkey *pk,
+		  bool zero_rhit);
+/* HIP_MAC with the association's keys, then HIP_SIGNATURE; counts drops */
+bool hip_check_mac_sig(struct hip_net *hn, struct hip_ha *ha,
+		       const struct hip_parsed *hp);
+struct hip_pubkey *hip_host_id_check(const struct hip_host_id *h,
+				     unsigned int len,
+				     const struct in6_addr *hit);
+void hip_count_pk_err(struct hip_net *hn, long err);
+/* Count a failed check: -ENOMEM as such, anything else as @what */
+void hip_count_err(struct hip_net *hn, int err, enum hip_stat what);
+
+/* negotiate.c: our algorithm preferences and the choice among offers */
+extern const u16 hip_ciphers[];
+extern const unsigned int hip_n_ciphers;
+extern const u8 hip_hit_suites[];
+extern const unsigned int hip_n_hit_suites;
+#define HIP_DH_GROUPS_MAX	4
+/* Our DH groups, configured preference first; returns how many */
+unsigned int hip_dh_groups_pref(struct hip_net *hn, u8 *out);
+/* All DH groups we support, in our order; returns how many */
+unsigned int hip_dh_groups_all(u8 *out);
+bool hip_cipher_ok(u16 c);
+bool hip_esp_ok(struct hip_net *hn, u16 s);
+/* Our ESP suites for ESP_TRANSFORM, configured preference first */
+unsigned int hip_esp_suites_pref(struct hip_net *hn, __be16 *out,
+				 unsigned int max);
+bool hip_u8_in(u8 v, const u8 *list, unsigned int n);
+u8 hip_algo_suite(u16 algo);
+
+/* bex.c: the base exchange */
+int hip_bex_start(struct hip_ha *ha);
+void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
+		   const struct hip_rx_cb *cb, struct hip_ha *ha);
+void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
+		   const struct hip_rx_cb *cb, struct hip_ha *ha);
+void hip_handle_r2(struct hip_net *hn, const struct hip_parsed *hp,
+		   const struct hip_rx_cb *cb, struct hip_ha *ha);
+/* Send a control packet to the association's current locators */
+int hip_ha_send(struct hip_ha *ha, void *pkt, unsigned int len);
+
+/* close.c: CLOSE / CLOSE_ACK */
+int hip_close_start(struct hip_ha *ha);
+void hip_handle_close(struct hip_net *hn, const struct hip_parsed *hp,
+		      const struct hip_rx_cb *cb, struct hip_ha *ha);
+void hip_handle_close_ack(struct hip_net *hn, const struct hip_parsed *hp,
+			  const struct hip_rx_cb *cb, struct hip_ha *ha);
+
+/* notify.c: NOTIFY */
+void hip_send_notify(struct hip_net *hn, const struct hip_hi *hi,
+		     const struct in6_addr *peer_hit,
+		     const struct hip_rx_cb *cb, u16 type,
+		     const void *data, unsigned int dlen);
+void hip_handle_notify(struct hip_net *hn, const struct hip_parsed *hp,
+		       const struct hip_rx_cb *cb, struct hip_ha *ha);
+
+/* timers.c: every association timer, driven by these events */
+void hip_timers_work(struct work_struct *work);
+/* A packet to retransmit until answered (I1, I2, CLOSE) was sent */
+void hip_timers_retrans_start(struct hip_ha *ha, const u8 *pkt,
+			      unsigned int len);
+/* The packet being retransmitted was answered */
+void hip_timers_retrans_stop(struct hip_ha *ha);
+/* We sent an R2: ESTABLISHED when data arrives, or after a timeout */
+void hip_timers_r2_sent(struct hip_ha *ha);
+/* The association became ESTABLISHED (initiator) */
+void hip_timers_established(struct hip_ha *ha);
+/* The association was closed: hold it a while, or restart if data waits */
+void hip_timers_closed(struct hip_ha *ha, bool now);
+/* The exchange failed: hold E-FAILED a while */
+void hip_timers_failed(struct hip_ha *ha);
+/* The data path queued a packet or asks for a base exchange (any context) */
+void hip_timers_want_bex(struct hip_ha *ha);
+void hip_timers_data_queued(struct hip_ha *ha);
+
+#endif /* _HIP_PROTO_H */
