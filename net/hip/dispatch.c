@@ -3,7 +3,7 @@
  * Received HIP packets other than I1 (r1.c answers those in softirq):
  * parsed once (param.c, the validation gate), then handed to the handler
  * of their type if the association with the sender is in a state that
- * accepts it (RFC 7401 section 4.4.2).  One table row per packet type:
+ * accepts it (RFC 7401 section 4.4.3, Tables 2-8).  One table row per packet type:
  * adding a packet (UPDATE, RFC 7401 section 5.3.5 / RFC 8046) is a new row
  * and a new file.
  *
@@ -34,10 +34,11 @@ struct hip_handler {
 };
 
 static const struct hip_handler hip_handlers[] = {
-	/* RFC 7401 4.4.2: R1 only in I1-SENT (a newer R1 in I2-SENT is
-	 * ignored), R2 only in I2-SENT; an I2 in any state, the association
-	 * being created when it is authenticated; CLOSE from I2-SENT on;
-	 * CLOSE_ACK in CLOSING.
+	/* RFC 7401 4.4.3: an R1 in I1-SENT (Tables 4, 7 and 8 also take one
+	 * in I2-SENT, CLOSING and CLOSED: not yet), an R2 in I2-SENT; an I2
+	 * in any state, the association being created once it is
+	 * authenticated; CLOSE from I2-SENT on (Tables 4-8); CLOSE_ACK in
+	 * CLOSING (Table 7); NOTIFY wherever there is an association.
 	 */
 	{ HIP_R1,	 true,	S(I1_SENT),			hip_handle_r1 },
 	{ HIP_I2,	 false,	HIP_STATES_ALL,			hip_handle_i2 },

@@ -532,6 +532,47 @@ static void hip_esp_encrypt_done(void *data, int err)
 		done(skb, 0, 0, cookie);
 }
 
+/* The next sequence number of outbound @sa; -EKEYEXPIRED past its limit */
+static int hip_esp_next_seq(struct hip_esp_sa *sa, u64 *seq)
+{
+	/* once exhausted, always: raising the limit later does not revive it */
+	if (READ_ONCE(sa->exhausted))
+		return -EKEYEXPIRED;
+	*seq = atomic64_inc_return(&sa->seq);
+	if (*seq > READ_ONCE(sa->seq_limit)) {
+		WRITE_ONCE(sa->exhausted, true);
+		return -EKEYEXPIRED;
+	}
+	return 0;
+}
+
+/*
+ * ESP header and IV (RFC 4303 section 2; for GCM the IV is the 64-bit
+ * sequence number, RFC 4106 section 3.1), the associated data, and the
+ * trailer: monotonic padding, pad length, next header (RFC 4303 2.4-2.6).
+ */
+static void hip_esp_fill(const struct hip_esp_sa *sa,
+			 struct ip_esp_hdr *esph, u64 seq,
+			 struct hip_esp_tmp *tmp, u8 *iv, unsigned int plen,
+			 u8 nexthdr)
+{
+	const struct hip_esp_suite *s = sa->suite;
+	unsigned int i;
+
+	esph->spi = cpu_to_be32(sa->spi);
+	esph->seq_no = cpu_to_be32((u32)seq);
+	if (s->kind == HIP_ESP_KIND_GCM)
+		put_unaligned_be64(seq, esph->enc_data);
+	else if (s->ivlen)
+		get_random_bytes(esph->enc_data, s->ivlen);
+	memcpy(iv, esph->enc_data, s->ivlen);
+	memcpy(tmp->ad, esph, sizeof(*esph) + s->ivlen);
+	for (i = 0; i < plen - 2; i++)
+		tmp->trailer[i] = i + 1;
+	tmp->trailer[plen - 2] = plen - 2;
+	tmp->trailer[plen - 1] = nexthdr;
+}
+
 int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
 		    unsigned int headroom, struct sk_buff **out,
 		    hip_esp_done_t done, void *cookie)
@@ -539,7 +580,7 @@ int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
 	const struct hip_esp_suite *s = sa->suite;
 	unsigned int hlen = sizeof(struct ip_esp_hdr) + s->ivlen;
 	struct crypto_aead *aead = sa->aead;
-	unsigned int len = inner->len, clen, plen, total, i;
+	unsigned int len = inner->len, clen, plen, total;
 	struct scatterlist *sg, *dsg;
 	struct aead_request *req;
 	struct hip_esp_tmp *tmp;
@@ -558,15 +599,9 @@ int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
 	if (len > U16_MAX)
 		goto err_inner;
 
-	/* once exhausted, always: raising the limit later does not revive it */
-	err = -EKEYEXPIRED;
-	if (READ_ONCE(sa->exhausted))
+	err = hip_esp_next_seq(sa, &seq);
+	if (err)
 		goto err_inner;
-	seq = atomic64_inc_return(&sa->seq);
-	if (seq > READ_ONCE(sa->seq_limit)) {
-		WRITE_ONCE(sa->exhausted, true);
-		goto err_inner;
-	}
 
 	nsg = hip_esp_skb_nsg(inner, 0);
 	if (nsg < 0) {
@@ -597,18 +632,7 @@ int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
 	sg = hip_esp_tmp_sg(aead, req);
 	dsg = sg + nsg + 2;
 
-	esph->spi = cpu_to_be32(sa->spi);
-	esph->seq_no = cpu_to_be32((u32)seq);
-	if (s->kind == HIP_ESP_KIND_GCM)
-		put_unaligned_be64(seq, esph->enc_data);
-	else if (s->ivlen)
-		get_random_bytes(esph->enc_data, s->ivlen);
-	memcpy(iv, esph->enc_data, s->ivlen);
-	memcpy(tmp->ad, esph, hlen);
-	for (i = 0; i < plen - 2; i++)
-		tmp->trailer[i] = i + 1;
-	tmp->trailer[plen - 2] = plen - 2;
-	tmp->trailer[plen - 1] = nexthdr;
+	hip_esp_fill(sa, esph, seq, tmp, iv, plen, nexthdr);
 
 	sg_init_table(sg, nsg + 2);
 	sg_set_buf(sg, tmp->ad, hlen);

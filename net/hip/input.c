@@ -109,7 +109,7 @@ static void hip_rcv_finish(struct hip_ha *ha, struct sk_buff *skb, u8 nh)
 	atomic64_add(len, &ha->bytes_in);
 	WRITE_ONCE(ha->last_used, jiffies);
 	HIP_INC(hn, ESP_IN);
-	/* RFC 7401 4.4.2: R2-SENT moves to ESTABLISHED on ESP from the peer */
+	/* RFC 7401 4.4.3 Table 5: data from the peer moves R2-SENT on */
 	if (unlikely(hip_ha_state(ha) == HIP_STATE_R2_SENT))
 		hip_ha_transition(ha, HIP_SBIT(R2_SENT), HIP_STATE_ESTABLISHED);
 	netif_rx(skb);

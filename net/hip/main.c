@@ -25,6 +25,7 @@
 #include "netlink.h"
 #include "param.h"
 #include "pernet.h"
+#include "state.h"
 
 static int __init hip_mod_init(void)
 {
@@ -32,7 +33,8 @@ static int __init hip_mod_init(void)
 
 	/* Cheap known-answer tests: always run them, refuse to load on failure. */
 	ret = -ENOTRECOVERABLE;
-	if (!hip_hit_selftest() || !hip_param_selftest())
+	if (!hip_hit_selftest() || !hip_param_selftest() ||
+	    !hip_state_selftest())
 		goto err_selftest;
 
 	ret = hip_crypto_init();

@@ -25,7 +25,7 @@ struct hip_hi;
 struct hip_pubkey;
 struct sk_buff;
 
-/* Timeouts (RFC 7401 section 4.4.2 leaves the values to the host) */
+/* Timeouts (RFC 7401 sections 4.4.1, 4.4.3 leave the values to the host) */
 #define HIP_RTO_INIT		HZ
 #define HIP_RTO_MAX		(4 * HZ)
 #define HIP_BEX_RETRIES		10

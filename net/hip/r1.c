@@ -378,7 +378,7 @@ void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 		HIP_INC(hn, DROP_NO_HI);
 		goto out;
 	}
-	/* Simultaneous open (RFC 7401 4.4.4): in I1-SENT we answer the I1 of
+	/* Simultaneous open (RFC 7401 4.4.3, Table 3): in I1-SENT we answer the I1 of
 	 * a peer whose HIT is smaller than ours and drop the others
 	 */
 	ha = hip_ha_lookup_rcu(hn, &hdr->sender_hit);

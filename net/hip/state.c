@@ -1,39 +1,59 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The host association state machine: the table of allowed transitions
- * (RFC 7401 section 4.4.2, "HIP State Processes", and 4.4.3 for the
- * simultaneous-open cases) and its only writer.  See state.h.
+ * and its only writer.  See state.h.
+ *
+ * RFC 7401 section 4.4.2 defines the states and section 4.4.3 (Tables 2-9)
+ * what moves an association between them; that machine is "informational"
+ * (section 4.4) and covers I1, R1, I2 and R2, so ours adds the steps marked
+ * "local" below.  selftest/state.c checks the table against both lists.
  *
  *   from            to             on
- *   UNASSOCIATED    I1-SENT        data for the peer (bex.c)
- *                   R2-SENT        I2 processed (bex.c)
- *   I1-SENT         I2-SENT        R1 processed (bex.c)
- *                   R2-SENT        I2 processed: simultaneous open (bex.c)
- *   I2-SENT         ESTABLISHED    R2 processed (bex.c)
- *                   R2-SENT        I2 of the greater HIT processed (bex.c)
- *                   CLOSED         CLOSE processed (close.c)
- *   R2-SENT         ESTABLISHED    ESP received (input.c) or timeout
- *   R2-SENT,        I1-SENT        rekeying: ESP sequence numbers ran out
- *   ESTABLISHED     R2-SENT        a new I2 processed (the peer restarted)
- *                   CLOSING        close requested or idle (close.c)
- *                   CLOSED         CLOSE processed (close.c)
- *   CLOSING         CLOSED         CLOSE or CLOSE_ACK processed (close.c)
- *                   R2-SENT        I2 processed (bex.c)
- *   CLOSED          I1-SENT        data for the peer (bex.c)
- *                   R2-SENT        I2 processed (bex.c)
- *   E-FAILED        R2-SENT        I2 processed (bex.c)
- *   any but CLOSING,
- *   E-FAILED        E-FAILED       exchange failed: retransmissions
- *                                  exhausted, or it could not start
+ *   UNASSOCIATED    I1-SENT        data for the peer (Table 2; bex.c)
+ *                   R2-SENT        I2 processed (Table 2; bex.c)
+ *   I1-SENT         I2-SENT        R1 processed (Table 3; bex.c)
+ *                   R2-SENT        I2 processed: simultaneous open (Table 3)
+ *                   E-FAILED       I1 retransmissions exhausted (Table 3)
+ *   I2-SENT         ESTABLISHED    R2 processed (Table 4; bex.c)
+ *                   R2-SENT        I2 of the greater HIT processed (Table 4)
+ *                   CLOSED         CLOSE processed (Table 4; close.c)
+ *                   E-FAILED       I2 retransmissions exhausted (Table 4)
+ *   R2-SENT         ESTABLISHED    ESP received (input.c) or Exchange
+ *                                  Complete timeout (Table 5; timers.c)
+ *                   CLOSED         CLOSE processed (Table 5; close.c)
+ *                   CLOSING        local: close requested or idle
+ *   ESTABLISHED     R2-SENT        a new I2 processed (Table 6; bex.c)
+ *                   CLOSING        idle for UAL, or close requested (Table 6)
+ *                   CLOSED         CLOSE processed (Table 6; close.c)
+ *   R2-SENT,        I1-SENT        local: rekeying by a new base exchange
+ *   ESTABLISHED                    when the ESP sequence numbers run out
+ *                                  (UPDATE rekeying, RFC 7402 6.9, is to come)
+ *   CLOSING         CLOSED         CLOSE processed (Table 7); local: also on
+ *                                  CLOSE_ACK, where Table 7 discards the
+ *                                  state at once: we hold CLOSED for
+ *                                  HIP_HOLD_CLOSED, then destroy
+ *                   R2-SENT        I2 processed (Table 7; bex.c)
+ *   CLOSED          R2-SENT        I2 processed (Table 8; bex.c)
+ *                   I1-SENT        local: data for the peer (Table 8 sends
+ *                                  the I1 but stays in CLOSED)
+ *   E-FAILED        R2-SENT        local: an I2 is processed in any state
+ *   UNASSOCIATED,   E-FAILED       local: a base exchange could not start
+ *   CLOSED, R2-SENT,               (no HI, no locator, no memory)
+ *   ESTABLISHED
  *
- * Destroying an association is not a transition: it leaves the tables and
+ * Not taken (yet): R1 outside I1-SENT (Tables 7, 8: CLOSING or CLOSED to
+ * I2-SENT) and data in CLOSING (Table 7: to I1-SENT; we restart from
+ * CLOSED).  Going back to UNASSOCIATED (Tables 7-9) is not a transition
+ * here: the association is destroyed, leaves the tables, and
  * HIP_EVENT_HA_STATE reports it as UNASSOCIATED (ha.c).
  */
 
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 
 #include "events.h"
 #include "ha.h"
+#include "pernet.h"
 #include "state.h"
 
 #define S(x)	HIP_SBIT(x)
@@ -109,3 +129,5 @@ int hip_ha_transition(struct hip_ha *ha, u16 from, u8 to)
 		hip_event_ha_state(ha, to);
 	return 0;
 }
+
+#include "selftest/state.c"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The host association state machine (RFC 7401 section 4.4).
+ * The host association state machine (RFC 7401 sections 4.4.2, 4.4.3).
  *
  * The allowed transitions are one table in state.c; hip_ha_transition() is
  * the only writer of &hip_ha.state.  It checks, under &hip_ha.lock, that
@@ -37,5 +37,7 @@ u8 hip_ha_state(const struct hip_ha *ha);
 bool hip_state_allowed(u8 from, u8 to);
 
 const char *hip_state_name(u8 state);
+
+bool hip_state_selftest(void);
 
 #endif /* _HIP_STATE_H */

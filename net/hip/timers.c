@@ -10,12 +10,12 @@
  *                         after HIP_HOLD_CLOSED, to answer a late CLOSE)
  *   I1-SENT, I2-SENT      retransmit the I1 / I2: HIP_RTO_INIT doubling up
  *                         to HIP_RTO_MAX, HIP_BEX_RETRIES times, then
- *                         E-FAILED (RFC 7401 section 4.4.2, timeouts left
+ *                         E-FAILED (RFC 7401 section 4.4.3, timeouts left
  *                         to the host); I1s try each configured locator
  *   CLOSING               retransmit the CLOSE HIP_CLOSE_RETRIES times,
  *                         then destroy
  *   R2-SENT               ESTABLISHED after HIP_R2_SENT_TIMEOUT without
- *                         data (RFC 7401 section 4.4.2)
+ *                         data ("Exchange Complete", RFC 7401 4.4.1)
  *   R2-SENT, ESTABLISHED  flush queued data; rekey by a new base exchange
  *                         when the ESP sequence numbers ran out; close after
  *                         the configured idle time; look again every 30 s
