@@ -10,7 +10,8 @@
 # kernel logs a splat, which vm-run.sh reports as 1).
 #
 # Environment:
-#   BENCH_KVER             kernel to boot (default: the newest installed)
+#   BENCH_KVER             kernel to boot (default: the newest supported one,
+#                          scripts/kernels.sh)
 #   BENCH_SECONDS          iperf3 run length (10)
 #   BENCH_REPS             iperf3 repetitions, the median is reported (3)
 #   BENCH_BEX_COUNT        base exchanges timed one by one (50)
@@ -35,8 +36,10 @@ cd "$REPO" || exit 99
 say() { printf '\n### %s\n' "$*"; }
 die() { echo "bench: $*" >&2; exit 99; }
 
-kver=${BENCH_KVER:-$(ls /boot/vmlinuz-* 2>/dev/null | sed 's|^/boot/vmlinuz-||' | sort -V | tail -n 1)}
-[ -n "$kver" ] || die "no kernel in /boot"
+# shellcheck source=scripts/kernels.sh
+. scripts/kernels.sh
+kver=${BENCH_KVER:-$(hip_kernel_default || true)}
+[ -n "$kver" ] || die "no supported kernel with headers installed (scripts/kernels.sh)"
 out=${BENCH_OUT:-$REPO/bench/results.json}
 log=$REPO/build/$kver/bench.log
 

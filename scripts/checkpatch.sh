@@ -1,22 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# "make style": run checkpatch.pl from Debian's linux-source-6.1 over the
-# kernel code (net/hip, include/uapi).  checkpatch.pl and its data files are
-# extracted once into build/checkpatch/.  Extra flags: CHECKPATCH_FLAGS
-# (e.g. --strict).  Exit status: checkpatch's (non-zero on any error or
-# warning).
+# "make style": run checkpatch.pl from Debian's linux-source of the oldest
+# supported series (scripts/kernels.sh) over the kernel code (net/hip,
+# include/uapi).  checkpatch.pl and its data files are extracted once into
+# build/checkpatch/.  Extra flags: CHECKPATCH_FLAGS (e.g. --strict).  Exit
+# status: checkpatch's (non-zero on any error or warning).
 
 set -eu -o pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 
-tarball=$(ls /usr/src/linux-source-6.1*.tar.xz 2>/dev/null | sort -V | tail -n 1 || true)
-if [ -z "$tarball" ]; then
+# shellcheck source=scripts/kernels.sh
+. scripts/kernels.sh
+tarball=/usr/src/linux-source-$HIP_SOURCE_SERIES.tar.xz
+if [ ! -f "$tarball" ]; then
 	scripts/install-deps.sh style
-	tarball=$(ls /usr/src/linux-source-6.1*.tar.xz 2>/dev/null | sort -V | tail -n 1 || true)
-	[ -n "$tarball" ] || { echo "checkpatch: linux-source-6.1 not installed" >&2; exit 1; }
+	[ -f "$tarball" ] || { echo "checkpatch: linux-source-$HIP_SOURCE_SERIES not installed" >&2; exit 1; }
 fi
 
 cp_dir=build/checkpatch

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# "make demo": build hipctl and hip.ko for the newest installed kernel and
-# run scripts/demo-guest.sh in the test VM.  KVER=... picks another kernel.
+# "make demo": build hipctl and hip.ko for the newest supported kernel
+# installed (scripts/kernels.sh) and run scripts/demo-guest.sh in the test
+# VM.  KVER=... picks another kernel.
 
 set -eu -o pipefail
 
@@ -18,7 +19,10 @@ say() { printf '\n### %s\n' "$*"; }
 say "Installing build and VM dependencies (scripts/install-deps.sh)"
 scripts/install-deps.sh
 
-kver=${KVER:-$(ls /boot/vmlinuz-* | sed 's|^/boot/vmlinuz-||' | sort -V | tail -n 1)}
+# shellcheck source=scripts/kernels.sh
+. scripts/kernels.sh
+kver=${KVER:-$(hip_kernel_default || true)}
+[ -n "$kver" ] || { echo "demo: no supported kernel with headers installed (scripts/kernels.sh)" >&2; exit 1; }
 
 say "Building hipctl"
 make -s -C tools/hipctl

@@ -1,18 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Install the Debian packages needed to build hip.ko and hipctl for both
-# supported Debian bookworm kernels (6.1 and 6.12) and to boot them in qemu.
-# Idempotent: does nothing when everything is already there.
+# Install the Debian packages needed to build hip.ko and hipctl for every
+# supported Debian bookworm kernel (scripts/kernels.sh) and to boot them in
+# qemu.  Idempotent: does nothing when everything is already there.
 #
 #   scripts/install-deps.sh          build + VM test dependencies
-#   scripts/install-deps.sh style    also linux-source-6.1 (checkpatch.pl)
+#   scripts/install-deps.sh style    also linux-source of the oldest series
+#                                    (checkpatch.pl)
 set -eu
 
-k612_headers() {
-	apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' 2>/dev/null |
-		awk '{print $1}' | sort -V | tail -n 1
-}
+# shellcheck source=scripts/kernels.sh
+. "$(dirname "${BASH_SOURCE[0]}")/kernels.sh"
 
 # build: compiler, kbuild helpers, hipctl libraries, sparse
 # VM:    qemu, busybox-static (initramfs), kmod/xz/cpio/gzip (modules),
@@ -23,11 +22,10 @@ k612_headers() {
 pkgs=(build-essential pkg-config libnl-3-dev libnl-genl-3-dev libssl-dev
 	openssl qemu-system-x86 busybox-static kmod iproute2 util-linux
 	sparse python3 xz-utils cpio gzip xxd coreutils
-	iputils-ping socat tcpdump tshark iperf3 wireguard-tools
-	linux-image-amd64 linux-headers-amd64)
+	iputils-ping socat tcpdump tshark iperf3 wireguard-tools)
 for arg in "$@"; do
 	case "$arg" in
-	style) pkgs+=(linux-source-6.1) ;;
+	style) pkgs+=("linux-source-$HIP_SOURCE_SERIES") ;;
 	*) echo "usage: $0 [style]" >&2; exit 2 ;;
 	esac
 done
@@ -36,11 +34,11 @@ need=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need+=("$p")
 done
-# The 6.12 headers package depends on (and so installs) the matching image.
-if ! ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 >/dev/null 2>&1 ||
-	! ls /boot/vmlinuz-6.12.*+deb12-amd64 >/dev/null 2>&1; then
-	need+=(K612)
-fi
+# A series without a bootable kernel with headers: its newest one, resolved
+# once the package lists are fresh.
+for series in "${HIP_KERNEL_SERIES[@]}"; do
+	[ -n "$(hip_kernel_newest -b "$series")" ] || need+=("kernel-$series")
+done
 
 [ ${#need[@]} -eq 0 ] && exit 0
 
@@ -58,10 +56,15 @@ if command -v debconf-set-selections >/dev/null; then
 		debconf-set-selections
 fi
 apt-get update -qq
-for i in "${!need[@]}"; do
-	if [ "${need[$i]}" = K612 ]; then
-		need[$i]=$(k612_headers)
-		[ -n "${need[$i]}" ] || { echo "install-deps: no 6.12 bookworm kernel headers found" >&2; exit 1; }
-	fi
+install=()
+for p in "${need[@]}"; do
+	case $p in
+	kernel-*)
+		k=$(hip_kernel_packages "${p#kernel-}")
+		[ -n "$k" ] || { echo "install-deps: no ${p#kernel-} bookworm kernel headers found" >&2; exit 1; }
+		read -r -a kp <<<"$k"
+		install+=("${kp[@]}") ;;
+	*)	install+=("$p") ;;
+	esac
 done
-apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+apt-get install -y -qq --no-install-recommends "${install[@]}" >/dev/null

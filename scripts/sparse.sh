@@ -2,38 +2,25 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # "make sparse": build hip.ko with C=2 (sparse on every file) and W=1 for
-# each supported kernel (newest installed 6.1.* and 6.12.*+deb12, or
-# HIP_KERNELS="KVER ...") and fail if sparse or the compiler warns about
-# any of our files (net/, include/ of this repository; warnings inside the
-# kernel's own headers are listed but not counted).
+# each supported kernel (the newest installed of each series named in
+# scripts/kernels.sh, or HIP_KERNELS="KVER ...") and fail if sparse or the
+# compiler warns about any of our files (net/, include/ of this repository;
+# warnings inside the kernel's own headers are listed but not counted).
 
 set -u -o pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO" || exit 1
 
-newest() {
-	local k best=
-
-	for k in $(ls -d /lib/modules/$1 2>/dev/null | sed 's|.*/||' | sort -V); do
-		[ -f "/lib/modules/$k/build/Makefile" ] && best=$k
+# shellcheck source=scripts/kernels.sh
+. scripts/kernels.sh
+if ! hip_kernels; then
+	for series in "${HIP_KERNELS_MISSING[@]}"; do
+		echo "sparse: no ${HIP_KERNEL_GLOB[$series]} kernel headers installed (scripts/install-deps.sh)" >&2
 	done
-	echo "$best"
-}
-
-if [ -n "${HIP_KERNELS:-}" ]; then
-	read -r -a kernels <<<"$HIP_KERNELS"
-else
-	kernels=()
-	for series in '6.1.*' '6.12.*+deb12*'; do
-		k=$(newest "$series")
-		if [ -z "$k" ]; then
-			echo "sparse: no $series kernel headers installed (scripts/install-deps.sh)" >&2
-			exit 1
-		fi
-		kernels+=("$k")
-	done
+	exit 1
 fi
+kernels=("${HIP_KERNEL_LIST[@]}")
 
 command -v sparse >/dev/null || { echo "sparse: sparse is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 

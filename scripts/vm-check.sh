@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Full test run ("make check"): install dependencies, build hipctl, then for
-# each supported Debian kernel (newest installed 6.1.* and 6.12.*+deb12)
-# build hip.ko and run selftests/hip/run_tests.sh in a VM.
+# each supported Debian kernel (the newest installed of each series named
+# in scripts/kernels.sh) build hip.ko and run selftests/hip/run_tests.sh in
+# a VM.
 #
 # The KTAP of each kernel is streamed with a "[KVER] " prefix and saved
 # unprefixed in build/KVER/ktap.log.  A VM that fails by itself (exit 99,
@@ -75,29 +76,15 @@ fi
 
 # --- kernels -----------------------------------------------------------------
 
-newest() {	# GLOB: newest KVER with /boot/vmlinuz-KVER and headers
-	local k best=
-
-	for k in $(ls -d /lib/modules/$1 2>/dev/null | sed 's|.*/||' | sort -V); do
-		[ -r "/boot/vmlinuz-$k" ] && [ -f "/lib/modules/$k/build/Makefile" ] && best=$k
-	done
-	echo "$best"
-}
-
-if [ -n "${HIP_KERNELS:-}" ]; then
-	read -r -a kernels <<<"$HIP_KERNELS"
-else
-	kernels=()
-	for series in '6.1.*' '6.12.*+deb12*'; do
-		k=$(newest "$series")
-		if [ -z "$k" ]; then
-			fail "kernel-${series%%.\**}" \
-				"no $series kernel with headers installed (/boot/vmlinuz-$series + /lib/modules/$series/build); scripts/install-deps.sh installs them"
-			continue
-		fi
-		kernels+=("$k")
-	done
-fi
+# shellcheck source=scripts/kernels.sh
+. scripts/kernels.sh
+hip_kernels -b
+kernels=("${HIP_KERNEL_LIST[@]}")
+for series in "${HIP_KERNELS_MISSING[@]}"; do
+	glob=${HIP_KERNEL_GLOB[$series]}
+	fail "kernel-$series" \
+		"no $glob kernel with headers installed (/boot/vmlinuz-$glob + /lib/modules/$glob/build); scripts/install-deps.sh installs them"
+done
 echo "# $ME: kernels: ${kernels[*]}"
 
 # --- build hip.ko for every kernel -----------------------------------------------

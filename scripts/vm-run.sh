@@ -7,7 +7,8 @@
 #
 #   scripts/vm-run.sh [-k KVER] [-t TIMEOUT_S] [-i] -- CMD [ARGS...]
 #
-#   -k KVER     kernel to boot (/boot/vmlinuz-KVER); default: newest installed
+#   -k KVER     kernel to boot (/boot/vmlinuz-KVER); default: the newest
+#               supported one installed with headers (scripts/kernels.sh)
 #   -t SECONDS  kill the VM and exit 99 after this long (default 1800)
 #   -i          interactive: connect the host terminal to CMD (vm-shell)
 #
@@ -74,9 +75,10 @@ case "$timeout_s" in
 esac
 
 if [ -z "$kver" ]; then
-	kver=$(ls /boot/vmlinuz-* 2>/dev/null | sed 's|^/boot/vmlinuz-||' |
-		sort -V | tail -n 1)
-	[ -n "$kver" ] || die "no kernel in /boot"
+	# shellcheck source=scripts/kernels.sh
+	. "$REPO/scripts/kernels.sh"
+	kver=$(hip_kernel_default) ||
+		die "no supported kernel with headers installed (scripts/kernels.sh)"
 fi
 kernel=/boot/vmlinuz-$kver
 moddir=/lib/modules/$kver

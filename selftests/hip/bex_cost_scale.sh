@@ -19,7 +19,7 @@
 #   4. synthetic associations left in B, rmmod: "0 objects live", no splat.
 
 TEST_NAME=bex_cost_scale
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 hip_test_init
 require_command ping

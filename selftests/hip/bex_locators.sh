@@ -19,7 +19,7 @@
 # its IP header (no cleartext application traffic).
 
 TEST_NAME=bex_locators
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 hip_test_init
 require_command ping tcpdump

@@ -15,7 +15,7 @@
 # loss at all).
 
 TEST_NAME=bex_loss
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 LOSS=${HIP_LOSS:-30%}
 HIP_BEX_TIMEOUT=120

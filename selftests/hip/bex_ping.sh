@@ -18,7 +18,7 @@
 #   4. counters: bex_done rose on both sides, no drops on the association.
 
 TEST_NAME=bex_ping
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 hip_test_init
 require_command ping

@@ -13,7 +13,7 @@
 #      new traffic sets up a fresh one.
 
 TEST_NAME=bex_rekey_idle
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 hip_test_init
 require_command ping

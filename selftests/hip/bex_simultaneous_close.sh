@@ -18,7 +18,7 @@
 #      pings that triggered it are answered.
 
 TEST_NAME=bex_simultaneous_close
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 hip_test_init
 require_command ping tc

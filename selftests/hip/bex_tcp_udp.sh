@@ -17,7 +17,7 @@
 # association on each side throughout, no drops.
 
 TEST_NAME=bex_tcp_udp
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 SIZE_MB=${HIP_TCP_MB:-50}
 

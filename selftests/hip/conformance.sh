@@ -25,7 +25,7 @@
 # allowed.
 
 TEST_NAME=conformance
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 ALLOW=("Unknown algorithm type")
 

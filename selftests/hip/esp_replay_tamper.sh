@@ -28,7 +28,7 @@
 # far-ahead sequence number must not move the replay window.
 
 TEST_NAME=esp_replay_tamper
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 hip_test_init
 require_command ping tcpdump

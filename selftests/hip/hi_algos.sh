@@ -19,7 +19,7 @@
 # EEXIST, deleting an unknown HIT fails; nothing changes on a failure.
 
 TEST_NAME=hi_algos
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 hip_test_init
 setup_ns A || exit $?

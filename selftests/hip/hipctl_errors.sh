@@ -16,7 +16,7 @@
 #     out-of-range sizes and curves refused without creating a file.
 
 TEST_NAME=hipctl_errors
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 hip_test_init
 setup_ns E || exit $?

@@ -17,7 +17,7 @@
 # implementations is still caught.
 
 TEST_NAME=hit_match
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 # Known-answer vectors.  The expected HITs were computed once by hand,
 # without hit_ref.py or hashlib, following the brief / RFC 7343 step by step:

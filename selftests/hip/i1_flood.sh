@@ -17,7 +17,7 @@
 # several MB); afterwards a real base exchange between A and B works.
 
 TEST_NAME=i1_flood
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 N=${HIP_FLOOD_COUNT:-10000}
 SUNRECLAIM_BOUND_KB=${HIP_FLOOD_SUNRECLAIM_KB:-2048}

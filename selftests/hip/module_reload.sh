@@ -21,7 +21,7 @@
 # module loaded.
 
 TEST_NAME=module_reload
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 CYCLES=${HIP_RELOAD_CYCLES:-20}
 # Calibrated in the VM (TCG, 2 vCPUs, 2 GiB, slab_nomerge).  Leak-free

@@ -24,7 +24,7 @@
 # (which also proves it was listening all along).
 
 TEST_NAME=monitor
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 hip_test_init
 setup_ns A B || exit $?

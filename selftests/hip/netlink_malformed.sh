@@ -22,7 +22,7 @@
 # requests must leave the module alive and the list unchanged.
 
 TEST_NAME=netlink_malformed
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 # case  expected errno  [noextack: the genl core rejects it before the module]
 CASES="

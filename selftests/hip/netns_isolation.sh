@@ -19,7 +19,7 @@
 # the 64-HI limit is per namespace, deleting ns A frees its HIs.
 
 TEST_NAME=netns_isolation
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 hip_test_init
 setup_ns A B || exit $?

@@ -19,7 +19,7 @@
 # from its effective set (/proc/self/status CapEff, bit 12).
 
 TEST_NAME=permissions
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 CAP_NET_ADMIN=12
 

@@ -15,7 +15,7 @@
 # association.  Leaves the module loaded.
 
 TEST_NAME=rmmod_live
-source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 hip_test_init
 require_command ping socat

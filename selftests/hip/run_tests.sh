@@ -29,7 +29,7 @@
 
 DIR=$(dirname "$(readlink -f "$0")")
 cd "$DIR" || exit 1
-. ./lib.sh
+. ./hip_lib.sh
 
 TEST_NAME=run_tests
 PER_TEST_TIMEOUT=$(sed -n 's/^timeout=\([0-9]*\)$/\1/p' settings 2>/dev/null)
@@ -81,7 +81,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-# Keys shared by the tests of this run (see key fixtures in lib.sh);
+# Keys shared by the tests of this run (see key fixtures in hip_lib.sh);
 # HIP_KEY_CACHE=DIR seeds it with the *.pem of an earlier run's cache.
 KEY_CACHE=$(mktemp -d /tmp/hip-keys-XXXXXX)
 if [ -n "${HIP_KEY_CACHE:-}" ] && [ -d "$HIP_KEY_CACHE" ]; then

@@ -349,55 +349,33 @@ static int put_ha_peer_hit(struct nl_msg *msg, const void *arg)
 				  arg);
 }
 
+static int ha_show_parse(const struct nlmsghdr *nlh, void *obj)
+{
+	return ha_info_parse(nlh, obj);
+}
+
+static void ha_show_print(const void *obj, struct json *j)
+{
+	if (j)
+		ha_print_json(j, NULL, obj);
+	else
+		ha_print_text(stdout, obj);
+}
+
+static const struct hip_nl_show ha_show_desc = {
+	.cmd = HIP_CMD_HA_GET,
+	.nest = HIP_A_HA,
+	.hit_attr = HIP_A_HA_PEER_HIT,
+	.what = "associations",
+	.one = "association",
+	.size = sizeof(struct ha_info),
+	.parse = ha_show_parse,
+	.print = ha_show_print,
+};
+
 static int ha_show(int argc, char *argv[])
 {
-	struct hip_nl_replies r = { 0 };
-	struct ha_info *v = NULL;
-	uint8_t hit[HIT_LEN];
-	struct hip_nl nl;
-	struct json j;
-	size_t i;
-	int err;
-
-	if (argc > 1 && get_hit_arg(argv[1], hit))
-		return EXIT_USAGE;
-	if (argc > 2) {
-		errorf("unexpected argument \"%s\"", argv[2]);
-		return EXIT_USAGE;
-	}
-	if (hip_nl_open(&nl))
-		return EXIT_FAIL;
-	err = hip_nl_get(&nl, HIP_CMD_HA_GET, argc > 1 ? 0 : NLM_F_DUMP,
-			 argc > 1 ? put_ha_peer_hit : NULL, hit, &r,
-			 "associations");
-	hip_nl_close(&nl);
-	if (!err && r.n) {
-		v = calloc(r.n, sizeof(*v));
-		if (!v) {
-			errorf("%s", strerror(ENOMEM));
-			err = -ENOMEM;
-		}
-	}
-	for (i = 0; !err && i < r.n; i++) {
-		if (ha_info_parse(r.msgs[i], &v[i])) {
-			errorf("invalid association in the kernel's reply");
-			err = -EBADMSG;
-		}
-	}
-	if (!err && opts.json) {
-		json_init(&j, stdout);
-		json_open_array(&j, NULL);
-		for (i = 0; i < r.n; i++)
-			ha_print_json(&j, NULL, &v[i]);
-		json_close_array(&j);
-		json_end(&j);
-	} else if (!err) {
-		for (i = 0; i < r.n; i++)
-			ha_print_text(stdout, &v[i]);
-	}
-	free(v);
-	hip_nl_replies_free(&r);
-	return err ? EXIT_FAIL : EXIT_OK;
+	return hip_nl_show(&ha_show_desc, argc, argv);
 }
 
 static int ha_close(int argc, char *argv[])

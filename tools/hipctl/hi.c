@@ -33,13 +33,14 @@ static struct nla_policy hip_a_hi_policy[HIP_A_HI_MAX + 1] = {
 	[HIP_A_HI_DEFAULT]	= { .type = NLA_FLAG },
 };
 
-int hi_info_parse(struct nlmsghdr *nlh, struct hi_info *hi)
+int hi_info_parse(const struct nlmsghdr *nlh, struct hi_info *hi)
 {
 	struct nlattr *tb[HIP_A_MAX + 1], *hb[HIP_A_HI_MAX + 1];
 	int err;
 
 	memset(hi, 0, sizeof(*hi));
-	err = genlmsg_parse(nlh, 0, tb, HIP_A_MAX, hip_a_policy);
+	err = genlmsg_parse((struct nlmsghdr *)nlh, 0, tb, HIP_A_MAX,
+			    hip_a_policy);
 	if (err < 0 || !tb[HIP_A_HI])
 		return -EINVAL;
 	err = nla_parse_nested(hb, HIP_A_HI_MAX, tb[HIP_A_HI], hip_a_hi_policy);
@@ -320,109 +321,39 @@ static int hi_set(int argc, char *argv[])
 	return hi_by_hit(HIP_CMD_HI_SET, hit, make_default);
 }
 
-struct hi_list {
-	struct hi_info *v;
-	size_t n, cap;
+static int hi_show_parse(const struct nlmsghdr *nlh, void *obj)
+{
+	return hi_info_parse(nlh, obj);
+}
+
+static void hi_show_free(void *obj)
+{
+	hi_info_free(obj);
+}
+
+static void hi_show_print(const void *obj, struct json *j)
+{
+	if (j)
+		hi_print_json(j, NULL, obj);
+	else
+		hi_print_text(stdout, "hi", obj);
+}
+
+static const struct hip_nl_show hi_show_desc = {
+	.cmd = HIP_CMD_HI_GET,
+	.nest = HIP_A_HI,
+	.hit_attr = HIP_A_HI_HIT,
+	.what = "host identities",
+	.one = "host identity",
+	.size = sizeof(struct hi_info),
+	.parse = hi_show_parse,
+	.free = hi_show_free,
+	.print = hi_show_print,
 };
-
-static int hi_list_add(struct nlmsghdr *nlh, void *arg)
-{
-	struct hi_list *l = arg;
-	struct hi_info *v;
-
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 16;
-
-		v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
-	if (hi_info_parse(nlh, &l->v[l->n])) {
-		hi_info_free(&l->v[l->n]);
-		return -EBADMSG;
-	}
-	l->n++;
-	return 0;
-}
-
-static void hi_list_clear(struct hi_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		hi_info_free(&l->v[i]);
-	l->n = 0;
-}
-
-/* Attempts at a dump that the kernel reports as interrupted by changes */
-#define HI_DUMP_ATTEMPTS	5
 
 static int hi_show(int argc, char *argv[])
 {
-	struct hi_list list = { 0 };
-	uint8_t hit[HIT_LEN];
-	struct nl_msg *msg;
-	struct nlattr *nest;
-	struct hip_nl nl;
-	int err, attempt;
-	size_t i;
-
-	if (argc > 1 && get_hit_arg(argv[1], hit))
-		return EXIT_USAGE;
-	if (argc > 2) {
-		errorf("unexpected argument \"%s\"", argv[2]);
-		return EXIT_USAGE;
-	}
-
-	if (hip_nl_open(&nl))
-		return EXIT_FAIL;
-	for (attempt = 1;; attempt++) {
-		err = -ENOMEM;
-		msg = hip_nl_msg(&nl, HIP_CMD_HI_GET,
-				 argc > 1 ? 0 : NLM_F_DUMP);
-		if (!msg)
-			break;
-		if (argc > 1) {
-			nest = hip_nla_nest_start(msg, HIP_A_HI);
-			if (!nest ||
-			    nla_put(msg, HIP_A_HI_HIT, HIT_LEN, hit) < 0) {
-				hip_nl_msg_free(msg);
-				errorf("request too large");
-				break;
-			}
-			nla_nest_end(msg, nest);
-		}
-		err = hip_nl_transact(&nl, msg, hi_list_add, &list);
-		if (err != -EINTR)
-			break;
-		hi_list_clear(&list);
-		if (attempt == HI_DUMP_ATTEMPTS) {
-			errorf("host identities kept changing during the dump, try again");
-			break;
-		}
-	}
-	hip_nl_close(&nl);
-
-	if (!err) {
-		if (opts.json) {
-			struct json j;
-
-			json_init(&j, stdout);
-			json_open_array(&j, NULL);
-			for (i = 0; i < list.n; i++)
-				hi_print_json(&j, NULL, &list.v[i]);
-			json_close_array(&j);
-			json_end(&j);
-		} else {
-			for (i = 0; i < list.n; i++)
-				hi_print_text(stdout, "hi", &list.v[i]);
-		}
-	}
-	hi_list_clear(&list);
-	free(list.v);
-	return err ? EXIT_FAIL : EXIT_OK;
+	return hip_nl_show(&hi_show_desc, argc, argv);
 }
 
 static const struct subcmd hi_cmds[] = {

@@ -40,7 +40,7 @@ struct hi_info {
 };
 
 /* Parses the HIP_A_HI nest of a generic netlink message; -EINVAL if none. */
-int hi_info_parse(struct nlmsghdr *nlh, struct hi_info *hi);
+int hi_info_parse(const struct nlmsghdr *nlh, struct hi_info *hi);
 void hi_info_free(struct hi_info *hi);
 
 /* "<prefix> HIT lsi LSI algo ALGO [curve CURVE] bits N suite N [default]" */

@@ -21,6 +21,7 @@
 
 #include <linux/hip.h>
 
+#include "json.h"
 #include "nl.h"
 #include "util.h"
 
@@ -388,4 +389,93 @@ int hip_nl_get(struct hip_nl *nl, uint8_t cmd, int flags,
 			return -EINTR;
 		}
 	}
+}
+
+/* Parses every reply into one array of show->size objects */
+static int show_parse(const struct hip_nl_show *show,
+		      const struct hip_nl_replies *r, char **objs)
+{
+	size_t i;
+	int err;
+
+	*objs = NULL;
+	if (!r->n)
+		return 0;
+	*objs = calloc(r->n, show->size);
+	if (!*objs) {
+		errorf("%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	for (i = 0; i < r->n; i++) {
+		err = show->parse(r->msgs[i], *objs + i * show->size);
+		if (err) {
+			errorf("invalid %s in the kernel's reply", show->one);
+			return -EBADMSG;
+		}
+	}
+	return 0;
+}
+
+static void show_print(const struct hip_nl_show *show, const char *objs,
+		       size_t n)
+{
+	struct json j;
+	size_t i;
+
+	if (!opts.json) {
+		for (i = 0; i < n; i++)
+			show->print(objs + i * show->size, NULL);
+		return;
+	}
+	json_init(&j, stdout);
+	json_open_array(&j, NULL);
+	for (i = 0; i < n; i++)
+		show->print(objs + i * show->size, &j);
+	json_close_array(&j);
+	json_end(&j);
+}
+
+/* The request of "show HIT" */
+struct show_req {
+	const struct hip_nl_show *show;
+	uint8_t hit[HIT_LEN];
+};
+
+static int put_show_hit(struct nl_msg *msg, const void *arg)
+{
+	const struct show_req *req = arg;
+
+	return hip_nla_put_nested(msg, req->show->nest, req->show->hit_attr,
+				  HIT_LEN, req->hit);
+}
+
+int hip_nl_show(const struct hip_nl_show *show, int argc, char *argv[])
+{
+	struct hip_nl_replies r = { 0 };
+	struct show_req req = { .show = show };
+	char *objs = NULL;
+	struct hip_nl nl;
+	size_t i;
+	int err;
+
+	if (argc > 1 && get_hit_arg(argv[1], req.hit))
+		return EXIT_USAGE;
+	if (argc > 2) {
+		errorf("unexpected argument \"%s\"", argv[2]);
+		return EXIT_USAGE;
+	}
+	if (hip_nl_open(&nl))
+		return EXIT_FAIL;
+	err = hip_nl_get(&nl, show->cmd, argc > 1 ? 0 : NLM_F_DUMP,
+			 argc > 1 ? put_show_hit : NULL, &req, &r, show->what);
+	hip_nl_close(&nl);
+	if (!err)
+		err = show_parse(show, &r, &objs);
+	if (!err)
+		show_print(show, objs, r.n);
+	for (i = 0; objs && show->free && i < r.n; i++)
+		show->free(objs + i * show->size);
+	free(objs);
+	hip_nl_replies_free(&r);
+	return err ? EXIT_FAIL : EXIT_OK;
 }

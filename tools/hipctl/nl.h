@@ -7,7 +7,9 @@
 #ifndef HIPCTL_NL_H
 #define HIPCTL_NL_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
@@ -90,5 +92,35 @@ void hip_nl_replies_free(struct hip_nl_replies *r);
 /* Nest type holding one binary attribute attr (e.g. HIP_A_PEER/HIT) */
 int hip_nla_put_nested(struct nl_msg *msg, int nest_type, int attr,
 		       size_t len, const void *data);
+
+struct json;
+
+/*
+ * One kind of object listed by a "show [ HIT ]" command (hi, peer, ha):
+ * how to ask for it and how to parse and print one reply.  The callbacks
+ * take a pointer to an object of size bytes.
+ */
+struct hip_nl_show {
+	uint8_t cmd;		/* HIP_CMD_*_GET */
+	int nest, hit_attr;	/* where the HIT of a "do" request goes */
+	const char *what;	/* the objects, plural: "peers" */
+	const char *one;	/* one of them: "peer" */
+	size_t size;		/* of one parsed object */
+	/* 0 or a negative errno; free (if any) is then called either way,
+	 * and for the zeroed objects after a failed one
+	 */
+	int (*parse)(const struct nlmsghdr *nlh, void *obj);
+	void (*free)(void *obj);
+	/* one object: into j as JSON, or without j as text on stdout */
+	void (*print)(const void *obj, struct json *j);
+};
+
+/*
+ * "<object> show [ HIT ]", argv[0] being "show": a get of the object
+ * named by HIT, or a dump of all of them; every reply is parsed before
+ * anything is printed, as text lines or (-j) one JSON array.  Returns
+ * EXIT_OK, EXIT_FAIL or EXIT_USAGE (error printed).
+ */
+int hip_nl_show(const struct hip_nl_show *show, int argc, char *argv[]);
 
 #endif /* HIPCTL_NL_H */

@@ -234,55 +234,33 @@ static int peer_del(int argc, char *argv[])
 	return hip_nl_do(HIP_CMD_PEER_DEL, 0, put_peer_hit, hit);
 }
 
+static int peer_show_parse(const struct nlmsghdr *nlh, void *obj)
+{
+	return peer_info_parse(nlh, obj);
+}
+
+static void peer_show_print(const void *obj, struct json *j)
+{
+	if (j)
+		peer_print_json(j, NULL, obj);
+	else
+		peer_print_text(stdout, obj);
+}
+
+static const struct hip_nl_show peer_show_desc = {
+	.cmd = HIP_CMD_PEER_GET,
+	.nest = HIP_A_PEER,
+	.hit_attr = HIP_A_PEER_HIT,
+	.what = "peers",
+	.one = "peer",
+	.size = sizeof(struct peer_info),
+	.parse = peer_show_parse,
+	.print = peer_show_print,
+};
+
 static int peer_show(int argc, char *argv[])
 {
-	struct hip_nl_replies r = { 0 };
-	struct peer_info *v = NULL;
-	uint8_t hit[HIT_LEN];
-	struct hip_nl nl;
-	struct json j;
-	size_t i;
-	int err;
-
-	if (argc > 1 && get_hit_arg(argv[1], hit))
-		return EXIT_USAGE;
-	if (argc > 2) {
-		errorf("unexpected argument \"%s\"", argv[2]);
-		return EXIT_USAGE;
-	}
-	if (hip_nl_open(&nl))
-		return EXIT_FAIL;
-	err = hip_nl_get(&nl, HIP_CMD_PEER_GET, argc > 1 ? 0 : NLM_F_DUMP,
-			 argc > 1 ? put_peer_hit : NULL, hit, &r, "peers");
-	hip_nl_close(&nl);
-	if (!err && r.n) {
-		v = calloc(r.n, sizeof(*v));
-		if (!v) {
-			errorf("%s", strerror(ENOMEM));
-			err = -ENOMEM;
-		}
-	}
-	/* Everything parsed before anything is printed */
-	for (i = 0; !err && i < r.n; i++) {
-		if (peer_info_parse(r.msgs[i], &v[i])) {
-			errorf("invalid peer in the kernel's reply");
-			err = -EBADMSG;
-		}
-	}
-	if (!err && opts.json) {
-		json_init(&j, stdout);
-		json_open_array(&j, NULL);
-		for (i = 0; i < r.n; i++)
-			peer_print_json(&j, NULL, &v[i]);
-		json_close_array(&j);
-		json_end(&j);
-	} else if (!err) {
-		for (i = 0; i < r.n; i++)
-			peer_print_text(stdout, &v[i]);
-	}
-	free(v);
-	hip_nl_replies_free(&r);
-	return err ? EXIT_FAIL : EXIT_OK;
+	return hip_nl_show(&peer_show_desc, argc, argv);
 }
 
 static const struct subcmd peer_cmds[] = {

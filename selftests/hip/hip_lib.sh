@@ -1,0 +1,526 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# HIP helpers shared by the HIP selftests, on top of the generic kselftest
+# helpers of lib.sh (which this file sources): hip.ko load/unload, hip_hi
+# slab counts, hipctl wrappers and assertions, key fixtures, the two-host
+# topology and HIP-specific waits.
+#
+# A test sources this file, calls hip_test_init, does its checks with the
+# assert_* helpers and finishes with "hip_test_exit".  It exits 0 (pass),
+# 1 (fail) or 4 (skip); on every exit path it runs its deferred commands,
+# deletes its namespaces and makes sure hip.ko is loaded again.
+
+HIP_SELFTEST_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+
+# shellcheck source=lib.sh
+source "$HIP_SELFTEST_DIR/lib.sh"
+
+KMSG_TAG=hip-selftest
+TMPD_PREFIX=hip-
+
+# --- hip.ko -----------------------------------------------------------------
+
+hip_module_loaded()
+{
+	[ -d /sys/module/hip ]
+}
+
+hip_module_load()
+{
+	hip_module_loaded && return 0
+	if [ -z "${HIP_KO:-}" ] || [ ! -f "$HIP_KO" ]; then
+		log_info "HIP_KO is not set or not a file: '${HIP_KO:-}'"
+		return 1
+	fi
+	modprobe -q ecc 2>/dev/null || true
+	insmod "$HIP_KO"
+}
+
+hip_module_unload()
+{
+	rmmod hip
+}
+
+# The module must be there for a test to run; skip if it cannot be, fail if
+# loading it was possible but did not work.
+require_hip_module()
+{
+	hip_module_loaded && return 0
+	[ -n "${HIP_KO:-}" ] || ksft_skip_now "hip.ko not loaded and HIP_KO not set"
+	hip_module_load || { fail "insmod $HIP_KO"; exit $ksft_fail; }
+}
+
+# --- slab accounting ------------------------------------------------------------
+
+slabinfo_has_hip_hi()
+{
+	local name _
+
+	while read -r name _; do
+		[ "$name" = hip_hi ] && return 0
+	done </proc/slabinfo
+	return 1
+}
+
+# Exact number of live objects in the hip_hi cache: shrinking flushes the
+# per-cpu slabs, after which SLUB's "objects" counts allocated objects only.
+# Prints "none" when the cache does not exist.
+hip_hi_objects()
+{
+	local d=/sys/kernel/slab/hip_hi n
+
+	if [ ! -d "$d" ]; then
+		echo none
+		return 0
+	fi
+	if [ -L "$d" ]; then
+		log_info "hip_hi is merged with another cache (no slab_nomerge?)"
+		echo merged
+		return 1
+	fi
+	echo 1 >"$d/shrink" 2>/dev/null
+	read -r n _ <"$d/objects"
+	echo "$n"
+}
+
+# hip_hi_count_is N: exactly N live hip_hi objects.  A deleted HI is freed
+# after an RCU grace period (call_rcu), so callers poll with wait_for.
+hip_hi_count_is()
+{
+	[ "$(hip_hi_objects)" = "$1" ]
+}
+
+# --- hipctl assertions ------------------------------------------------------------
+
+# assert_hipctl_error DESC STATUS STDERR-REGEX CMD...: the command exits with
+# STATUS, prints nothing on stdout and exactly one line on stderr that starts
+# with "hipctl: " and matches the extended regex.
+assert_hipctl_error()
+{
+	local desc=$1 status=$2 re=$3 nl
+
+	shift 3
+	run "$@"
+	nl=$(printf '%s' "$ERR" | grep -c '')
+	if [ "$RC" -eq "$status" ] && [ -z "$OUT" ] && [ "$nl" -eq 1 ] &&
+	   [[ "$ERR" == "hipctl: "* ]] && [[ "$ERR" =~ $re ]]; then
+		pass "$desc"
+		log_info "    $ERR"
+		return 0
+	fi
+	fail "$desc: want exit $status and one stderr line matching /$re/, got exit $RC, $nl stderr lines"
+	log_output "stdout: $OUT"
+	log_output "stderr: $ERR"
+	return 1
+}
+
+# assert_json_fields DESC JSON-A JSON-B FIELD...: both are JSON objects and
+# the named fields are equal (absent == absent; "hit" compared as an IPv6
+# address, so any valid spelling of the same HIT is accepted).
+assert_json_fields()
+{
+	local desc=$1 a=$2 b=$3 diff
+
+	shift 3
+	if diff=$("$PYTHON" -c '
+import ipaddress, json, sys
+try:
+    a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+    assert isinstance(a, dict) and isinstance(b, dict)
+except (ValueError, AssertionError):
+    print("not two JSON objects: %r / %r" % (sys.argv[1], sys.argv[2]))
+    sys.exit(1)
+bad = 0
+for f in sys.argv[3:]:
+    va, vb = a.get(f), b.get(f)
+    if f == "hit" and va and vb:
+        va, vb = ipaddress.IPv6Address(va), ipaddress.IPv6Address(vb)
+    if va != vb:
+        print("%s: %r != %r" % (f, a.get(f), b.get(f)))
+        bad = 1
+sys.exit(bad)
+' "$a" "$b" "$@" 2>&1); then
+		pass "$desc"
+		return 0
+	fi
+	fail "$desc"
+	log_output "$diff"
+	return 1
+}
+
+# --- host identities ---------------------------------------------------------------
+
+# hipctl_ns NS ARGS...: hipctl in a namespace ("" = the current one).
+hipctl_ns()
+{
+	local ns=$1
+
+	shift
+	if [ -n "$ns" ]; then
+		hipctl -n "$ns" "$@"
+	else
+		hipctl "$@"
+	fi
+}
+
+hi_json()
+{
+	hipctl_ns "$1" -j hi show
+}
+
+# The helpers below read the text listing ("hi HIT lsi ... [default]"):
+# python starts slowly in the VM, JSON is checked where it matters.
+hi_count()
+{
+	hipctl_ns "$1" hi show | grep -c '^hi '
+}
+
+# hi_hits NS: the HITs of a namespace, one per line, in listing order.
+hi_hits()
+{
+	hipctl_ns "$1" hi show | awk '$1 == "hi" { print $2 }'
+}
+
+# hi_default NS: HIT of the default HI ("" if none).
+hi_default()
+{
+	hipctl_ns "$1" hi show | awk '$1 == "hi" && $NF == "default" { print $2 }'
+}
+
+# hit_of FILE: the HIT hipctl computes offline for a key file.
+hit_of()
+{
+	hipctl hit "$1" | awk '$1 == "hit" { print $2 }'
+}
+
+# monitor_events FILE: "EVENT HIT" per line from "hipctl -j monitor"
+# output (one JSON object per line); a line that is not valid JSON prints
+# "INVALID <line>".
+monitor_events()
+{
+	"$PYTHON" -c '
+import json, sys
+for line in open(sys.argv[1]):
+    try:
+        e = json.loads(line)
+        print(e["event"], e["hi"]["hit"])
+    except (ValueError, KeyError, TypeError):
+        print("INVALID", line.strip())
+' "$1"
+}
+
+# --- key fixtures --------------------------------------------------------------------
+#
+# key_hipctl NAME ALGO [ARGS...]      $TMPD/NAME.pem from "hipctl keygen ALGO ARGS"
+# key_openssl NAME rsa BITS | ec CURVE | ed25519
+#                                     $TMPD/NAME.pem from "openssl genpkey" (PKCS#8)
+#
+# RSA generation takes minutes in a TCG guest, so run_tests.sh exports
+# HIP_KEY_CACHE, a directory shared by the tests of one run: the n-th key a
+# test asks for with a given generator and arguments is the n-th cached key
+# of that kind.  Keys stay distinct within a test; different tests (each in
+# its own namespaces) may get the same keys.
+
+declare -A __KEY_SLOT
+
+__keygen()
+{
+	local out=$1 tool=$2
+
+	shift 2
+	case $tool in
+	hipctl)
+		hipctl keygen "$@" -o "$out" ;;
+	openssl)
+		case $1 in
+		rsa)	openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:$2" -out "$out" ;;
+		ec)	openssl genpkey -algorithm EC -pkeyopt "ec_paramgen_curve:$2" -out "$out" ;;
+		ed25519) openssl genpkey -algorithm ED25519 -out "$out" ;;
+		esac 2>/dev/null ;;
+	esac
+}
+
+# __key NAME TOOL ARGS...
+__key()
+{
+	local name=$1 spec slot f
+
+	shift
+	spec=$(tr -c 'A-Za-z0-9\n-' _ <<<"$*")
+	slot=$((${__KEY_SLOT[$spec]:-0} + 1))
+	__KEY_SLOT[$spec]=$slot
+	f="${HIP_KEY_CACHE:-/nonexistent}/$spec-$slot.pem"
+	if [ -s "$f" ] || [ -w "${HIP_KEY_CACHE:-/nonexistent}" ]; then
+		if [ ! -s "$f" ]; then
+			rm -f "$f.new"
+			__keygen "$f.new" "$@" && mv "$f.new" "$f" ||
+				{ fail "key generation: $*"; return 1; }
+		fi
+		cp "$f" "$TMPD/$name.pem"
+	else
+		__keygen "$TMPD/$name.pem" "$@" || { fail "key generation: $*"; return 1; }
+	fi
+}
+
+key_hipctl()
+{
+	local name=$1
+
+	shift
+	__key "$name" hipctl "$@"
+}
+
+key_openssl()
+{
+	local name=$1
+
+	shift
+	__key "$name" openssl "$@"
+}
+
+# --- two hosts: base exchange and ESP tests -------------------------------------------
+#
+#   +-------------------------------+            +-------------------------------+
+#   | ns A                          |    veth    | ns B                          |
+#   |  va  fd00::1/64  10.0.0.1/24  +------------+  vb  fd00::2/64  10.0.0.2/24  |
+#   |  hip0  HIT_A/28  LSI_A/8      |            |  hip0  HIT_B/28  LSI_B/8      |
+#   +-------------------------------+            +-------------------------------+
+#
+# hip_topo_setup [KEYGEN ARGS...] makes the namespaces (names in $A and $B),
+# the veth and one HI per side (key_hipctl, default "ecdsa --curve P-256";
+# keys $TMPD/hi-a.pem and $TMPD/hi-b.pem) and sets HIT_A, HIT_B, LSI_A,
+# LSI_B from "hipctl hi show".  Peers are added separately with
+# hip_peers_add, so that a test chooses the locators.
+
+VETH_A=va
+VETH_B=vb
+LOC6_A=fd00::1
+LOC6_B=fd00::2
+LOC4_A=10.0.0.1
+LOC4_B=10.0.0.2
+
+# Seconds a base exchange may take in the slow VM (hip_bex_ping).
+HIP_BEX_TIMEOUT=${HIP_BEX_TIMEOUT:-60}
+
+hip_topo_setup()
+{
+	local ns kg=("$@") v
+
+	[ ${#kg[@]} -gt 0 ] || kg=(ecdsa --curve P-256)
+	setup_ns A B || return
+	if ! ip link add "$VETH_A" netns "$A" type veth peer name "$VETH_B" netns "$B"; then
+		log_info "cannot create a veth pair"
+		return $ksft_skip
+	fi
+	ip -n "$A" addr add "$LOC6_A/64" dev "$VETH_A" nodad &&
+	ip -n "$A" addr add "$LOC4_A/24" dev "$VETH_A" &&
+	ip -n "$B" addr add "$LOC6_B/64" dev "$VETH_B" nodad &&
+	ip -n "$B" addr add "$LOC4_B/24" dev "$VETH_B" &&
+	ip -n "$A" link set "$VETH_A" up &&
+	ip -n "$B" link set "$VETH_B" up || { fail "veth addresses"; return 1; }
+
+	key_hipctl hi-a "${kg[@]}" || return 1
+	key_hipctl hi-b "${kg[@]}" || return 1
+	for ns in A B; do
+		v=${ns,,}
+		if ! run hipctl -n "${!ns}" hi add "$TMPD/hi-$v.pem" || [ "$RC" -ne 0 ]; then
+			fail "hipctl -n ${!ns} hi add hi-$v.pem"
+			log_output "$ERR"
+			return 1
+		fi
+		# "hi HIT lsi LSI ..." (bex_ping checks the JSON listing)
+		read -r "HIT_$ns" "LSI_$ns" < <(hipctl -n "${!ns}" hi show |
+			awk '$1 == "hi" && $3 == "lsi" { print $2, $4 }')
+	done
+	if [ -z "$HIT_A" ] || [ -z "$HIT_B" ] || [ -z "$LSI_A" ] || [ -z "$LSI_B" ]; then
+		fail "HITs/LSIs from hipctl -j hi show: A '$HIT_A $LSI_A' B '$HIT_B $LSI_B'"
+		return 1
+	fi
+	log_info "A: $HIT_A lsi $LSI_A    B: $HIT_B lsi $LSI_B"
+	# the local HIT and LSI are on hip0, which is up
+	if ! ip -n "$A" -6 addr show dev hip0 | grep -q "inet6 ${HIT_A}/28" ||
+	   ! ip -n "$A" -4 addr show dev hip0 | grep -q "inet ${LSI_A}/8" ||
+	   ! ip -n "$A" link show dev hip0 | grep -q '[<,]UP[,>]'; then
+		fail "A: $HIT_A/28 and $LSI_A/8 on hip0, hip0 up"
+		log_output "$(ip -n "$A" addr show dev hip0 2>&1)"
+		return 1
+	fi
+}
+
+# hip_peers_add LOCATORS: each side adds the other as a peer, with its LSI
+# and the locators LOCATORS names, in this order: "6" (IPv6), "4" (IPv4),
+# "64" or "46" (both).
+hip_peers_add()
+{
+	local which=$1 la=() lb=() c
+
+	for ((c = 0; c < ${#which}; c++)); do
+		case ${which:c:1} in
+		6) la+=(locator "$LOC6_B"); lb+=(locator "$LOC6_A") ;;
+		4) la+=(locator "$LOC4_B"); lb+=(locator "$LOC4_A") ;;
+		esac
+	done
+	assert_ok "A: peer add B (locators $which)" \
+		hipctl -n "$A" peer add "$HIT_B" lsi "$LSI_B" "${la[@]}" || return 1
+	assert_ok "B: peer add A (locators $which)" \
+		hipctl -n "$B" peer add "$HIT_A" lsi "$LSI_A" "${lb[@]}" || return 1
+}
+
+# hip_bex_ping NS DEST: ping until an answer comes back (the first packets
+# trigger and wait for the base exchange), at most HIP_BEX_TIMEOUT s;
+# prints the seconds it took.
+hip_bex_ping()
+{
+	local t0=$SECONDS
+
+	while ((SECONDS - t0 < HIP_BEX_TIMEOUT)); do
+		if ping_ok "$1" "$2"; then
+			echo $((SECONDS - t0))
+			return 0
+		fi
+		nap 0.2
+	done
+	return 1
+}
+
+# ha_state NS PEER_HIT: the association's state from "hipctl ha show"
+# ("none" if there is none).
+ha_state()
+{
+	local s
+
+	s=$(hipctl -n "$1" ha show 2>/dev/null |
+		awk -v p="$2" '$1 == "ha" && $4 == p { print $6; exit }')
+	echo "${s:-none}"
+}
+
+# ha_count NS: number of associations listed.
+ha_count()
+{
+	hipctl -n "$1" ha show 2>/dev/null | grep -c '^ha '
+}
+
+ha_state_is()
+{
+	[ "$(ha_state "$1" "$2")" = "$3" ]
+}
+
+# wait_ha_state NS PEER_HIT STATE [SECONDS]
+wait_ha_state()
+{
+	wait_for $((${4:-30} * 5)) 0.2 ha_state_is "$1" "$2" "$3"
+}
+
+# ha_field NS PEER_HIT FIELD: a field of the association, named as in the
+# JSON output (state, initiator, local_lsi, peer_lsi, local_locator,
+# peer_locator, spi_in, spi_out, dh_group, hip_cipher, esp_suite,
+# hit_suite, pkts_in, pkts_out, bytes_in, bytes_out, drops, age, idle),
+# read from the text listing (python starts slowly in the VM): SPIs in
+# hex as printed, initiator "true"/"false", ages without the "s".  Empty
+# if there is no association or no such field.
+ha_field()
+{
+	hipctl -n "$1" ha show "$2" 2>/dev/null | awk -v f="$3" '
+	$1 == "ha" {
+		v["state"] = $6
+		v["initiator"] = ($7 == "initiator") ? "true" : "false"
+	}
+	$1 == "lsi" { v["local_lsi"] = $2; v["peer_lsi"] = $4 }
+	$1 == "locator" { v["local_locator"] = $2; v["peer_locator"] = $4 }
+	$1 == "spi" { v["spi_in"] = $3; v["spi_out"] = $5 }
+	$1 == "dh" {
+		for (i = 1; i < NF; i++) {
+			if ($i == "dh") v["dh_group"] = $(i + 1)
+			if ($i == "cipher") v["hip_cipher"] = $(i + 1)
+			if ($i == "esp") v["esp_suite"] = $(i + 1)
+			if ($i == "hit-suite") v["hit_suite"] = $(i + 1)
+		}
+	}
+	$1 == "packets" {
+		v["pkts_in"] = $3; v["pkts_out"] = $5
+		v["bytes_in"] = $8; v["bytes_out"] = $10
+		for (i = 1; i < NF; i++) {
+			if ($i == "drops") v["drops"] = $(i + 1)
+			if ($i == "age") { v["age"] = $(i + 1); sub("s$", "", v["age"]) }
+			if ($i == "idle") { v["idle"] = $(i + 1); sub("s$", "", v["idle"]) }
+		}
+	}
+	END { print v[f] }'
+}
+
+# spis NS PEER_HIT: "SPI_IN SPI_OUT" (hex, as listed) of the association
+spis()
+{
+	hipctl -n "$1" ha show "$2" 2>/dev/null |
+		awk '$1 == "spi" && $2 == "in" { print $3, $5; exit }'
+}
+
+# stat_of NS NAME: a counter of "hipctl stats" (empty if unknown).
+stat_of()
+{
+	hipctl -n "$1" stats 2>/dev/null | awk -v n="$2" '$1 == n { print $2; exit }'
+}
+
+# stats_save NS FILE: all counters, "name value" per line.
+stats_save()
+{
+	hipctl -n "$1" stats >"$2" 2>/dev/null
+}
+
+# stat_delta FILE NS NAME: counter NAME now minus its value in FILE.
+stat_delta()
+{
+	local before now
+
+	before=$(awk -v n="$3" '$1 == n { print $2; exit }' "$1")
+	now=$(stat_of "$2" "$3")
+	echo $((${now:-0} - ${before:-0}))
+}
+
+# assert_stat_rises DESC FILE NS NAME [MIN]: NAME grew by at least MIN (1).
+assert_stat_rises()
+{
+	local d
+
+	d=$(stat_delta "$2" "$3" "$4")
+	if [ "$d" -ge "${5:-1}" ]; then
+		pass "$1 ($4 +$d)"
+		return 0
+	fi
+	fail "$1: $4 rose by $d, want >= ${5:-1}"
+	return 1
+}
+
+# craft NS ARGS...: hip_craft.py inside a namespace.
+craft()
+{
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$PYTHON" "$HIP_SELFTEST_DIR/hip_craft.py" "$@"
+}
+
+# --- test life cycle -------------------------------------------------------------------
+
+# Run by the exit trap once the namespaces are gone.
+__hip_exit_hook()
+{
+	if ! hip_module_loaded && [ -n "${HIP_KO:-}" ]; then
+		log_info "reloading hip.ko on exit"
+		hip_module_load >/dev/null 2>&1 || log_info "reloading hip.ko failed"
+	fi
+}
+
+# hip_test_init: root, tools, a private tmpdir, the exit trap and the module.
+hip_test_init()
+{
+	KSFT_EXIT_HOOK=__hip_exit_hook
+	ksft_test_init ip hipctl "$PYTHON" openssl
+	require_hip_module
+}
+
+hip_test_exit()
+{
+	ksft_test_exit
+}
