@@ -6,7 +6,6 @@
 #include <linux/notifier.h>
 
 #include "events.h"
-#include "ha.h"
 
 static BLOCKING_NOTIFIER_HEAD(hip_hi_chain);
 static ATOMIC_NOTIFIER_HEAD(hip_ha_chain);
@@ -23,10 +22,10 @@ void hip_event_hi(struct hip_net *hn, enum hip_event_type type,
 	blocking_notifier_call_chain(&hip_hi_chain, type, &ev);
 }
 
-void hip_event_ha_state(struct hip_ha *ha, u8 state)
+void hip_event_ha_state(struct hip_net *hn, struct hip_ha *ha, u8 state)
 {
 	struct hip_event ev = {
-		.hn = ha->hn,
+		.hn = hn,
 		.ha = ha,
 		.state = state,
 	};

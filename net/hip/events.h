@@ -47,7 +47,7 @@ struct hip_event {
 
 void hip_event_hi(struct hip_net *hn, enum hip_event_type type,
 		  const struct hip_hi *hi, bool is_default);
-void hip_event_ha_state(struct hip_ha *ha, u8 state);
+void hip_event_ha_state(struct hip_net *hn, struct hip_ha *ha, u8 state);
 
 int hip_events_register_hi(struct notifier_block *nb);
 int hip_events_unregister_hi(struct notifier_block *nb);

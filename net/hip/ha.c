@@ -509,7 +509,7 @@ void hip_ha_destroy(struct hip_ha *ha)
 	if (was_dead)
 		return;
 
-	hip_event_ha_state(ha, HIP_STATE_UNASSOCIATED);
+	hip_event_ha_state(hn, ha, HIP_STATE_UNASSOCIATED);
 	/* The work may be running right now (it takes bex_mutex, which our
 	 * caller may hold): only cancel a pending one; a running one sees
 	 * ->dead and drops its reference itself.

@@ -126,7 +126,7 @@ int hip_ha_transition(struct hip_ha *ha, u16 from, u8 to)
 	ha->state_since = jiffies;
 	spin_unlock_bh(&ha->lock);
 	if (changed)
-		hip_event_ha_state(ha, to);
+		hip_event_ha_state(ha->hn, ha, to);
 	return 0;
 }
 
