@@ -186,10 +186,7 @@ static void hip_r1_work(struct work_struct *work)
 	set = kzalloc(struct_size(set, r1, n_hi * n_groups), GFP_KERNEL);
 	if (!set)
 		goto out;
-	/* Only this work and hip_r1_hi_removed() replace hn->r1, and both
-	 * keep ->gen; the work is not reentrant, so reading it unlocked for
-	 * the generation number is safe.
-	 */
+	/* The generation number; the swap below takes the mutex again */
 	mutex_lock(&hn->ha.bex_mutex);
 	old = rcu_dereference_protected(hn->r1,
 					lockdep_is_held(&hn->ha.bex_mutex));
