@@ -41,6 +41,7 @@
 
 #include "hostid.h"
 #include "hit.h"
+#include "hooks.h"
 #include "main.h"
 #include "netlink.h"
 #include "pernet.h"
@@ -424,16 +425,20 @@ static void hi_set_default_locked(struct hip_net *hn, struct hip_hi *hi)
  * The first HI of a namespace always becomes the default.  Sends
  * HIP_CMD_HI_ADD_NTF, then HIP_CMD_HI_CHANGE_NTF if the default changed.
  *
- * Return: 0, -ENOSPC if the namespace has HIP_HI_MAX_PER_NETNS HIs, or
- * -EEXIST if the HIT or the LSI is already in use.
+ * Return: 0, -ENOSPC if the namespace has HIP_HI_MAX_PER_NETNS HIs,
+ * -EEXIST if the HIT or the LSI is already in use, or the error of
+ * hip_hooks_ensure() (the first HI registers the namespace's hooks).
  */
 int hip_hi_insert(struct hip_net *hn, struct hip_hi *hi, bool make_default,
 		  struct netlink_ext_ack *extack)
 {
 	struct hip_hi_table *table = &hn->hi;
 	struct hip_hi *iter;
-	int err = 0;
+	int err;
 
+	err = hip_hooks_ensure(hn);
+	if (err)
+		return err;
 	mutex_lock(&table->lock);
 	if (table->count >= HIP_HI_MAX_PER_NETNS) {
 		NL_SET_ERR_MSG(extack,
