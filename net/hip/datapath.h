@@ -12,6 +12,7 @@
 #include "ha.h"
 
 struct hip_net;
+struct nf_hook_state;
 
 /* Control block of received HIP packets waiting for the work queue */
 struct hip_rx_cb {
@@ -28,8 +29,8 @@ int hip_dev_create(struct hip_net *hn);
 void hip_dev_destroy(struct hip_net *hn);
 
 /* output.c */
-int hip_nf_register(struct hip_net *hn);
-void hip_nf_unregister(struct hip_net *hn);
+unsigned int hip_nf_out(void *priv, struct sk_buff *skb,
+			const struct nf_hook_state *state);
 /*
  * Send a HIP control packet (@len bytes at @pkt, checksum computed here)
  * from @src (unspecified = chosen by routing; updated) to @dst.

@@ -38,7 +38,7 @@ static netdev_tx_t hip_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	     hip_hit_is_orchid(&ipv6_hdr(skb)->daddr)) ||
 	    (skb->protocol == htons(ETH_P_IP) &&
 	     pskb_network_may_pull(skb, sizeof(struct iphdr)) &&
-	     (ntohl(ip_hdr(skb)->daddr) >> 24) == 1))
+	     hip_is_lsi(ip_hdr(skb)->daddr)))
 		HIP_INC(hn, DROP_NO_PEER);
 	dev_core_stats_tx_dropped_inc(dev);
 	kfree_skb(skb);

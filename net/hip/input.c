@@ -4,11 +4,13 @@
  *
  * ESP: a handler registered with xfrm4/xfrm6_protocol_register() ahead of
  * the kernel's own ESP sees every ESP packet for this host after IP
- * reassembly.  An SPI that is not ours goes on to the next handler (the
- * kernel's IPsec, if any), so both can coexist.  Ours is checked against
- * the replay window, decrypted, and rebuilt as a packet from the peer's
- * HIT (or LSI) to ours, which is then received on hip0 like any other
- * packet: it passes PRE_ROUTING and LOCAL_IN with identity addresses.
+ * reassembly.  Its SPI decides what becomes of it (hip_esp_rcv(), the
+ * place where forwarding for router mode will plug in).  An SPI that is
+ * not ours goes on to the next handler (the kernel's IPsec, if any), so
+ * both can coexist.  Ours is checked against the replay window,
+ * decrypted, and rebuilt as a packet from the peer's HIT (or LSI) to ours,
+ * which is then received on hip0 like any other packet: it passes
+ * PRE_ROUTING and LOCAL_IN with identity addresses.
  *
  * HIP (protocol 139): I1s are answered right here with a precomputed R1,
  * without creating any state (RFC 7401 section 4.1.1); other packets are
@@ -34,54 +36,56 @@
 
 #define HIP_RX_QUEUE_MAX	512
 
-static void hip_rcv_finish(struct hip_ha *ha, struct sk_buff *skb, u8 nh)
+/**
+ * hip_beet_decap() - BEET decapsulation (RFC 7402 section 3.3.2)
+ * @ha: the association whose inbound SA decrypted @skb
+ * @skb: the decrypted packet, at its payload
+ * @nh: next header of the payload
+ *
+ * Puts back the inner IP header that the sender left out, with the peer's
+ * identity as source and ours as destination: IPPROTO_BEETPH means an IPv4
+ * packet between LSIs behind the BEET pseudo header, anything else an IPv6
+ * packet between HITs.
+ *
+ * Return: 0 with @skb at the rebuilt IP header, -EINVAL for a malformed
+ * pseudo header, or -ENOMEM.  @skb stays the caller's either way.
+ */
+static int hip_beet_decap(const struct hip_ha *ha, struct sk_buff *skb, u8 nh)
 {
-	struct hip_net *hn = ha->hn;
-	struct net_device *dev = hn->dev;
-	unsigned int len;
-
-	if (nh == IPPROTO_NONE) {
-		/* Dummy packet (RFC 4303 section 2.6): discard silently */
-		WRITE_ONCE(ha->last_used, jiffies);
-		consume_skb(skb);
-		return;
-	}
 	if (nh == IPPROTO_BEETPH) {
 		struct ip_beet_phdr *ph;
+		struct iphdr *iph;
 
 		if (!pskb_may_pull(skb, sizeof(*ph)))
-			goto malformed;
+			return -EINVAL;
 		ph = (struct ip_beet_phdr *)skb->data;
 		if (ph->hdrlen || ph->padlen)
-			goto malformed;
+			return -EINVAL;
 		nh = ph->nexthdr;
 		skb_pull(skb, sizeof(*ph));
-		if (skb_cow_head(skb, sizeof(struct iphdr)))
-			goto drop;
-		skb_push(skb, sizeof(struct iphdr));
+		if (skb_cow_head(skb, sizeof(*iph)))
+			return -ENOMEM;
+		skb_push(skb, sizeof(*iph));
 		skb_reset_network_header(skb);
-		{
-			struct iphdr *iph = ip_hdr(skb);
-
-			iph->version = 4;
-			iph->ihl = 5;
-			iph->tos = 0;
-			iph->tot_len = htons(skb->len);
-			iph->id = 0;
-			iph->frag_off = htons(IP_DF);
-			iph->ttl = 64;
-			iph->protocol = nh;
-			iph->saddr = ha->peer_lsi;
-			iph->daddr = ha->local_lsi;
-			ip_send_check(iph);
-		}
+		iph = ip_hdr(skb);
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tos = 0;
+		iph->tot_len = htons(skb->len);
+		iph->id = 0;
+		iph->frag_off = htons(IP_DF);
+		iph->ttl = 64;
+		iph->protocol = nh;
+		iph->saddr = ha->peer_lsi;
+		iph->daddr = ha->local_lsi;
+		ip_send_check(iph);
 		skb->protocol = htons(ETH_P_IP);
-		skb_set_transport_header(skb, sizeof(struct iphdr));
+		skb_set_transport_header(skb, sizeof(*iph));
 	} else {
 		struct ipv6hdr *ip6h;
 
 		if (skb_cow_head(skb, sizeof(*ip6h)))
-			goto drop;
+			return -ENOMEM;
 		skb_push(skb, sizeof(*ip6h));
 		skb_reset_network_header(skb);
 		ip6h = ipv6_hdr(skb);
@@ -94,31 +98,69 @@ static void hip_rcv_finish(struct hip_ha *ha, struct sk_buff *skb, u8 nh)
 		skb->protocol = htons(ETH_P_IPV6);
 		skb_set_transport_header(skb, sizeof(*ip6h));
 	}
-	len = skb->len;
+	return 0;
+}
+
+/**
+ * hip_rcv_deliver_local() - local delivery of a decapsulated packet
+ * @hn: the namespace
+ * @skb: an IP packet from a peer's identity to one of ours
+ *
+ * @skb is received on hip0 as if it had arrived there, and goes through
+ * PRE_ROUTING, routing to the local HIT or LSI (an address of hip0) and
+ * LOCAL_IN to its socket.  Consumes @skb.
+ */
+static void hip_rcv_deliver_local(struct hip_net *hn, struct sk_buff *skb)
+{
 	skb_scrub_packet(skb, true);
 	memset(skb->cb, 0, sizeof(skb->cb));
-	skb->dev = dev;
+	skb->dev = hn->dev;
 	skb->pkt_type = PACKET_HOST;
 	/* The ESP ICV covered the payload; the transport checksum was made
 	 * over the sender's view of the LSIs, which may not be ours.
 	 */
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 	skb->csum_level = 0;
+	netif_rx(skb);
+}
+
+/**
+ * hip_rcv_finish() - a packet that ESP has decrypted and authenticated
+ * @ha: the association whose inbound SA decrypted @skb
+ * @skb: the packet, at its payload
+ * @nh: next header of the payload
+ *
+ * Rebuilds the IP header, accounts for the packet on @ha and delivers it.
+ * Consumes @skb.
+ */
+static void hip_rcv_finish(struct hip_ha *ha, struct sk_buff *skb, u8 nh)
+{
+	struct hip_net *hn = ha->hn;
+	int err;
+
+	if (nh == IPPROTO_NONE) {
+		/* Dummy packet (RFC 4303 section 2.6): discard silently */
+		WRITE_ONCE(ha->last_used, jiffies);
+		consume_skb(skb);
+		return;
+	}
+	err = hip_beet_decap(ha, skb, nh);
+	if (err) {
+		if (err == -EINVAL)
+			HIP_INC(hn, DROP_ESP_MALFORMED);
+		atomic64_inc(&ha->drops);
+		kfree_skb(skb);
+		return;
+	}
 
 	atomic64_inc(&ha->pkts_in);
-	atomic64_add(len, &ha->bytes_in);
+	atomic64_add(skb->len, &ha->bytes_in);
 	WRITE_ONCE(ha->last_used, jiffies);
 	HIP_INC(hn, ESP_IN);
 	/* RFC 7401 4.4.3 Table 5: data from the peer moves R2-SENT on */
 	if (unlikely(hip_ha_state(ha) == HIP_STATE_R2_SENT))
 		hip_ha_transition(ha, HIP_SBIT(R2_SENT), HIP_STATE_ESTABLISHED);
-	netif_rx(skb);
-	return;
-malformed:
-	HIP_INC(hn, DROP_ESP_MALFORMED);
-drop:
-	atomic64_inc(&ha->drops);
-	kfree_skb(skb);
+	hip_rcv_deliver_local(hn, skb);
 }
 
 static void hip_esp_count_err(struct hip_ha *ha, int err)
@@ -156,43 +198,86 @@ static void hip_rcv_done(struct sk_buff *skb, int err, u8 nexthdr,
 	hip_ha_put(ha);
 }
 
+/**
+ * hip_esp_rcv_local() - ESP for an SA that ends at this host
+ * @ha: the association whose inbound SA has the packet's SPI
+ * @skb: the ESP packet, at the ESP header
+ *
+ * Decrypts @skb, synchronously or with hip_rcv_done() later, then hands
+ * it to hip_rcv_finish().  Consumes @skb and the caller's reference to
+ * @ha.
+ */
+static void hip_esp_rcv_local(struct hip_ha *ha, struct sk_buff *skb)
+{
+	struct hip_esp_sa *sa;
+	u8 nh = 0;
+	int err;
+
+	rcu_read_lock();
+	sa = hip_ha_sa_in_rcu(ha);
+	if (!sa) {
+		rcu_read_unlock();
+		HIP_INC(ha->hn, DROP_UNKNOWN_SPI);
+		atomic64_inc(&ha->drops);
+		kfree_skb(skb);
+		goto out;
+	}
+	err = hip_esp_decrypt(sa, skb, &nh, hip_rcv_done, ha);
+	rcu_read_unlock();
+	if (err == -EINPROGRESS)
+		return;		/* hip_rcv_done() has the reference now */
+	if (err)
+		hip_esp_count_err(ha, err);
+	else
+		hip_rcv_finish(ha, skb, nh);
+out:
+	hip_ha_put(ha);
+}
+
+/**
+ * hip_esp_rcv() - the ESP handler: choose what becomes of an ESP packet
+ * @skb: ESP for this host, after reassembly, at the ESP header
+ *
+ * The choice is made here, by the SPI, and only here.
+ *
+ * - The SPI of an inbound SA of one of our associations: the packet ends
+ *   here.  hip_esp_rcv_local() decrypts it, hip_rcv_finish() rebuilds its
+ *   IP header and hip_rcv_deliver_local() receives it on hip0.
+ * - Any other SPI: handed back to the xfrm chain (-EINVAL), where the
+ *   kernel's own IPsec may know it.
+ *
+ * Forwarding plugs in between the two.  Router mode (SPI-multiplexed
+ * NAT) forwards the ESP of the mobile nodes behind the router: their SPIs
+ * are not SAs of ours and the router has none of their keys, so such a
+ * packet is not decrypted but sent on with its SPI and outer addresses
+ * translated.  Its lookup goes after ours and before the packet is
+ * handed back, and needs no association.  Proxy mode, as planned (the
+ * kernel's NAT does the port mapping), needs no branch of its own: its
+ * associations end at the proxy's identity, so its packets take local
+ * delivery, and the kernel forwards them from hip0 to the legacy hosts.
+ *
+ * Return: 0 if the packet was ours (consumed), -EINVAL to pass it on.
+ */
 static int hip_esp_rcv(struct sk_buff *skb)
 {
 	struct hip_net *hn = hip_pernet(dev_net(skb->dev));
-	struct hip_esp_sa *sa;
 	struct hip_ha *ha;
-	u8 nh = 0;
-	int err;
 
 	if (!pskb_may_pull(skb, 8))
 		return -EINVAL;	/* not ours to judge */
 
 	rcu_read_lock();
 	ha = hip_ha_lookup_spi_rcu(hn, hip_esp_peek_spi(skb));
-	if (!ha || !refcount_inc_not_zero(&ha->refcount)) {
-		rcu_read_unlock();
-		HIP_INC(hn, DROP_UNKNOWN_SPI);
-		return -EINVAL;	/* maybe the kernel's IPsec knows it */
-	}
-	sa = hip_ha_sa_in_rcu(ha);
-	if (!sa) {
-		rcu_read_unlock();
-		HIP_INC(hn, DROP_UNKNOWN_SPI);
-		atomic64_inc(&ha->drops);
-		hip_ha_put(ha);
-		kfree_skb(skb);
-		return 0;
-	}
-	err = hip_esp_decrypt(sa, skb, &nh, hip_rcv_done, ha);
+	if (ha && !refcount_inc_not_zero(&ha->refcount))
+		ha = NULL;
 	rcu_read_unlock();
-	if (err == -EINPROGRESS)
+	if (ha) {
+		hip_esp_rcv_local(ha, skb);
 		return 0;
-	if (err)
-		hip_esp_count_err(ha, err);
-	else
-		hip_rcv_finish(ha, skb, nh);
-	hip_ha_put(ha);
-	return 0;
+	}
+
+	HIP_INC(hn, DROP_UNKNOWN_SPI);
+	return -EINVAL;	/* maybe the kernel's IPsec knows it */
 }
 
 static int hip_esp_err4(struct sk_buff *skb, u32 info)

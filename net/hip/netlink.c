@@ -32,6 +32,7 @@
 #include <linux/hip.h>
 
 #include "hit.h"
+#include "hooks.h"
 #include "hostid.h"
 #include "netlink.h"
 #include "pernet.h"
@@ -337,6 +338,15 @@ static int hip_nl_hi_new(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		goto out;
 
+	/* Without a local HI nothing is for HIP: the first one registers
+	 * the namespace's netfilter hooks (hooks.c)
+	 */
+	err = hip_hooks_ensure(hn);
+	if (err) {
+		NL_SET_ERR_MSG(info->extack, "cannot register netfilter hooks");
+		nlmsg_free(msg);
+		goto out;
+	}
 	err = hip_hi_insert(hn, hi, nla_get_flag(tb[HIP_A_HI_DEFAULT]),
 			    info->extack);
 	if (err) {
@@ -562,7 +572,7 @@ static int hip_nl_peer_new(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (tb[HIP_A_PEER_LSI]) {
 		p->lsi = nla_get_in_addr(tb[HIP_A_PEER_LSI]);
-		if ((ntohl(p->lsi) >> 24) != 1) {
+		if (!hip_is_lsi(p->lsi)) {
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_PEER_LSI],
 					    "not an LSI (outside 1.0.0.0/8)");
 			err = -EINVAL;
@@ -587,7 +597,7 @@ static int hip_nl_peer_new(struct sk_buff *skb, struct genl_info *info)
 			if (ipv4_is_multicast(hip_addr_v4(l)) ||
 			    ipv4_is_zeronet(hip_addr_v4(l)) ||
 			    ipv4_is_lbcast(hip_addr_v4(l)) ||
-			    (ntohl(hip_addr_v4(l)) >> 24) == 1)
+			    hip_is_lsi(hip_addr_v4(l)))
 				goto bad_loc;
 		} else if (nla_len(a) == sizeof(struct in6_addr)) {
 			l->a = nla_get_in6_addr(a);

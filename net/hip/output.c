@@ -2,13 +2,13 @@
 /*
  * Outbound packet path.
  *
- * A LOCAL_OUT netfilter hook (IPv6 and IPv4) takes every packet routed to
- * hip0, i.e. addressed to a HIT or an LSI.  With an usable association
- * the packet is segmented if it is GSO, its inner IP header is removed
- * (BEET mode, RFC 7402 section 3.3.2), the payload goes through ESP and
- * the result is sent with an outer IP header between the locators.
- * Without one, the packet waits on the association's queue (bounded)
- * while the work queue runs a base exchange.
+ * A LOCAL_OUT netfilter hook (IPv6 and IPv4; registered by hooks.c) takes
+ * every packet routed to hip0, i.e. addressed to a HIT or an LSI.  With an
+ * usable association the packet is segmented if it is GSO, its inner IP
+ * header is removed (BEET mode, RFC 7402 section 3.3.2), the payload goes
+ * through ESP and the result is sent with an outer IP header between the
+ * locators.  Without one, the packet waits on the association's queue
+ * (bounded) while the work queue runs a base exchange.
  *
  * Inner IPv4 (LSI) packets carry the BEET pseudo header (IPPROTO_BEETPH,
  * struct ip_beet_phdr as in the kernel's own BEET mode, without options)
@@ -21,8 +21,6 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netfilter.h>
-#include <linux/netfilter_ipv4.h>
-#include <linux/netfilter_ipv6.h>
 #include <net/dst.h>
 #ifdef HIP_COMPAT_NET_GSO_H
 #include <net/gso.h>	/* skb_gso_segment() moved here in 6.5 */
@@ -422,10 +420,11 @@ static unsigned int hip_output(struct hip_net *hn, struct sk_buff *skb)
 	return NF_STOLEN;
 }
 
-static unsigned int hip_nf_out(void *priv, struct sk_buff *skb,
-			       const struct nf_hook_state *state)
+/* The LOCAL_OUT hook (IPv6 and IPv4), registered by hooks.c */
+unsigned int hip_nf_out(void *priv, struct sk_buff *skb,
+			const struct nf_hook_state *state)
 {
-	struct hip_net *hn = priv;
+	struct hip_net *hn = hip_pernet(state->net);
 	struct dst_entry *dst = skb_dst(skb);
 
 	if (!dst || dst->dev != hn->dev || !hn->dev)
@@ -433,53 +432,8 @@ static unsigned int hip_nf_out(void *priv, struct sk_buff *skb,
 	/* Only identities: link-local and multicast stay on hip0 (dropped) */
 	if (ip_hdr(skb)->version == 6 ?
 	    !hip_hit_is_orchid(&ipv6_hdr(skb)->daddr) :
-	    (ntohl(ip_hdr(skb)->daddr) >> 24) != 1 ||
+	    !hip_is_lsi(ip_hdr(skb)->daddr) ||
 	    ipv4_is_lbcast(ip_hdr(skb)->daddr))
 		return NF_ACCEPT;
 	return hip_output(hn, skb);
-}
-
-static const struct nf_hook_ops hip_nf_ops_tmpl[] = {
-	{
-		.hook = hip_nf_out,
-		.pf = NFPROTO_IPV6,
-		.hooknum = NF_INET_LOCAL_OUT,
-		.priority = NF_IP6_PRI_SELINUX_LAST + 1,
-	},
-	{
-		.hook = hip_nf_out,
-		.pf = NFPROTO_IPV4,
-		.hooknum = NF_INET_LOCAL_OUT,
-		.priority = NF_IP_PRI_SELINUX_LAST + 1,
-	},
-};
-
-int hip_nf_register(struct hip_net *hn)
-{
-	struct nf_hook_ops *ops;
-	unsigned int i;
-	int err;
-
-	ops = kmemdup(hip_nf_ops_tmpl, sizeof(hip_nf_ops_tmpl), GFP_KERNEL);
-	if (!ops)
-		return -ENOMEM;
-	for (i = 0; i < ARRAY_SIZE(hip_nf_ops_tmpl); i++)
-		ops[i].priv = hn;
-	err = nf_register_net_hooks(hn->net, ops, ARRAY_SIZE(hip_nf_ops_tmpl));
-	if (err) {
-		kfree(ops);
-		return err;
-	}
-	hn->nf_ops = ops;
-	return 0;
-}
-
-void hip_nf_unregister(struct hip_net *hn)
-{
-	if (!hn->nf_ops)
-		return;
-	nf_unregister_net_hooks(hn->net, hn->nf_ops,
-				ARRAY_SIZE(hip_nf_ops_tmpl));
-	kfree(hn->nf_ops);
-	hn->nf_ops = NULL;
 }

@@ -2,13 +2,16 @@
 /*
  * Per network namespace setup and teardown.
  *
- * Every namespace gets a struct hip_net through net_generic(), its hip0
- * device and its netfilter hooks.  The operations are registered as a
- * pernet *device* so that at namespace exit they run before the core
- * moves or deletes the remaining devices.  On exit the hooks go first,
- * then the association work, the associations (without CLOSE: nobody is
- * left to talk to), the R1s, hip0, and finally the host identities, whose
- * private keys are wiped.  No notifications are sent from a dying
+ * Every namespace gets a struct hip_net through net_generic() and its
+ * hip0 device; its netfilter hooks come later, with its first host
+ * identity (hooks.c).  The operations are registered as a pernet *device*
+ * so that at namespace exit they run before the core moves or deletes the
+ * remaining devices.  The hooks go in .pre_exit, which the core runs for
+ * every subsystem before an RCU grace period and the first .exit, so that
+ * no hook runs while .exit dismantles what it uses.  .exit stops the
+ * association work, then removes the associations (without CLOSE: nobody
+ * is left to talk to), the R1s, hip0, and finally the host identities,
+ * whose private keys are wiped.  No notifications are sent from a dying
  * namespace.
  */
 
@@ -16,6 +19,7 @@
 
 #include "common.h"
 #include "datapath.h"
+#include "hooks.h"
 #include "pernet.h"
 #include "proto.h"
 
@@ -48,13 +52,8 @@ static int __net_init hip_net_init(struct net *net)
 	err = hip_dev_create(hn);
 	if (err)
 		goto err_dev;
-	err = hip_nf_register(hn);
-	if (err)
-		goto err_nf;
 	return 0;
 
-err_nf:
-	hip_dev_destroy(hn);
 err_dev:
 	hip_r1_net_exit(hn);
 	hip_ha_table_free(&hn->ha);
@@ -63,12 +62,16 @@ err_dev:
 	return err;
 }
 
+static void __net_exit hip_net_pre_exit(struct net *net)
+{
+	hip_hooks_pre_exit(hip_pernet(net));
+}
+
 static void __net_exit hip_net_exit(struct net *net)
 {
 	struct hip_net *hn = hip_pernet(net);
 
 	WRITE_ONCE(hn->dying, true);
-	hip_nf_unregister(hn);
 	cancel_work_sync(&hn->rx_work);
 	skb_queue_purge(&hn->rx_queue);
 	hip_ha_table_uninit(hn);
@@ -84,6 +87,7 @@ static void __net_exit hip_net_exit(struct net *net)
 
 static struct pernet_operations hip_net_ops = {
 	.init = hip_net_init,
+	.pre_exit = hip_net_pre_exit,
 	.exit = hip_net_exit,
 	.id = &hip_net_id,
 	.size = sizeof(struct hip_net),

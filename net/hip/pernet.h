@@ -41,7 +41,8 @@ struct hip_cfg {
  * @r1_work: periodic R1 rotation
  * @rx_queue: received HIP control packets for @rx_work (its own lock)
  * @rx_work: processes @rx_queue under &hip_ha_table.bex_mutex
- * @nf_ops: our netfilter hooks (output.c), with @hn as priv
+ * @hooks_registered: our netfilter hooks are registered (hooks.c);
+ *	set under hip_hooks_mutex, read locklessly with READ_ONCE()
  * @notify_rl: rate limit of NOTIFY packets we send
  * @dying: set at namespace exit; no new work is scheduled
  */
@@ -56,7 +57,7 @@ struct hip_net {
 	struct delayed_work r1_work;
 	struct sk_buff_head rx_queue;
 	struct work_struct rx_work;
-	struct nf_hook_ops *nf_ops;
+	bool hooks_registered;
 	struct ratelimit_state notify_rl;
 	bool dying;
 };

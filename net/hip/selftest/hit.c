@@ -95,10 +95,20 @@ bool __init hip_hit_selftest(void)
 		memset(&hit, 0xa5, sizeof(hit));
 		memcpy(&hit.s6_addr[13], lsi_kats[i].tail, 3);
 		lsi = hip_hit_to_lsi(&hit);
-		if (memcmp(&lsi, lsi_kats[i].lsi, sizeof(lsi))) {
+		if (memcmp(&lsi, lsi_kats[i].lsi, sizeof(lsi)) ||
+		    !hip_is_lsi(lsi)) {
 			pr_err("hit self-test %u: FAIL (LSI %pI4)\n", test, &lsi);
 			success = false;
 		}
+	}
+
+	/* 0.0.0.1 catches a test that forgets the byte order */
+	++test;
+	if (hip_is_lsi(htonl(0x00000001)) || hip_is_lsi(htonl(0x02000001)) ||
+	    hip_is_lsi(htonl(0x7f000001))) {
+		pr_err("hit self-test %u: FAIL (not an LSI taken for one)\n",
+		       test);
+		success = false;
 	}
 
 	for (i = 0; i < ARRAY_SIZE(not_orchid); i++) {
