@@ -379,7 +379,8 @@ static int hip_build_r1(struct hip_net *hn, struct hip_hi *hi, u8 group,
 	{
 		/* Our preferred suite first; reserved field, then IDs */
 		__be16 suites[1 + ARRAY_SIZE(hip_esp_suites)] = {};
-		u16 pref = READ_ONCE(hn->cfg.esp_suite);
+		u16 pref = READ_ONCE(hn->esp_null_noauth) ?
+			   HIP_ESP_NULL_NOAUTH : READ_ONCE(hn->cfg.esp_suite);
 		unsigned int n = 1;
 
 		if (hip_esp_ok(hn, pref))
@@ -851,14 +852,13 @@ static bool hip_cipher_ok(u16 c)
 
 /*
  * A suite we accept: one we implement, and the measurement-only
- * null-noauth suite only when this namespace is configured for it.
+ * null-noauth suite only while this namespace has it switched on (bench.c).
  */
 static bool hip_esp_ok(struct hip_net *hn, u16 s)
 {
 	unsigned int i;
 
-	if (s == HIP_ESP_NULL_NOAUTH &&
-	    READ_ONCE(hn->cfg.esp_suite) != HIP_ESP_NULL_NOAUTH)
+	if (s == HIP_ESP_NULL_NOAUTH && !READ_ONCE(hn->esp_null_noauth))
 		return false;
 	for (i = 0; i < ARRAY_SIZE(hip_esp_suites); i++)
 		if (hip_esp_suites[i] == s)

@@ -164,7 +164,8 @@ struct hip_path {
  * @bex_usec: duration of the last completed base exchange in microseconds
  *	(initiator: I1 sent to ESTABLISHED; responder: I2 processing until
  *	the R2 is sent), 0 if none
- * @synthetic: made by HIP_CMD_BENCH (no keys, no peer; never sends)
+ * @synthetic: made by the bench facility, bench.c (no keys, no peer;
+ *	never sends)
  * Counters (atomic, written on the packet path):
  * @pkts_in, @pkts_out, @bytes_in, @bytes_out, @drops
  */
@@ -252,7 +253,7 @@ enum {
  * @ha_hit: HAs by peer HIT, @ha_lsi: by peer LSI, @ha_spi: by inbound SPI
  * @peer_list: all hashed peers, @ha_list: all hashed HAs (RCU lists)
  * @n_peers, @n_has: counts
- * @n_synthetic: HAs made by HIP_CMD_BENCH among @n_has
+ * @n_synthetic: synthetic HAs (bench.c) among @n_has
  */
 struct hip_ha_table {
 	spinlock_t lock;	/* see above */
@@ -324,28 +325,16 @@ bool hip_ha_spi_in_use(struct hip_net *hn, u32 spi);
 const char *hip_state_name(u8 state);
 
 /*
- * Benchmark / test facility (HIP_CMD_BENCH): @n synthetic ESTABLISHED HAs
- * with random peer HITs, LSIs and inbound SPIs (and, with @with_sas, real
- * AES-128-GCM SAs with random keys in both directions).  They never send
- * or expire.  Returns the number made (stops early on an error).
+ * For the synthetic associations of bench.c: initialise a new zeroed HA
+ * (state UNASSOCIATED, two references: the table's and the caller's), and
+ * hash and list it under &hip_ha_table.lock (fails only when the HIT
+ * table cannot grow).
  */
-int hip_ha_bench_create(struct hip_net *hn, u32 n, bool with_sas,
-			u32 *made);
-/* Destroy every synthetic HA; returns how many */
-u32 hip_ha_bench_clear(struct hip_net *hn);
-/*
- * Average ns of @n lookups by random existing peer HIT / inbound SPI:
- * @ns[0] by HIT and @ns[1] by SPI over all HAs, @ns[2] and @ns[3] the
- * same over 256 of them (cache-hot)
- */
-int hip_ha_bench_lookup(struct hip_net *hn, u32 n, u64 ns[4]);
-/*
- * Memory of the HAs of the namespace: bytes allocated for the HA
- * structures and what each owns (path, retransmission copies, peer
- * HOST_ID), excluding keys held by the crypto API, and the hash tables'
- * bucket arrays
- */
-void hip_ha_bench_mem(struct hip_net *hn, u64 *ha_bytes, u64 *table_bytes);
+void hip_ha_init_fields(struct hip_net *hn, struct hip_ha *ha,
+			const struct in6_addr *local_hit,
+			const struct in6_addr *peer_hit,
+			__be32 local_lsi, __be32 peer_lsi);
+int hip_ha_hash_locked(struct hip_net *hn, struct hip_ha *ha);
 
 extern struct workqueue_struct *hip_wq;
 

@@ -43,6 +43,9 @@ struct hip_cfg {
  * @rx_work: processes @rx_queue under &hip_ha_table.bex_mutex
  * @nf_ops: our netfilter hooks (output.c), with @hn as priv
  * @notify_rl: rate limit of NOTIFY packets we send
+ * @esp_null_noauth: offer (first) and accept the measurement-only
+ *	null-noauth ESP suite; set through debugfs (bench.c), read with
+ *	READ_ONCE()
  * @dying: set at namespace exit; no new work is scheduled
  */
 struct hip_net {
@@ -58,6 +61,7 @@ struct hip_net {
 	struct work_struct rx_work;
 	struct nf_hook_ops *nf_ops;
 	struct ratelimit_state notify_rl;
+	bool esp_null_noauth;
 	bool dying;
 };
 
