@@ -334,8 +334,7 @@ static u32 hip_bench_time(struct hip_net *hn, const struct hip_bench_key *keys,
 	return miss;
 }
 
-/*
- * Average ns of @n lookups by random existing peer HIT / inbound SPI:
+/* Average ns of @n lookups by random existing peer HIT / inbound SPI:
  * @ns[0] by HIT and @ns[1] by SPI over all HAs, @ns[2] and @ns[3] the
  * same over 256 of them (cache-hot)
  */
@@ -398,8 +397,7 @@ static u64 hip_rht_bytes(struct rhashtable *ht)
 	return sizeof(*tbl) + (u64)tbl->size * sizeof(tbl->buckets[0]);
 }
 
-/*
- * Memory of the HAs of the namespace: bytes allocated for the HA
+/* Memory of the HAs of the namespace: bytes allocated for the HA
  * structures and what each owns (path, retransmission copies, peer
  * HOST_ID), excluding keys held by the crypto API, and the hash tables'
  * bucket arrays
@@ -439,7 +437,7 @@ static void hip_bench_mem(struct hip_net *hn, u64 *ha_bytes, u64 *table_bytes)
  */
 struct hip_bench_file {
 	struct net *net;
-	struct mutex lock;
+	struct mutex lock;	/* serialises commands and reads of @out */
 	size_t len;
 	loff_t rpos;
 	char out[HIP_BENCH_OUT_MAX];
@@ -489,8 +487,7 @@ static bool hip_bench_count(const char *s, u32 max, u32 *count)
 	return !kstrtou32(s, 10, count) && *count && *count <= max;
 }
 
-/*
- * Splits @line (modified) into at most 3 words and parses them into @cmd.
+/* Splits @line (modified) into at most 3 words and parses them into @cmd.
  * Returns NULL or the reason it refuses the command.
  */
 static const char *hip_bench_parse(char *line, struct hip_bench_cmd *cmd)
@@ -590,7 +587,8 @@ static int hip_bench_run(struct hip_bench_file *bf,
 		      READ_ONCE(hn->ha.n_has), sizeof(struct hip_ha),
 		      ha_bytes, table_bytes);
 	if (cmd->op == HIP_BENCH_LOOKUP)
-		hip_bench_out(bf, "lookup_hit_ns %llu\nlookup_spi_ns %llu\nhot_hit_ns %llu\nhot_spi_ns %llu\n",
+		hip_bench_out(bf, "lookup_hit_ns %llu\nlookup_spi_ns %llu\n"
+			      "hot_hit_ns %llu\nhot_spi_ns %llu\n",
 			      ns[0], ns[1], ns[2], ns[3]);
 	hip_bench_out(bf, "elapsed_ns %llu\n", dt);
 	return 0;
@@ -686,8 +684,7 @@ static const struct file_operations hip_bench_fops = {
 
 static struct dentry *hip_debugfs_dir;
 
-/*
- * debugfs failures are not fatal (the module works without the bench
+/* debugfs failures are not fatal (the module works without the bench
  * facility; hipctl bench then says the file is missing).
  */
 void __init hip_bench_init(void)

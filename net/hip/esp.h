@@ -36,8 +36,7 @@ struct hip_esp_sa;
 
 #define HIP_ESP_REPLAY_WINDOW	1024	/* bits */
 
-/*
- * Not an RFC 7402 suite, not IANA-assigned and not in the uapi (the
+/* Not an RFC 7402 suite, not IANA-assigned and not in the uapi (the
  * registry has no private-use range; this ID is taken from the top of the
  * 16-bit space, far from the assigned ones): ESP with neither encryption
  * nor integrity ("authenc(digest_null,ecb(cipher_null))", no IV, no ICV,

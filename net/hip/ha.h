@@ -324,8 +324,7 @@ bool hip_ha_spi_in_use(struct hip_net *hn, u32 spi);
 
 const char *hip_state_name(u8 state);
 
-/*
- * For the synthetic associations of bench.c: initialise a new zeroed HA
+/* For the synthetic associations of bench.c: initialise a new zeroed HA
  * (state UNASSOCIATED, two references: the table's and the caller's), and
  * hash and list it under &hip_ha_table.lock (fails only when the HIT
  * table cannot grow).
