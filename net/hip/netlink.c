@@ -968,8 +968,9 @@ static int hip_nl_cfg_set(struct sk_buff *skb, struct genl_info *info)
 				hip_nl_cfg_policy, tb);
 	if (err)
 		return err;
-	/* Validate everything before changing anything */
-	/* null-noauth is switched on through debugfs only (bench.c) */
+	/* Validate everything before changing anything.  The null-noauth
+	 * suite is switched on through debugfs only (bench.c).
+	 */
 	if (tb[HIP_A_CFG_ESP_SUITE] &&
 	    (!hip_esp_suite_supported(nla_get_u16(tb[HIP_A_CFG_ESP_SUITE])) ||
 	     nla_get_u16(tb[HIP_A_CFG_ESP_SUITE]) == HIP_ESP_NULL_NOAUTH)) {

@@ -21,7 +21,8 @@
 #      extra arguments, two lines, too long) fail with EINVAL, answer
 #      "error ..." and change nothing; opening it without CAP_NET_ADMIN is
 #      EPERM; the netlink config refuses the null-noauth suite (65280),
-#      which only the debugfs file switches on.
+#      which only the debugfs file switches on: a new base exchange
+#      negotiates it when both A and B have it on, not when only B has.
 #   4. synthetic associations left in B, rmmod: "0 objects live", no splat.
 
 TEST_NAME=bex_cost_scale
@@ -212,6 +213,28 @@ assert_ok "hipctl bench null-noauth on / off" \
 	bash -c 'hipctl -n "$1" bench null-noauth on && hipctl -n "$1" bench null-noauth off' _ "$A"
 assert_eq "config show: esp-suite unchanged (13)" \
 	"$(hipctl -n "$A" -j config show | json_eval 'd["esp_suite"]')" 13
+
+# --- 3c. null-noauth is negotiated only between two namespaces that have it on -------
+# rebex_suite: a new base exchange from A (the peers deleted and added again
+# on both sides, which destroys the association), then the ESP suite of A's
+# association ("" if the exchange failed)
+rebex_suite()
+{
+	hipctl -n "$A" peer del "$HIT_B" && hipctl -n "$B" peer del "$HIT_A" &&
+		hipctl -n "$A" peer add "$HIT_B" lsi "$LSI_B" locator "$LOC6_B" &&
+		hipctl -n "$B" peer add "$HIT_A" lsi "$LSI_A" locator "$LOC6_A" &&
+		hip_bex_ping "$A" "$HIT_B" >/dev/null && ha_field "$A" "$HIT_B" esp_suite
+}
+
+hipctl -n "$B" bench null-noauth on
+assert_eq "null-noauth on in B only: AES-128-GCM negotiated" "$(rebex_suite)" 13
+hipctl -n "$A" bench null-noauth on
+assert_eq "null-noauth on in A and B: suite 65280 negotiated" "$(rebex_suite)" 65280
+assert_ok "A: the null-noauth association carries pings" \
+	ip netns exec "$A" ping -q -c 2 -i 0.2 -W 5 "$HIT_B"
+hipctl -n "$A" bench null-noauth off
+hipctl -n "$B" bench null-noauth off
+assert_eq "null-noauth off again: AES-128-GCM negotiated" "$(rebex_suite)" 13
 
 # --- 4. rmmod with synthetic associations --------------------------------------------------
 assert_ok "B: bench synth 500 sas" hipctl -n "$B" bench synth 500 sas
