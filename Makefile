@@ -14,6 +14,9 @@
 #   make param-fuzz   net/hip/param.c in userspace under ASan/UBSan: its
 #                     self-tests, then FUZZ_SECONDS (5) of random packets
 #   make style        checkpatch.pl (from linux-source-6.1) over the kernel code
+#   make abi-check    hip.yaml, include/uapi/linux/hip.h and the policies and
+#                     ops of net/hip/netlink.c agree (scripts/abi-check.py),
+#                     and the checker fails on drift (scripts/abi-check-test.py)
 #   make install      hip.ko into /lib/modules/KVER/extra, hipctl + man page
 #                     into /usr/local (DESTDIR= and PREFIX= honoured)
 #   make vm-shell     interactive root shell in the test VM (VM_KVER=...)
@@ -79,6 +82,10 @@ param-fuzz:
 style:
 	scripts/checkpatch.sh
 
+abi-check:
+	scripts/abi-check.py
+	scripts/abi-check-test.py
+
 install: all
 	install -D -m 0644 build/$(KVER)/hip.ko $(DESTDIR)/lib/modules/$(KVER)/extra/hip.ko
 	$(if $(DESTDIR),@echo "DESTDIR set: run depmod -a $(KVER) on the target",depmod -a $(KVER))
@@ -95,4 +102,4 @@ clean:
 		-o -name '.*.cmd' -o -name '*.o.d' \) -delete 2>/dev/null || true
 	rm -f Module.symvers modules.order .*.cmd *.mod *.mod.c *.o *.ko
 
-.PHONY: all module hipctl check demo bench sparse style param-fuzz install vm-shell clean
+.PHONY: all module hipctl check demo bench sparse style abi-check param-fuzz install vm-shell clean

@@ -167,8 +167,11 @@ hip_pair() {
 	hipctl -n "$NA" peer add "$HIT_B" locator fd00::2 &&
 	hipctl -n "$NB" peer add "$HIT_A" locator fd00::1 || return 1
 	# The responder's choice leads its R1; null-noauth is only ever used
-	# when both ends are configured for it
-	if [ -n "$2" ]; then
+	# when both ends have it switched on (debugfs, "hipctl bench")
+	if [ "$2" = null-noauth ]; then
+		hipctl -n "$NB" bench null-noauth on &&
+		hipctl -n "$NA" bench null-noauth on || return 1
+	elif [ -n "$2" ]; then
 		hipctl -n "$NB" config set esp-suite "$2" &&
 		hipctl -n "$NA" config set esp-suite "$2" || return 1
 	fi

@@ -14,6 +14,7 @@ set -eu
 . "$(dirname "${BASH_SOURCE[0]}")/kernels.sh"
 
 # build: compiler, kbuild helpers, hipctl libraries, sparse
+# check: python3-yaml (scripts/abi-check.py reads hip.yaml)
 # VM:    qemu, busybox-static (initramfs), kmod/xz/cpio/gzip (modules),
 #        iproute2/util-linux/python3/openssl/xxd (used inside the guest)
 # tests: iputils-ping, socat, tcpdump, tshark (HIP dissector, conformance.sh),
@@ -21,7 +22,7 @@ set -eu
 # bench: iperf3, wireguard-tools (wg: WireGuard for comparison, make bench)
 pkgs=(build-essential pkg-config libnl-3-dev libnl-genl-3-dev libssl-dev
 	openssl qemu-system-x86 busybox-static kmod iproute2 util-linux
-	sparse python3 xz-utils cpio gzip xxd coreutils
+	sparse python3 python3-yaml xz-utils cpio gzip xxd coreutils
 	iputils-ping socat tcpdump tshark iperf3 wireguard-tools)
 for arg in "$@"; do
 	case "$arg" in

@@ -10,7 +10,9 @@
 # unprefixed in build/KVER/ktap.log.  A VM that fails by itself (exit 99,
 # kernel splat, KTAP plan not completed, exit status not matching the KTAP)
 # counts as one more failed test named vm-KVER; a build failure as
-# build-KVER / build-hipctl.  The last line is
+# build-KVER / build-hipctl.  The ABI check (scripts/abi-check.py) and its
+# own test run once, before the VMs, and count as one test each.  The last
+# line is
 #
 #   N passed, N failed[, N skipped]
 #
@@ -73,6 +75,25 @@ if [ -d tools/hipctl ]; then
 		fail build-hipctl "make -C tools/hipctl failed"
 	fi
 fi
+
+# --- the ABI and the layers, once and without a VM ------------------------------
+# scripts/abi-check.py: hip.yaml, the uapi header and the netlink.c policies
+# agree (one test); scripts/abi-check-test.py: it fails on each of its
+# mutations of those files (one test).  scripts/layers.py: no file of
+# net/hip includes or declares one of a layer above it (one test);
+# scripts/layers-test.py: it fails on each of its mutations (one test).
+
+for t in abi-check abi-check-test layers layers-test; do
+	echo "# $ME: scripts/$t.py"
+	if out=$(python3 "scripts/$t.py" 2>&1); then
+		passed=$((passed + 1))
+		echo "# $ME: PASS $t"
+		tail -n 1 <<<"$out" | sed 's/^/# /'
+	else
+		sed 's/^/# /' <<<"$out" | grep -v '^# ok - ' | tail -n 40
+		fail "$t" "scripts/$t.py failed"
+	fi
+done
 
 # --- kernels -----------------------------------------------------------------
 

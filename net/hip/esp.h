@@ -36,6 +36,18 @@ struct hip_esp_sa;
 
 #define HIP_ESP_REPLAY_WINDOW	1024	/* bits */
 
+/* Not an RFC 7402 suite, not IANA-assigned and not in the uapi (the
+ * registry has no private-use range; this ID is taken from the top of the
+ * 16-bit space, far from the assigned ones): ESP with neither encryption
+ * nor integrity ("authenc(digest_null,ecb(cipher_null))", no IV, no ICV,
+ * padding to 4 bytes).  For measuring the data path without crypto (make
+ * bench) ONLY: it gives no confidentiality, no integrity and no replay
+ * protection worth the name.  A namespace offers (first) and accepts it
+ * only while "null-noauth on" is set through /sys/kernel/debug/hip/bench
+ * (bench.c), so only two hosts both switched to it ever negotiate it.
+ */
+#define HIP_ESP_NULL_NOAUTH	0xff00
+
 /* Key material needed by @suite: encryption key + integrity key lengths */
 int hip_esp_suite_keylens(u16 suite, unsigned int *enc_len,
 			  unsigned int *auth_len);

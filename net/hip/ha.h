@@ -192,7 +192,8 @@ enum hip_sa_slot {
  * @dead: unhashed; no new work may be scheduled
  * @initiator: we sent the I1 that led to the current keys
  * @lnode_hashed, @snode_hashed: in &hip_ha_table.ha_lsi / .ha_spi
- * @synthetic: made by the benchmark facility (no keys, no peer; never sends)
+ * @synthetic: made by the bench facility, bench.c (no keys, no peer;
+ *	never sends)
  * @want_bex: the packet path asks the work to start a base exchange
  * @local_hit: our HIT in this HA
  * @peer_hit: the peer's HIT
@@ -277,7 +278,7 @@ struct hip_ha {
  * @ha_hit: HAs by peer HIT, @ha_lsi: by peer LSI, @ha_spi: by inbound SPI
  * @peer_list: all hashed peers, @ha_list: all hashed HAs (RCU lists)
  * @n_peers, @n_has: counts
- * @n_synthetic: HAs made by HIP_CMD_BENCH among @n_has
+ * @n_synthetic: synthetic HAs (bench.c) among @n_has
  * @ha_work: the work function of every association (timers.c), given at
  *	init so that the table never calls up into the protocol
  */
@@ -383,28 +384,15 @@ static inline struct hip_esp_sa *hip_ha_sa_in_rcu(const struct hip_ha *ha)
 /* Is an inbound SPI in use in this namespace? */
 bool hip_ha_spi_in_use(struct hip_net *hn, u32 spi);
 
-/*
- * Benchmark / test facility (HIP_CMD_BENCH): @n synthetic ESTABLISHED HAs
- * with random peer HITs, LSIs and inbound SPIs (and, with @with_sas, real
- * AES-128-GCM SAs with random keys in both directions).  They never send
- * or expire.  Returns the number made (stops early on an error).
+/* For the synthetic associations of bench.c: initialise a new zeroed HA
+ * (state UNASSOCIATED, two references: the table's and the caller's), and
+ * hash and list it under &hip_ha_table.lock (fails only when the HIT
+ * table cannot grow).
  */
-int hip_ha_bench_create(struct hip_net *hn, u32 n, bool with_sas,
-			u32 *made);
-/* Destroy every synthetic HA; returns how many */
-u32 hip_ha_bench_clear(struct hip_net *hn);
-/*
- * Average ns of @n lookups by random existing peer HIT / inbound SPI:
- * @ns[0] by HIT and @ns[1] by SPI over all HAs, @ns[2] and @ns[3] the
- * same over 256 of them (cache-hot)
- */
-int hip_ha_bench_lookup(struct hip_net *hn, u32 n, u64 ns[4]);
-/*
- * Memory of the HAs of the namespace: bytes allocated for the HA
- * structures and what each owns (path, retransmission copies, peer
- * HOST_ID), excluding keys held by the crypto API, and the hash tables'
- * bucket arrays
- */
-void hip_ha_bench_mem(struct hip_net *hn, u64 *ha_bytes, u64 *table_bytes);
+void hip_ha_init_fields(struct hip_net *hn, struct hip_ha *ha,
+			const struct in6_addr *local_hit,
+			const struct in6_addr *peer_hit,
+			__be32 local_lsi, __be32 peer_lsi);
+int hip_ha_hash_locked(struct hip_net *hn, struct hip_ha *ha);
 
 #endif /* _HIP_HA_H */

@@ -5,7 +5,7 @@
  * Init order: self-tests, crypto transforms, host identity slab cache,
  * self-tests that need HIs (signatures) and ESP, the HIP workqueue,
  * per-namespace state (hip0, hooks), protocol handlers, generic netlink
- * family.  Exit undoes it in reverse
+ * family, the debugfs bench file.  Exit undoes it in reverse
  * and then checks that every counted object was freed.
  */
 
@@ -15,6 +15,7 @@
 #include <net/genetlink.h>
 #include <linux/hip.h>
 
+#include "bench.h"
 #include "crypto.h"
 #include "datapath.h"
 #include "esp.h"
@@ -66,6 +67,7 @@ static int __init hip_mod_init(void)
 	if (ret)
 		goto err_genl;
 
+	hip_bench_init();
 	pr_info("loaded (HIP v2, genl family %s)\n", HIP_FAMILY_NAME);
 	return 0;
 
@@ -88,6 +90,7 @@ static void __exit hip_mod_exit(void)
 {
 	int live;
 
+	hip_bench_uninit();
 	hip_genl_uninit();
 	hip_input_uninit();
 	hip_pernet_uninit();

@@ -10,8 +10,8 @@
  *   ESP suites     ESP_TRANSFORM (RFC 7402 section 5.1.2)
  *
  * A namespace's configuration may put one DH group and one ESP suite
- * first.  The measurement-only null-noauth ESP suite is offered and
- * accepted only when the namespace is configured for it.
+ * first.  The measurement-only null-noauth ESP suite is offered (first)
+ * and accepted only while the namespace has it switched on (bench.c).
  */
 
 #include <linux/kernel.h>
@@ -86,14 +86,13 @@ bool hip_cipher_ok(u16 c)
 
 /*
  * A suite we accept: one we implement, and the measurement-only
- * null-noauth suite only when this namespace is configured for it.
+ * null-noauth suite only while this namespace has it switched on (bench.c).
  */
 bool hip_esp_ok(struct hip_net *hn, u16 s)
 {
 	unsigned int i;
 
-	if (s == HIP_ESP_NULL_NOAUTH &&
-	    READ_ONCE(hn->cfg.esp_suite) != HIP_ESP_NULL_NOAUTH)
+	if (s == HIP_ESP_NULL_NOAUTH && !READ_ONCE(hn->esp_null_noauth))
 		return false;
 	for (i = 0; i < ARRAY_SIZE(hip_esp_suites); i++)
 		if (hip_esp_suites[i] == s)
@@ -104,7 +103,8 @@ bool hip_esp_ok(struct hip_net *hn, u16 s)
 unsigned int hip_esp_suites_pref(struct hip_net *hn, __be16 *out,
 				 unsigned int max)
 {
-	u16 pref = READ_ONCE(hn->cfg.esp_suite);
+	u16 pref = READ_ONCE(hn->esp_null_noauth) ?
+		   HIP_ESP_NULL_NOAUTH : READ_ONCE(hn->cfg.esp_suite);
 	unsigned int i, n = 0;
 
 	if (n < max && hip_esp_ok(hn, pref))

@@ -89,13 +89,6 @@ static const struct nla_policy hip_nl_cfg_policy[HIP_A_CFG_MAX + 1] = {
 	[HIP_A_CFG_ESP_SEQ_LIMIT] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
-static const struct nla_policy hip_nl_bench_policy[HIP_A_BENCH_MAX + 1] = {
-	[HIP_A_BENCH_OP] = NLA_POLICY_RANGE(NLA_U8, HIP_BENCH_OP_SYNTH,
-					    HIP_BENCH_OP_MEM),
-	[HIP_A_BENCH_COUNT] = { .type = NLA_U32 },
-	[HIP_A_BENCH_WITH_SAS] = { .type = NLA_FLAG },
-};
-
 static const struct nla_policy hip_nl_policy[HIP_A_MAX + 1] = {
 	[HIP_A_HI] = NLA_POLICY_NESTED(hip_nl_hi_policy),
 	[HIP_A_PEER] = NLA_POLICY_NESTED(hip_nl_peer_policy),
@@ -105,7 +98,6 @@ static const struct nla_policy hip_nl_policy[HIP_A_MAX + 1] = {
 		.reject_message = "counters are read only",
 	},
 	[HIP_A_CFG] = NLA_POLICY_NESTED(hip_nl_cfg_policy),
-	[HIP_A_BENCH] = NLA_POLICY_NESTED(hip_nl_bench_policy),
 };
 
 /* Attributes inside HIP_A_HI that each command accepts */
@@ -1007,9 +999,12 @@ static int hip_nl_cfg_set(struct sk_buff *skb, struct genl_info *info)
 				hip_nl_cfg_policy, tb);
 	if (err)
 		return err;
-	/* Validate everything before changing anything */
+	/* Validate everything before changing anything.  The null-noauth
+	 * suite is switched on through debugfs only (bench.c).
+	 */
 	if (tb[HIP_A_CFG_ESP_SUITE] &&
-	    !hip_esp_suite_supported(nla_get_u16(tb[HIP_A_CFG_ESP_SUITE]))) {
+	    (!hip_esp_suite_supported(nla_get_u16(tb[HIP_A_CFG_ESP_SUITE])) ||
+	     nla_get_u16(tb[HIP_A_CFG_ESP_SUITE]) == HIP_ESP_NULL_NOAUTH)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_CFG_ESP_SUITE],
 				    "unsupported ESP transform suite");
 		return -EOPNOTSUPP;
@@ -1040,111 +1035,6 @@ static int hip_nl_cfg_set(struct sk_buff *skb, struct genl_info *info)
 	if (rebuild)
 		hip_r1_hi_changed(hn);
 	return 0;
-}
-
-/* ---- benchmark / test facility ---- */
-
-static int hip_nl_bench(struct sk_buff *skb, struct genl_info *info)
-{
-	struct hip_net *hn = hip_pernet(genl_info_net(info));
-	struct nlattr *tb[HIP_A_BENCH_MAX + 1];
-	u64 ns[4] = {}, ha_bytes, table_bytes, t0, dt;
-	u32 count = 0, done = 0;
-	struct sk_buff *msg;
-	struct nlattr *nest;
-	bool lookup = false;
-	void *hdr;
-	int err;
-	u8 op;
-
-	err = hip_nl_parse_nest(info, HIP_A_BENCH, HIP_A_BENCH_MAX,
-				hip_nl_bench_policy, tb);
-	if (err)
-		return err;
-	if (!tb[HIP_A_BENCH_OP]) {
-		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[HIP_A_BENCH],
-				     HIP_A_BENCH_OP);
-		return -EINVAL;
-	}
-	op = nla_get_u8(tb[HIP_A_BENCH_OP]);
-	if (tb[HIP_A_BENCH_COUNT])
-		count = nla_get_u32(tb[HIP_A_BENCH_COUNT]);
-	if ((op == HIP_BENCH_OP_SYNTH && count > HIP_BENCH_MAX_SYNTH) ||
-	    (op == HIP_BENCH_OP_LOOKUP && count > HIP_BENCH_MAX_LOOKUPS)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_BENCH_COUNT],
-				    "count too large");
-		return -ERANGE;
-	}
-	if ((op == HIP_BENCH_OP_SYNTH || op == HIP_BENCH_OP_LOOKUP) && !count) {
-		NL_SET_ERR_MSG(info->extack, "HIP_A_BENCH_COUNT needed");
-		return -EINVAL;
-	}
-
-	t0 = ktime_get_ns();
-	switch (op) {
-	case HIP_BENCH_OP_SYNTH:
-		err = hip_ha_bench_create(hn, count,
-					  nla_get_flag(tb[HIP_A_BENCH_WITH_SAS]),
-					  &done);
-		if (err)
-			NL_SET_ERR_MSG(info->extack,
-				       "could not make all associations");
-		break;
-	case HIP_BENCH_OP_CLEAR:
-		done = hip_ha_bench_clear(hn);
-		break;
-	case HIP_BENCH_OP_LOOKUP:
-		err = hip_ha_bench_lookup(hn, count, ns);
-		if (err == -ENOENT)
-			NL_SET_ERR_MSG(info->extack,
-				       "no association with an SPI to look up");
-		if (err)
-			return err;
-		lookup = true;
-		break;
-	default:
-		break;
-	}
-	dt = ktime_get_ns() - t0;
-	/* A partial SYNTH is reported as the error, with the HAs kept */
-	if (err)
-		return err;
-	hip_ha_bench_mem(hn, &ha_bytes, &table_bytes);
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &hip_genl_family, 0, HIP_CMD_BENCH);
-	if (!hdr)
-		goto err;
-	nest = nla_nest_start(msg, HIP_A_BENCH);
-	if (!nest ||
-	    nla_put_u8(msg, HIP_A_BENCH_OP, op) ||
-	    ((op == HIP_BENCH_OP_SYNTH || op == HIP_BENCH_OP_CLEAR) &&
-	     nla_put_u32(msg, HIP_A_BENCH_DONE, done)) ||
-	    nla_put_u32(msg, HIP_A_BENCH_HAS, READ_ONCE(hn->ha.n_has)) ||
-	    nla_put_u32(msg, HIP_A_BENCH_HA_SIZE, sizeof(struct hip_ha)) ||
-	    nla_put_u64_64bit(msg, HIP_A_BENCH_HA_BYTES, ha_bytes,
-			      HIP_A_BENCH_PAD) ||
-	    nla_put_u64_64bit(msg, HIP_A_BENCH_TABLE_BYTES, table_bytes,
-			      HIP_A_BENCH_PAD) ||
-	    (lookup &&
-	     (nla_put_u64_64bit(msg, HIP_A_BENCH_HIT_NS, ns[0],
-				HIP_A_BENCH_PAD) ||
-	      nla_put_u64_64bit(msg, HIP_A_BENCH_SPI_NS, ns[1],
-				HIP_A_BENCH_PAD) ||
-	      nla_put_u64_64bit(msg, HIP_A_BENCH_HOT_HIT_NS, ns[2],
-				HIP_A_BENCH_PAD) ||
-	      nla_put_u64_64bit(msg, HIP_A_BENCH_HOT_SPI_NS, ns[3],
-				HIP_A_BENCH_PAD))) ||
-	    nla_put_u64_64bit(msg, HIP_A_BENCH_NS, dt, HIP_A_BENCH_PAD))
-		goto err;
-	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-err:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
 }
 
 static const struct genl_ops hip_nl_ops[] = {
@@ -1204,11 +1094,6 @@ static const struct genl_ops hip_nl_ops[] = {
 	{
 		.cmd = HIP_CMD_CFG_SET,
 		.doit = hip_nl_cfg_set,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = HIP_CMD_BENCH,
-		.doit = hip_nl_bench,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -44,6 +44,9 @@ struct hip_cfg {
  * @hooks_registered: our netfilter hooks are registered (hooks.c);
  *	set under hip_hooks_mutex, read locklessly with READ_ONCE()
  * @notify_rl: rate limit of NOTIFY packets we send
+ * @esp_null_noauth: offer (first) and accept the measurement-only
+ *	null-noauth ESP suite; set through debugfs (bench.c), read with
+ *	READ_ONCE()
  * @dying: set at namespace exit; no new work is scheduled
  */
 struct hip_net {
@@ -59,6 +62,7 @@ struct hip_net {
 	struct work_struct rx_work;
 	bool hooks_registered;
 	struct ratelimit_state notify_rl;
+	bool esp_null_noauth;
 	bool dying;
 };
 

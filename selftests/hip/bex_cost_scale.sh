@@ -3,7 +3,8 @@
 #
 # The measurement facilities the benchmark uses (Documentation/hip/
 # performance.rst): base-exchange cost counters, the per-association
-# exchange time, and synthetic associations (HIP_CMD_BENCH).
+# exchange time, and synthetic associations (the debugfs file
+# /sys/kernel/debug/hip/bench, through "hipctl bench").
 #
 #   1. A pings B's HIT (one base exchange).  A: bex_i_count +1 and dh,
 #      sign, verify, puzzle counts and nanoseconds rose; B: bex_r_count +1
@@ -15,7 +16,13 @@
 #      by HIT and SPI; bench mem gives bytes per association.  Then 9000
 #      more (10,000 synthetic) and the lookup again: both sizes are logged.
 #   3. bench synth 10 sas (real ESP SAs); bench clear removes all synthetic
-#      associations and leaves the real one.
+#      associations and leaves the real one.  The debugfs file itself:
+#      malformed commands (unknown words, bad, zero or overflowing counts,
+#      extra arguments, two lines, too long) fail with EINVAL, answer
+#      "error ..." and change nothing; opening it without CAP_NET_ADMIN is
+#      EPERM; the netlink config refuses the null-noauth suite (65280),
+#      which only the debugfs file switches on: a new base exchange
+#      negotiates it when both A and B have it on, not when only B has.
 #   4. synthetic associations left in B, rmmod: "0 objects live", no splat.
 
 TEST_NAME=bex_cost_scale
@@ -151,6 +158,83 @@ assert_eq "A: bench clear removes 10010" "$RC/$(bench_field "$OUT" "done")" "0/1
 assert_eq "A: one association left" "$(ha_count "$A")" 1
 assert_eq "A: the real one is still ESTABLISHED" "$(ha_state "$A" "$HIT_B")" ESTABLISHED
 assert_ok "A: and carries pings" ip netns exec "$A" ping -q -c 2 -i 0.2 -W 5 "$HIT_B"
+
+# --- 3b. the debugfs file refuses what it does not understand ------------------------
+BENCH_FILE=/sys/kernel/debug/hip/bench
+# bench_raw NS TEXT...: for each TEXT, one write(2) of it (as given) on a
+# fresh open of the file in NS (nsenter: "ip netns exec" would hide debugfs
+# behind a new sysfs), then the answer: one line "ERRNO<tab>ANSWER" per
+# TEXT, ERRNO 0 for a write that succeeded, newlines in ANSWER as "|"
+bench_raw()
+{
+	local ns=$1
+
+	shift
+	nsenter --net="/run/netns/$ns" "$PYTHON" - "$BENCH_FILE" "$@" <<'PY'
+import os, sys
+for cmd in sys.argv[2:]:
+    fd = os.open(sys.argv[1], os.O_RDWR)
+    try:
+        n = os.write(fd, cmd.encode())
+        e = 0 if n == len(cmd.encode()) else -1
+    except OSError as x:
+        e = x.errno
+    print("%d\t%s" % (e, os.read(fd, 4096).decode().rstrip("\n").replace("\n", "|")))
+    os.close(fd)
+PY
+}
+
+cmds=(frob " " synth "synth 0" "synth 1000001" "synth 4294967296"
+      "synth 99999999999999999999" "synth -1" "synth +5" "synth 0x10" "synth 5x"
+      "synth 5 x" "synth 5 sas x" lookup "lookup 0" "lookup 100000001" "lookup 5 5"
+      "clear now" "mem 1" MEM null-noauth "null-noauth maybe" "null-noauth on off"
+      $'mem\nmem' $'synth 5\n\n' $'synth\t' $'synth 5\x01' "mem$(printf '%62s' '')")
+bad=$(bench_raw "$A" "${cmds[@]}" | grep -vn $'^22\terror ')
+if [ -z "$bad" ]; then
+	pass "debugfs: ${#cmds[@]} malformed commands fail with EINVAL and answer \"error ...\""
+else
+	fail "debugfs: malformed commands accepted or answered wrongly (line: errno, answer)"
+	log_output "$bad"
+	log_output "$(bench_raw "$A" "${cmds[@]}")"
+fi
+assert_eq "debugfs: they changed nothing (one association)" "$(ha_count "$A")" 1
+assert_match "debugfs: '  mem ' (blanks, newline) answers the figures" \
+	"$(bench_raw "$A" $'  mem \n')" \
+	$'^0\tassociations 1\\|ha_size [0-9]+\\|ha_bytes [0-9]+\\|table_bytes [0-9]+\\|elapsed_ns [0-9]+$'
+out=$(nsenter --net="/run/netns/$A" setpriv --bounding-set=-net_admin --inh-caps=-net_admin -- \
+	bash -c 'exec 3<>"$1"' _ "$BENCH_FILE" 2>&1)
+assert_match "debugfs: open without CAP_NET_ADMIN -> EPERM" "$out" "Operation not permitted"
+assert_hipctl_error "config set esp-suite 65280 (null-noauth) -> EOPNOTSUPP" 1 \
+	"unsupported ESP transform suite.*Operation not supported" \
+	hipctl -n "$A" config set esp-suite 65280
+assert_eq "debugfs: null-noauth on, off" "$(bench_raw "$A" $'null-noauth on\n' 'null-noauth off')" \
+	$'0\tnull_noauth 1\n0\tnull_noauth 0'
+assert_ok "hipctl bench null-noauth on / off" \
+	bash -c 'hipctl -n "$1" bench null-noauth on && hipctl -n "$1" bench null-noauth off' _ "$A"
+assert_eq "config show: esp-suite unchanged (13)" \
+	"$(hipctl -n "$A" -j config show | json_eval 'd["esp_suite"]')" 13
+
+# --- 3c. null-noauth is negotiated only between two namespaces that have it on -------
+# rebex_suite: a new base exchange from A (the peers deleted and added again
+# on both sides, which destroys the association), then the ESP suite of A's
+# association ("" if the exchange failed)
+rebex_suite()
+{
+	hipctl -n "$A" peer del "$HIT_B" && hipctl -n "$B" peer del "$HIT_A" &&
+		hipctl -n "$A" peer add "$HIT_B" lsi "$LSI_B" locator "$LOC6_B" &&
+		hipctl -n "$B" peer add "$HIT_A" lsi "$LSI_A" locator "$LOC6_A" &&
+		hip_bex_ping "$A" "$HIT_B" >/dev/null && ha_field "$A" "$HIT_B" esp_suite
+}
+
+hipctl -n "$B" bench null-noauth on
+assert_eq "null-noauth on in B only: AES-128-GCM negotiated" "$(rebex_suite)" 13
+hipctl -n "$A" bench null-noauth on
+assert_eq "null-noauth on in A and B: suite 65280 negotiated" "$(rebex_suite)" 65280
+assert_ok "A: the null-noauth association carries pings" \
+	ip netns exec "$A" ping -q -c 2 -i 0.2 -W 5 "$HIT_B"
+hipctl -n "$A" bench null-noauth off
+hipctl -n "$B" bench null-noauth off
+assert_eq "null-noauth off again: AES-128-GCM negotiated" "$(rebex_suite)" 13
 
 # --- 4. rmmod with synthetic associations --------------------------------------------------
 assert_ok "B: bench synth 500 sas" hipctl -n "$B" bench synth 500 sas

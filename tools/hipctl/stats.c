@@ -283,7 +283,6 @@ static const struct {
 	{ "aes128cbc", HIP_ESP_AES_128_CBC_HMAC_SHA256 },
 	{ "aes256cbc", HIP_ESP_AES_256_CBC_HMAC_SHA256 },
 	{ "null", HIP_ESP_NULL_HMAC_SHA256 },
-	{ "null-noauth", HIP_ESP_NULL_NOAUTH },	/* benchmarks only */
 }, dh_words[] = {
 	{ "p256", HIP_DH_NIST_P256 },
 	{ "p384", HIP_DH_NIST_P384 },
@@ -346,7 +345,7 @@ int cfg_parse_args(int argc, char *argv[], struct cfg_info *c)
 			} else if (parse_uint(val, 1, UINT16_MAX, &v)) {
 				c->esp_suite = v;
 			} else {
-				errorf("invalid esp-suite \"%s\" (aes128gcm, aes128cbc, aes256cbc, null, null-noauth or 1..65535)",
+				errorf("invalid esp-suite \"%s\" (aes128gcm, aes128cbc, aes256cbc, null or 1..65535)",
 				       val);
 				return -1;
 			}
@@ -405,7 +404,7 @@ static void config_usage(FILE *f)
 	fputs("Usage: " PROG_NAME " [ -j ] [ -n NETNS ] config { show | set } ...\n"
 	      "       " PROG_NAME " config show\n"
 	      "       " PROG_NAME " config set [ puzzle-k N ] [ idle-timeout SECONDS ]\n"
-	      "                [ esp-suite { aes128gcm | aes128cbc | aes256cbc | null | null-noauth | NUMBER } ]\n"
+	      "                [ esp-suite { aes128gcm | aes128cbc | aes256cbc | null | NUMBER } ]\n"
 	      "                [ dh-group { p256 | p384 | modp3072 | NUMBER } ]\n"
 	      "                [ esp-seq-limit N ]\n", f);
 }

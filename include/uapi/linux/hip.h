@@ -55,7 +55,6 @@ enum {
 	HIP_A_HA,		/* nest, hip_a_ha_* */
 	HIP_A_STATS,		/* nest, attribute type = enum hip_stat + 1, u64 */
 	HIP_A_CFG,		/* nest, hip_a_cfg_* */
-	HIP_A_BENCH,		/* nest, hip_a_bench_* (HIP_CMD_BENCH) */
 
 	__HIP_A_MAX,
 	HIP_A_MAX = __HIP_A_MAX - 1
@@ -233,61 +232,6 @@ enum {
 
 #define HIP_PUZZLE_K_MAX	28
 
-/*
- * Benchmark and test facility (HIP_CMD_BENCH, CAP_NET_ADMIN).  Not for
- * production use: it fills the namespace with synthetic associations
- * that carry no keys agreed with anyone and never send a packet.
- *
- *   SYNTH:  make HIP_A_BENCH_COUNT synthetic ESTABLISHED associations with
- *           random peer HITs (ORCHIDv2), LSIs 1.x.y.z, inbound SPIs and
- *           locators in 198.18.0.0/15; with HIP_A_BENCH_WITH_SAS also
- *           real AES-128-GCM ESP SAs with random keys in both directions
- *           (without it they have no SAs).  Reply: DONE = how many were
- *           made (fewer on an error, which is then returned).
- *   CLEAR:  destroy all synthetic associations; DONE = how many.
- *   LOOKUP: HIP_A_BENCH_COUNT lookups by existing peer HITs and as many
- *           by inbound SPIs (the packet path's lookups), in random order;
- *           HIT_NS / SPI_NS = mean nanoseconds per lookup; HOT_HIT_NS /
- *           HOT_SPI_NS the same over only 256 of the keys (cache-hot).
- *   MEM:    only the memory figures below.
- * Every reply (in HIP_A_BENCH) also carries HAS (associations in the
- * namespace), HA_SIZE (sizeof the association structure), HA_BYTES
- * (bytes allocated for all associations and the buffers each owns:
- * locators, retransmission and R2 copies, the peer's HOST_ID; ESP SAs and
- * keys excluded), TABLE_BYTES (the lookup tables' bucket arrays) and
- * NS (duration of the operation).
- */
-enum hip_bench_op {
-	HIP_BENCH_OP_SYNTH = 1,
-	HIP_BENCH_OP_CLEAR,
-	HIP_BENCH_OP_LOOKUP,
-	HIP_BENCH_OP_MEM,
-};
-
-#define HIP_BENCH_MAX_SYNTH	1000000
-#define HIP_BENCH_MAX_LOOKUPS	100000000
-
-enum {
-	HIP_A_BENCH_UNSPEC,
-	HIP_A_BENCH_OP,		/* u8, enum hip_bench_op (request) */
-	HIP_A_BENCH_COUNT,	/* u32, associations / lookups (request) */
-	HIP_A_BENCH_WITH_SAS,	/* flag, SYNTH: real ESP SAs (request) */
-	HIP_A_BENCH_DONE,	/* u32, made / destroyed (reply) */
-	HIP_A_BENCH_HAS,	/* u32, associations in the namespace (reply) */
-	HIP_A_BENCH_HA_SIZE,	/* u32, bytes of one association structure */
-	HIP_A_BENCH_HA_BYTES,	/* u64, see above (reply) */
-	HIP_A_BENCH_TABLE_BYTES, /* u64, see above (reply) */
-	HIP_A_BENCH_HIT_NS,	/* u64, LOOKUP: ns per lookup by HIT (reply) */
-	HIP_A_BENCH_SPI_NS,	/* u64, LOOKUP: ns per lookup by SPI (reply) */
-	HIP_A_BENCH_HOT_HIT_NS,	/* u64, LOOKUP: the same over 256 keys only */
-	HIP_A_BENCH_HOT_SPI_NS,	/* u64, (cache-hot: the structure's own cost) */
-	HIP_A_BENCH_NS,		/* u64, duration of the operation (reply) */
-	HIP_A_BENCH_PAD,
-
-	__HIP_A_BENCH_MAX,
-	HIP_A_BENCH_MAX = __HIP_A_BENCH_MAX - 1
-};
-
 /* RFC 7401 DH Group IDs we implement */
 #define HIP_DH_MODP_3072	4
 #define HIP_DH_NIST_P256	7
@@ -303,18 +247,6 @@ enum {
 #define HIP_ESP_AES_256_CBC_HMAC_SHA256	9
 #define HIP_ESP_AES_128_GCM_ICV16	13
 #define HIP_ESP_NULL_HMAC_SHA256	7
-
-/*
- * Not an RFC 7402 suite and not IANA-assigned (the registry has no
- * private-use range; this ID is taken from the top of the 16-bit space,
- * far from the assigned ones): ESP with neither encryption nor integrity
- * ("authenc(digest_null,ecb(cipher_null))", no IV, no ICV, padding to 4
- * bytes).  For measuring the data path without crypto (make bench) ONLY:
- * it gives no confidentiality, no integrity and no replay protection
- * worth the name.  Offered last, so only a host configured with it
- * (config set esp-suite null-noauth) ever gets it negotiated.
- */
-#define HIP_ESP_NULL_NOAUTH		0xff00
 
 /*
  * HIP_A_HI_PRIVKEY formats, by HIP_A_HI_ALGO:
@@ -353,7 +285,6 @@ enum {
 	HIP_CMD_STATS_GET,	/* do: HIP_A_STATS */
 	HIP_CMD_CFG_GET,	/* do: HIP_A_CFG */
 	HIP_CMD_CFG_SET,	/* do: change the attributes given in HIP_A_CFG */
-	HIP_CMD_BENCH,		/* do: benchmark/test facility, HIP_A_BENCH */
 
 	__HIP_CMD_MAX,
 	HIP_CMD_MAX = __HIP_CMD_MAX - 1

@@ -33,6 +33,9 @@ PRINT = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE,
 VALGRIND = shutil.which("valgrind") and os.environ.get("HIPCTL_VALGRIND", "1") != "0"
 NO_MODULE = not os.path.exists("/sys/module/hip")
 NOT_FOUND = r'hipctl: generic netlink family "hip" not found \(is hip\.ko loaded\?\)'
+BENCH_NOT_FOUND = (r'hipctl: bench \S+: (debugfs is not mounted on /sys/kernel/debug \(mount -t debugfs .*\)'
+                   r'|/sys/kernel/debug/hip/bench not found \(is hip\.ko loaded\?\)'
+                   r'|/sys/kernel/debug/hip/bench: Permission denied \(needs root.*\))')
 
 passed = failed = 0
 
@@ -150,6 +153,13 @@ def usage_tests():
         ("bench synth junk", ["synth", "5", "x"], r"hipctl: bench synth: unexpected argument \"x\""),
         ("bench lookup x", ["lookup", "x"], r"hipctl: bench lookup: invalid count \"x\" .*"),
         ("bench clear junk", ["clear", "x"], r"hipctl: bench clear: unexpected argument \"x\""),
+        ("bench lookup 10^8+1", ["lookup", "100000001"], r"hipctl: bench lookup: invalid count .*"),
+        ("bench synth 10^6+1", ["synth", "1000001"], r"hipctl: bench synth: invalid count .*"),
+        ("bench null-noauth", ["null-noauth"], r"hipctl: bench null-noauth: missing on or off"),
+        ("bench null-noauth yes", ["null-noauth", "yes"],
+         r"hipctl: bench null-noauth: invalid argument \"yes\" \(on or off\)"),
+        ("bench null-noauth junk", ["null-noauth", "on", "x"],
+         r"hipctl: bench null-noauth: unexpected argument \"x\""),
     ]
     for name, args, pat in usage:
         check_error(f"usage: {name}", ["bench", *args], 2, pat)
@@ -175,7 +185,9 @@ def usage_tests():
         ("idle-timeout 0x0x1", ["set", "idle-timeout", "0x0x1"], r"hipctl: config set: invalid idle-timeout .*"),
         ("idle-timeout 0x", ["set", "idle-timeout", "0x"], r"hipctl: config set: invalid idle-timeout .*"),
         ("esp-suite word", ["set", "esp-suite", "aes512"],
-         r"hipctl: config set: invalid esp-suite \"aes512\" \(aes128gcm, aes128cbc, aes256cbc, null, null-noauth or 1\.\.65535\)"),
+         r"hipctl: config set: invalid esp-suite \"aes512\" \(aes128gcm, aes128cbc, aes256cbc, null or 1\.\.65535\)"),
+        ("esp-suite null-noauth", ["set", "esp-suite", "null-noauth"],
+         r"hipctl: config set: invalid esp-suite \"null-noauth\" .*"),
         ("esp-suite 0", ["set", "esp-suite", "0"], r"hipctl: config set: invalid esp-suite .*"),
         ("esp-suite 65536", ["set", "esp-suite", "65536"], r"hipctl: config set: invalid esp-suite .*"),
         ("dh-group word", ["set", "dh-group", "p521"],
@@ -210,17 +222,21 @@ def usage_tests():
             ["peer", "del", HIT], ["peer", "delete", HIT], ["peer", "show"], ["peer", "ls", HIT],
             ["-j", "peer", "show"],
             ["ha", "show"], ["ha", "show", HIT], ["ha", "close", HIT], ["-j", "ha", "list"],
-            ["stats"], ["-j", "stats"], ["config", "show"], ["bench", "mem"], ["bench", "synth", "3", "sas"],
+            ["stats"], ["-j", "stats"], ["config", "show"],
             ["config", "set", "puzzle-k", "0"], ["config", "set", "puzzle-k", "28"],
             ["config", "set", "idle-timeout", "4294967295", "esp-suite", "aes128gcm", "dh-group", "p384",
              "esp-seq-limit", "0x10", "puzzle-k", "3"],
-            ["config", "set", "esp-suite", "null"], ["config", "set", "esp-suite", "null-noauth"],
+            ["config", "set", "esp-suite", "null"],
             ["config", "set", "esp-suite", "65535"],
             ["config", "set", "dh-group", "modp3072"], ["config", "set", "dh-group", "p256"],
             ["config", "set", "dh-group", "255"], ["config", "set", "idle-timeout", "0"],
         ]
         for args in valid:
             check_error(f"valid: {' '.join(args)}", args, 1, NOT_FOUND)
+        # bench talks to debugfs, not to the genetlink family
+        for args in (["bench", "mem"], ["bench", "synth", "3", "sas"], ["bench", "lookup", "7"],
+                     ["bench", "clear"], ["bench", "null-noauth", "on"]):
+            check_error(f"valid: {' '.join(args)}", args, 1, BENCH_NOT_FOUND)
 
 
 def printer_tests():
@@ -312,6 +328,30 @@ def printer_tests():
             r = pt(*j, what)
             check(f"print {' '.join(j)} {what}: refused", r.returncode == 1 and
                   r.stdout == "parse error -22\n", f"rc={r.returncode} {r.stdout!r}")
+
+    # hipctl bench: the debugfs file's "key value" lines (net/hip/bench.c)
+    kern = ("done 1000\nassociations 1001\nha_size 968\nha_bytes 1500000\ntable_bytes 98304\n"
+            "future_key 5\nelapsed_ns 123456789\n")
+    r = pt("bench", kern)
+    want = ("done 1000 associations 1001 ha_size 968B ha_bytes 1500000B table_bytes 98304B "
+            "elapsed_ns 123456789ns per_ha 1596B\n")
+    check("print bench synth", r.returncode == 0 and r.stdout == want, f"got {r.stdout!r}")
+    kern = ("associations 3\nha_size 968\nha_bytes 3000\ntable_bytes 3000\nlookup_hit_ns 41\n"
+            "lookup_spi_ns 39\nhot_hit_ns 20\nhot_spi_ns 18446744073709551615\nelapsed_ns 7\n")
+    r = pt("-j", "bench", kern)
+    want = {"associations": 3, "ha_size": 968, "ha_bytes": 3000, "table_bytes": 3000,
+            "lookup_hit_ns": 41, "lookup_spi_ns": 39, "hot_hit_ns": 20,
+            "hot_spi_ns": 2**64 - 1, "elapsed_ns": 7}
+    try:
+        got = json.loads(r.stdout)
+    except ValueError:
+        got = None
+    check("print -j bench lookup", got == want and list(got) == list(want), r.stdout)
+    for bad in ("done 1", "done x\n", "done -1\n", "done 1 2\n", " done 1\n", "done\n",
+                "done 18446744073709551616\n", "done  1\n"):
+        r = pt("bench", bad)
+        check(f"print bench {bad!r}: refused", r.returncode == 1 and r.stdout == "parse error -22\n",
+              f"rc={r.returncode} {r.stdout!r}")
 
     for s in ['a"b\\c', "tab\tnl\nret\r", "\x01\x1f\x7f", "plain", "caf\u00e9"]:
         r = pt("json-escape", s)

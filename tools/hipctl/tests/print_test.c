@@ -8,6 +8,7 @@
  *
  *   print_test [-j] { peer | peer-bad | ha | ha-min | ha-bad | stats |
  *                     stats-bad | config | ha-ntf }
+ *   print_test [-j] bench TEXT   (TEXT: the bench debugfs file's answer)
  *   print_test rtnl
  *   print_test json-escape STRING
  *   print_test addrs { add | del } HIT LSI
@@ -23,6 +24,7 @@
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
+#include "../bench.h"
 #include "../ha.h"
 #include "../json.h"
 #include "../nl.h"
@@ -291,6 +293,13 @@ int main(int argc, char *argv[])
 		json_end(&j);
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "bench")) {
+		int err = bench_print(argv[2]);
+
+		if (err)
+			printf("parse error %d\n", err);
+		return err ? 1 : 0;
+	}
 	if (argc == 5 && !strcmp(argv[1], "addrs")) {
 		if (!parse_hit(argv[3], hit) || !parse_lsi(argv[4], lsi)) {
 			fprintf(stderr, "print_test: bad HIT or LSI\n");
@@ -300,6 +309,6 @@ int main(int argc, char *argv[])
 	}
 	if (argc == 2)
 		return print_canned(argv[1]);
-	fprintf(stderr, "usage: print_test [-j] WHAT | rtnl | json-escape S | addrs add|del HIT LSI\n");
+	fprintf(stderr, "usage: print_test [-j] WHAT | bench TEXT | rtnl | json-escape S | addrs add|del HIT LSI\n");
 	return 2;
 }
