@@ -63,12 +63,11 @@ void hip_count_err(struct hip_net *hn, int err, enum hip_stat what)
 	hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : what);
 }
 
-/*
- * Append a signature parameter of @type over the packet built so far.
+/* Append a signature parameter of @type over the packet built so far.
  * @zero_rhit: HIP_SIGNATURE_2 convention.  @hn: count the time (or NULL).
  */
 int hip_build_sign(struct hip_net *hn, struct hip_builder *b,
-			  const struct hip_hi *hi, u16 type, bool zero_rhit)
+		   const struct hip_hi *hi, u16 type, bool zero_rhit)
 {
 	struct hip_hdr *hdr = (struct hip_hdr *)b->buf;
 	struct in6_addr rhit = hdr->receiver_hit;
@@ -108,7 +107,7 @@ out:
 
 /* Append HIP_MAC (or, with @extra, HIP_MAC_2 over packet + @extra) */
 int hip_build_mac(struct hip_builder *b, u8 suite, const u8 *key,
-			 u16 type, const u8 *extra, unsigned int extra_len)
+		  u16 type, const u8 *extra, unsigned int extra_len)
 {
 	struct hip_hdr *hdr = (struct hip_hdr *)b->buf;
 	unsigned int rlen = hip_rhash_len(suite);
@@ -143,8 +142,7 @@ int hip_build_mac(struct hip_builder *b, u8 suite, const u8 *key,
 	return 0;
 }
 
-/*
- * Copy of the received packet up to parameter @idx, with the Length
+/* Copy of the received packet up to parameter @idx, with the Length
  * field covering it (plus @extra_len bytes appended by the caller) and
  * the checksum zero.
  */
@@ -170,8 +168,8 @@ static u8 *hip_covered_copy(const struct hip_parsed *hp, enum hip_pidx idx,
 }
 
 int hip_check_mac(const struct hip_parsed *hp, enum hip_pidx idx,
-			 u8 suite, const u8 *key, const u8 *extra,
-			 unsigned int extra_len)
+		  u8 suite, const u8 *key, const u8 *extra,
+		  unsigned int extra_len)
 {
 	unsigned int rlen = hip_rhash_len(suite), len;
 	u8 mac[HIP_RHASH_MAX];
@@ -193,8 +191,8 @@ int hip_check_mac(const struct hip_parsed *hp, enum hip_pidx idx,
 }
 
 int hip_check_sig(struct hip_net *hn, const struct hip_parsed *hp,
-			 enum hip_pidx idx, const struct hip_pubkey *pk,
-			 bool zero_rhit)
+		  enum hip_pidx idx, const struct hip_pubkey *pk,
+		  bool zero_rhit)
 {
 	const struct hip_sig *s = hip_pval(hp, idx);
 	unsigned int len;
@@ -220,14 +218,13 @@ int hip_check_sig(struct hip_net *hn, const struct hip_parsed *hp,
 	return err;
 }
 
-/*
- * Check a HOST_ID parameter (contents @h, @len bytes) against @hit and
+/* Check a HOST_ID parameter (contents @h, @len bytes) against @hit and
  * parse its key.  Returns the key or an ERR_PTR (-EBADMSG malformed,
  * -EKEYREJECTED: does not match the HIT, -EOPNOTSUPP).
  */
 struct hip_pubkey *hip_host_id_check(const struct hip_host_id *h,
-					    unsigned int len,
-					    const struct in6_addr *hit)
+				     unsigned int len,
+				     const struct in6_addr *hit)
 {
 	unsigned int hi_len;
 	struct in6_addr derived;
@@ -260,7 +257,7 @@ void hip_count_pk_err(struct hip_net *hn, long err)
 }
 
 bool hip_check_mac_sig(struct hip_net *hn, struct hip_ha *ha,
-			      const struct hip_parsed *hp)
+		       const struct hip_parsed *hp)
 {
 	int err;
 

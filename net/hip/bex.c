@@ -177,8 +177,7 @@ static struct hip_pubkey *hip_r1_verify(struct hip_net *hn,
 	return pk;
 }
 
-/*
- * Choose from the R1's offers into @k.  DH: the group must be our most
+/* Choose from the R1's offers into @k.  DH: the group must be our most
  * preferred one that the Responder also lists (downgrade protection,
  * RFC 7401 4.1.3).  Sends the NOTIFY the RFC asks for on failure.
  */
@@ -510,8 +509,7 @@ static struct hip_host_id *hip_decrypt_host_id(const struct hip_keys *k,
 	return (struct hip_host_id *)pt;
 }
 
-/*
- * What can be checked before any crypto: the parameters are there, and
+/* What can be checked before any crypto: the parameters are there, and
  * this I2 is not one we must not process (RFC 7401 4.4.3, 6.9).
  */
 static bool hip_i2_precheck(struct hip_net *hn, const struct hip_parsed *hp,

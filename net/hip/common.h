@@ -27,8 +27,7 @@ static inline void hip_object_destroyed(void)
 	atomic_dec(&hip_objects_live);
 }
 
-/*
- * The HIP work queue (unbound, WQ_MEM_RECLAIM): protocol processing,
+/* The HIP work queue (unbound, WQ_MEM_RECLAIM): protocol processing,
  * association timers and R1 precomputation run on it.
  */
 extern struct workqueue_struct *hip_wq;

@@ -31,8 +31,7 @@ void hip_dev_destroy(struct hip_net *hn);
 /* output.c */
 unsigned int hip_nf_out(void *priv, struct sk_buff *skb,
 			const struct nf_hook_state *state);
-/*
- * Send a HIP control packet (@len bytes at @pkt, checksum computed here)
+/* Send a HIP control packet (@len bytes at @pkt, checksum computed here)
  * from @src (unspecified = chosen by routing; updated) to @dst.
  */
 int hip_send_ctrl(struct hip_net *hn, struct hip_addr *src,

@@ -125,8 +125,7 @@ struct hip_esp_sa {
 	struct llist_node free_node;
 };
 
-/*
- * Per-packet temporary, one allocation: this header, then the IV, the
+/* Per-packet temporary, one allocation: this header, then the IV, the
  * aead_request with its context, then the scatterlists (esp_alloc_tmp).
  */
 struct hip_esp_tmp {
@@ -546,8 +545,7 @@ static int hip_esp_next_seq(struct hip_esp_sa *sa, u64 *seq)
 	return 0;
 }
 
-/*
- * ESP header and IV (RFC 4303 section 2; for GCM the IV is the 64-bit
+/* ESP header and IV (RFC 4303 section 2; for GCM the IV is the 64-bit
  * sequence number, RFC 4106 section 3.1), the associated data, and the
  * trailer: monotonic padding, pad length, next header (RFC 4303 2.4-2.6).
  */

@@ -55,8 +55,7 @@ bool hip_esp_suite_supported(u16 suite);
 /* Worst-case bytes added to a transport payload (ESP hdr, IV, pad, ICV) */
 unsigned int hip_esp_overhead(u16 suite);
 
-/*
- * New SA.  @enc_key/@auth_key come from KEYMAT (RFC 7402 section 7); for
+/* New SA.  @enc_key/@auth_key come from KEYMAT (RFC 7402 section 7); for
  * AES-GCM the 4-byte salt is the last 4 bytes of @enc_key (enc_len
  * includes it).  @outbound selects the sequence/replay state.  Returns
  * ERR_PTR on failure.  The SA is refcounted; hip_esp_sa_put() frees it.
@@ -67,16 +66,14 @@ void hip_esp_sa_get(struct hip_esp_sa *sa);
 void hip_esp_sa_put(struct hip_esp_sa *sa);
 u32 hip_esp_sa_spi(const struct hip_esp_sa *sa);
 u16 hip_esp_sa_suite(const struct hip_esp_sa *sa);
-/*
- * Outbound: set the highest sequence number the SA may use (test knob;
+/* Outbound: set the highest sequence number the SA may use (test knob;
  * default 0xffffffff).  An SA once exhausted stays so.
  */
 void hip_esp_sa_set_seq_limit(struct hip_esp_sa *sa, u32 limit);
 /* Outbound: true once the sequence limit has been reached */
 bool hip_esp_sa_exhausted(const struct hip_esp_sa *sa);
 
-/*
- * Completion of an asynchronous operation: @skb is the result (output:
+/* Completion of an asynchronous operation: @skb is the result (output:
  * the new ESP skb, positioned at the ESP header, with @headroom free in
  * front; input: the decrypted skb at the inner transport header) or NULL
  * if @err != 0 (then everything has been freed).  @nexthdr is the inner
@@ -85,8 +82,7 @@ bool hip_esp_sa_exhausted(const struct hip_esp_sa *sa);
 typedef void (*hip_esp_done_t)(struct sk_buff *skb, int err, u8 nexthdr,
 			       void *cookie);
 
-/*
- * Encrypt: @inner is positioned at the transport header (skb->data) and
+/* Encrypt: @inner is positioned at the transport header (skb->data) and
  * must not be GSO and have no CHECKSUM_PARTIAL (the caller segments and
  * resolves checksums first).  @inner is consumed in every case.  On
  * synchronous success *@out is the new skb.  Errors: -EKEYEXPIRED when
@@ -97,8 +93,7 @@ int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
 		    unsigned int headroom, struct sk_buff **out,
 		    hip_esp_done_t done, void *cookie);
 
-/*
- * Decrypt: @skb positioned at the ESP header (its SPI already looked up
+/* Decrypt: @skb positioned at the ESP header (its SPI already looked up
  * to find @sa).  Checks the replay window before decrypting and updates it
  * only after the ICV verified.  On synchronous success *@nexthdr is the
  * inner protocol and @skb is positioned at the inner transport header.

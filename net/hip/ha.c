@@ -17,9 +17,7 @@
 #include "pernet.h"
 #include "state.h"
 
-
-/*
- * Keys are compared as bytes: HITs (16), LSIs (4, network order) and SPIs
+/* Keys are compared as bytes: HITs (16), LSIs (4, network order) and SPIs
  * (4); the default hash (jhash2 for lengths that are multiples of 4) is
  * seeded per table.
  */
@@ -346,8 +344,7 @@ void hip_ha_put(struct hip_ha *ha)
 	call_rcu(&ha->rcu, hip_ha_free_rcu);
 }
 
-/*
- * Hash a new HA by peer HIT (and peer LSI, and inbound SPI if set) and
+/* Hash a new HA by peer HIT (and peer LSI, and inbound SPI if set) and
  * list it.  Under the table lock.  Fails only when the HIT table cannot
  * grow; then nothing was published.  An HA the LSI or SPI table cannot
  * take stays reachable by HIT (and is counted as a drop for lack of

@@ -326,8 +326,7 @@ struct hip_ha *hip_ha_lookup(struct hip_net *hn,
 struct hip_ha *hip_ha_get(struct hip_ha *ha);
 void hip_ha_put(struct hip_ha *ha);
 
-/*
- * Find or create the HA for @peer_hit (hashed, state UNASSOCIATED if new).
+/* Find or create the HA for @peer_hit (hashed, state UNASSOCIATED if new).
  * Returns a reference.  May be called from softirq (GFP_ATOMIC).
  */
 struct hip_ha *hip_ha_find_or_create(struct hip_net *hn,
@@ -339,14 +338,12 @@ struct hip_ha *hip_ha_find_or_create(struct hip_net *hn,
 void hip_ha_destroy(struct hip_ha *ha);
 /* Rehash @ha by a new inbound SPI (0 = unhash) */
 void hip_ha_set_spi_in(struct hip_ha *ha, u32 spi);
-/*
- * Run @ha's work (&hip_ha_table.ha_work) after @delay jiffies, taking a
+/* Run @ha's work (&hip_ha_table.ha_work) after @delay jiffies, taking a
  * reference if it was not pending.  For timers.c: everything else asks for
  * work through the hip_timers_*() events.
  */
 void hip_ha_schedule(struct hip_ha *ha, unsigned long delay);
-/*
- * Make (@local, @peer) the locator pair packets use: @peer becomes the
+/* Make (@local, @peer) the locator pair packets use: @peer becomes the
  * ACTIVE current peer locator, the one it replaces DEPRECATED.  -ENOMEM
  * leaves the set as it was.
  */
@@ -358,8 +355,7 @@ struct hip_locset *hip_locset_new(const struct hip_addr *local,
 /* The current pair, under rcu_read_lock(); false if there is none */
 bool hip_ha_locators_rcu(const struct hip_ha *ha, struct hip_addr *local,
 			 struct hip_addr *peer);
-/*
- * Install SAs into @slot of each direction (NULL empties it).  Takes over
+/* Install SAs into @slot of each direction (NULL empties it).  Takes over
  * the caller's references; the old SAs are released after readers are done
  * with them.  Passing the SA already installed keeps it.
  */

@@ -62,16 +62,14 @@ const u8 *hip_key(const struct hip_keys *k, bool auth,
 /* ESP_INFO's KEYMAT index: the offset of the first ESP key */
 unsigned int hip_keymat_esp_index(const struct hip_keys *k);
 
-/*
- * Draw all keys of @k from Kij; @k's algorithms must be set.  @i and @j
+/* Draw all keys of @k from Kij; @k's algorithms must be set.  @i and @j
  * are the puzzle's #I and #J.
  */
 int hip_derive_keys(struct hip_keys *k, const u8 *kij, unsigned int kij_len,
 		    const struct in6_addr *hit_i, const struct in6_addr *hit_r,
 		    const u8 *i, const u8 *j);
 
-/*
- * New SAs from @ha's ESP keys and SPIs (@in and/or @out may be NULL for
+/* New SAs from @ha's ESP keys and SPIs (@in and/or @out may be NULL for
  * "not this one").  On error none is returned.
  */
 int hip_make_sas(struct hip_ha *ha, struct hip_esp_sa **in,

@@ -22,11 +22,13 @@
 static const u8 hip_dh_groups[] = {
 	HIP_DH_NIST_P256, HIP_DH_MODP_3072, HIP_DH_NIST_P384,
 };
+
 static_assert(ARRAY_SIZE(hip_dh_groups) < HIP_DH_GROUPS_MAX);
 
 const u16 hip_ciphers[] = {
 	HIP_CIPHER_AES_128_CBC, HIP_CIPHER_AES_256_CBC, HIP_CIPHER_NULL,
 };
+
 const unsigned int hip_n_ciphers = ARRAY_SIZE(hip_ciphers);
 
 static const u16 hip_esp_suites[] = {
@@ -38,6 +40,7 @@ static const u16 hip_esp_suites[] = {
 const u8 hip_hit_suites[] = {
 	HIP_HIT_SUITE_RSA_DSA_SHA256, HIP_HIT_SUITE_ECDSA_SHA384,
 };
+
 const unsigned int hip_n_hit_suites = ARRAY_SIZE(hip_hit_suites);
 
 bool hip_u8_in(u8 v, const u8 *list, unsigned int n)
@@ -84,8 +87,7 @@ bool hip_cipher_ok(u16 c)
 	return false;
 }
 
-/*
- * A suite we accept: one we implement, and the measurement-only
+/* A suite we accept: one we implement, and the measurement-only
  * null-noauth suite only while this namespace has it switched on (bench.c).
  */
 bool hip_esp_ok(struct hip_net *hn, u16 s)

@@ -231,8 +231,7 @@ static int hip_nl_fill_hi_msg(struct sk_buff *skb, const struct hip_hi *hi,
 	return 0;
 }
 
-/*
- * HI events (events.h): tell the "monitor" group.  Raised with the
+/* HI events (events.h): tell the "monitor" group.  Raised with the
  * namespace's host identity table lock held (hostid.c), so that they reach
  * listeners in order.  May sleep.  A notification that cannot be allocated
  * is dropped, as are those for full receive buffers.

@@ -69,8 +69,7 @@ static const struct hip_ptype hip_ptypes[] = {
 	{ HIP_P_ESP_INFO, HIP_PI_ESP_INFO, HIP_PT_EXACT, 12 },
 	/* 5.2.3: reserved (4) and a 64-bit generation counter */
 	{ HIP_P_R1_COUNTER, HIP_PI_R1_COUNTER, HIP_PT_EXACT, 12 },
-	/*
-	 * 5.2.4, 5.2.5: #K, lifetime, opaque (4 bytes) and RHASH_len / 8
+	/* 5.2.4, 5.2.5: #K, lifetime, opaque (4 bytes) and RHASH_len / 8
 	 * bytes of #I (then #J); the HIT suites we support use SHA-256 or
 	 * SHA-384, so at least 32.  The protocol code checks the exact
 	 * length against the RHASH of the HIT suite in use.
@@ -142,8 +141,7 @@ static bool hip_packet_type_known(unsigned int type)
 	return false;
 }
 
-/*
- * Check one DIFFIE_HELLMAN value (5.2.7) at @v, @left bytes available:
+/* Check one DIFFIE_HELLMAN value (5.2.7) at @v, @left bytes available:
  * returns its size (3 + public value length) or 0 if it does not fit or
  * has an empty public value.
  */
@@ -176,8 +174,7 @@ static int hip_param_check(const struct hip_ptype *pt, const u8 *v,
 
 	switch (pt->type) {
 	case HIP_P_DIFFIE_HELLMAN:
-		/*
-		 * 5.2.7: one value, or two (the second for the Initiator to
+		/* 5.2.7: one value, or two (the second for the Initiator to
 		 * choose from in R1); nothing else may follow them.
 		 */
 		n = hip_dh_value_size(v, len);
@@ -234,8 +231,7 @@ int hip_parse(const void *pkt, unsigned int len, struct hip_parsed *hp)
 	if ((hdr->ver >> 4) != HIP_VERSION || !(hdr->ver & 1))
 		return -EPROTO;
 
-	/*
-	 * From here on the header is valid: the caller may use hp->hdr (for
+	/* From here on the header is valid: the caller may use hp->hdr (for
 	 * instance to NOTIFY the sender) even when the parameters are not.
 	 */
 	hp->hdr = hdr;
@@ -253,8 +249,7 @@ static int hip_parse_params(const u8 *base, unsigned int len,
 	unsigned int off, prev = 0;
 	bool first = true;
 
-	/*
-	 * 5.2.1.  @len and @off are multiples of 8 and every parameter
+	/* 5.2.1.  @len and @off are multiples of 8 and every parameter
 	 * occupies a multiple of 8 bytes, so at least 8 bytes are left at
 	 * the top of each iteration: the TLV header always fits.
 	 */
@@ -342,8 +337,7 @@ int hip_dh_value(const struct hip_parsed *hp, unsigned int n, u8 *group,
 	return 0;
 }
 
-/*
- * 5.1.1: the checksum covers an IPv6 pseudo header (source, destination,
+/* 5.1.1: the checksum covers an IPv6 pseudo header (source, destination,
  * upper-layer length, next header 139) or an IPv4 one (source,
  * destination, zero, protocol 139, length), then the HIP packet.
  */

@@ -88,8 +88,7 @@ static inline unsigned int hip_plen(const struct hip_parsed *hp,
 	return hp->p[idx].len;
 }
 
-/*
- * Validate the HIP packet at @pkt (@len bytes, linear).  Errors:
+/* Validate the HIP packet at @pkt (@len bytes, linear).  Errors:
  *   -EMSGSIZE   packet length field and @len disagree, or too short
  *   -EPROTO     bad version, fixed bits or packet type (unknown control
  *               bits are ignored, see param.c)
@@ -104,8 +103,7 @@ static inline unsigned int hip_plen(const struct hip_parsed *hp,
  */
 int hip_parse(const void *pkt, unsigned int len, struct hip_parsed *hp);
 
-/*
- * Check the contents (@len bytes at @data) of a parameter of known @type
+/* Check the contents (@len bytes at @data) of a parameter of known @type
  * as hip_parse() does: 0, -EBADMSG, or -ENOENT for a type it does not
  * know.  For parameters found inside others, e.g. the HOST_ID inside a
  * decrypted ENCRYPTED (RFC 7401 section 5.2.18): the caller checks that
@@ -120,8 +118,7 @@ static inline const void *hip_param_data(const struct hip_parsed *hp,
 	return (const u8 *)hp->hdr + p->off + sizeof(struct hip_tlv);
 }
 
-/*
- * Advance @p (a copy of @hp->p[idx], non-empty) to the next parameter of
+/* Advance @p (a copy of @hp->p[idx], non-empty) to the next parameter of
  * the same type, for the types that may repeat (NOTIFICATION,
  * ECHO_REQUEST_UNSIGNED, ECHO_RESPONSE_UNSIGNED); false if there is none.
  * hip_parse() validated every instance, not only the first:
@@ -135,8 +132,7 @@ static inline const void *hip_param_data(const struct hip_parsed *hp,
  */
 bool hip_param_next(const struct hip_parsed *hp, struct hip_param *p);
 
-/*
- * Value @n (0 or 1) of the DIFFIE_HELLMAN parameter (RFC 7401 section
+/* Value @n (0 or 1) of the DIFFIE_HELLMAN parameter (RFC 7401 section
  * 5.2.7 allows two): group ID and public value, -ENOENT if absent.
  * hip_parse() checked that the value(s) fill the contents exactly and that
  * each public value is non-empty.
@@ -144,8 +140,7 @@ bool hip_param_next(const struct hip_parsed *hp, struct hip_param *p);
 int hip_dh_value(const struct hip_parsed *hp, unsigned int n, u8 *group,
 		 const u8 **pub, unsigned int *pub_len);
 
-/*
- * HIP checksum (RFC 7401 section 5.1.1): the IPv6 (or IPv4) pseudo header
+/* HIP checksum (RFC 7401 section 5.1.1): the IPv6 (or IPv4) pseudo header
  * with next header 139 and the @len bytes of the packet, as is.
  *
  * Sending: hip_build_finish() zeroes hdr->csum; set the IP addresses, then
@@ -172,15 +167,13 @@ struct hip_builder {
 	int err;
 };
 
-/*
- * Start a packet in @buf (HIP_MAX_PACKET bytes): header with @type,
+/* Start a packet in @buf (HIP_MAX_PACKET bytes): header with @type,
  * next header IPPROTO_NONE, version 2, sender HIT @shit and receiver HIT
  * @rhit (NULL: all zero, opportunistic I1), no parameters.
  */
 void hip_build_start(struct hip_builder *b, void *buf, u8 type,
 		     const struct in6_addr *shit, const struct in6_addr *rhit);
-/*
- * Append a parameter of @type whose contents are @len bytes; returns a
+/* Append a parameter of @type whose contents are @len bytes; returns a
  * pointer to the zeroed contents (padding zeroed too) for the caller to
  * fill, or NULL on error.  Parameters must be appended in ascending
  * type order (checked, -EINVAL); like hip_parse(), a known type may follow
@@ -190,15 +183,13 @@ void *hip_build_param(struct hip_builder *b, u16 type, unsigned int len);
 /* Same, copying @data */
 int hip_build_param_data(struct hip_builder *b, u16 type, const void *data,
 			 unsigned int len);
-/*
- * Set the header length field to cover everything appended so far, zero
+/* Set the header length field to cover everything appended so far, zero
  * the checksum field and return the packet length (or the builder's
  * error).  May be called several times (the MAC and signature cover the
  * packet "so far", with a zero checksum: RFC 7401 sections 5.2.12-5.2.15).
  */
 int hip_build_finish(struct hip_builder *b);
-/*
- * Remove everything after @len (used to sign/MAC a shortened packet);
+/* Remove everything after @len (used to sign/MAC a shortened packet);
  * @len must be a parameter boundary within the packet, else -EINVAL.
  */
 void hip_build_truncate(struct hip_builder *b, unsigned int len);

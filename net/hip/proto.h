@@ -36,8 +36,7 @@ struct sk_buff;
 #define HIP_R1_ROTATE		(120 * HZ)
 #define HIP_PUZZLE_LIFETIME	37	/* 2^(37-32) = 32 s */
 
-/*
- * Cost of the base exchange (HIP_STAT_*_COUNT / _NS): the crypto done while
+/* Cost of the base exchange (HIP_STAT_*_COUNT / _NS): the crypto done while
  * handling R1, I2 and R2 is timed and counted per namespace.  Precomputed
  * R1s, CLOSE, UPDATE and NOTIFY are not counted (@hn NULL).
  */

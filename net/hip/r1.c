@@ -243,8 +243,7 @@ static void hip_r1_free_one(struct hip_r1 *r1)
 	kfree(r1);
 }
 
-/*
- * An HI was deleted: drop its R1s now (from both generations), so that
+/* An HI was deleted: drop its R1s now (from both generations), so that
  * they neither answer I1s nor keep the HI and its private key alive.
  */
 void hip_r1_hi_removed(struct hip_net *hn)
@@ -315,8 +314,8 @@ static struct hip_r1 *hip_r1_find_rcu(struct hip_r1_set *set,
 
 /* Under bex_mutex: the R1 (this or the previous generation) that issued #I */
 struct hip_r1 *hip_r1_find_puzzle(struct hip_net *hn,
-					 const struct in6_addr *hit,
-					 const u8 *i, unsigned int rlen)
+				  const struct in6_addr *hit,
+				  const u8 *i, unsigned int rlen)
 {
 	struct hip_r1_set *set;
 	unsigned int n;

@@ -22,8 +22,7 @@ struct hip_ha;
 #define HIP_SBIT(s)		BIT(HIP_STATE_##s)
 #define HIP_STATES_ALL		(BIT(HIP_STATE_NUM) - 1)
 
-/*
- * Move @ha to @to if its state is in @from (a mask of BIT(HIP_STATE_*)).
+/* Move @ha to @to if its state is in @from (a mask of BIT(HIP_STATE_*)).
  * Returns 0 (also when @to is the current state and in @from), -EAGAIN if
  * the state is not in @from or the association is dead, -EINVAL (and a
  * warning: a bug) if the table forbids the step.

@@ -134,8 +134,7 @@ struct hip_r1_counter {
 	__be64 generation;
 } __packed;
 
-/*
- * PUZZLE / SOLUTION (RFC 7401 sections 5.2.4, 5.2.5): #I and #J are
+/* PUZZLE / SOLUTION (RFC 7401 sections 5.2.4, 5.2.5): #I and #J are
  * RHASH_len / 8 bytes (32 for SHA-256, 48 for SHA-384).
  */
 struct hip_puzzle {
@@ -167,8 +166,7 @@ struct hip_host_id {
 	u8 hi[];		/* then domain identifier, then padding */
 } __packed;
 
-/*
- * HIP_SIGNATURE / HIP_SIGNATURE_2 (RFC 7401 sections 5.2.14, 5.2.15): SIG
+/* HIP_SIGNATURE / HIP_SIGNATURE_2 (RFC 7401 sections 5.2.14, 5.2.15): SIG
  * alg is 16 bits in HIPv2 (the HOST_ID algorithm; it was 8 in RFC 5201).
  */
 struct hip_sig {

@@ -502,8 +502,7 @@ static const struct esp_st_kat esp_st_kats[] __initconst = {
 #undef KAT
 };
 
-/*
- * The AES-GCM KAT packet must be what we send; every KAT packet must
+/* The AES-GCM KAT packet must be what we send; every KAT packet must
  * decrypt (or be refused) as expected.  Keys: GCM as in the table (the
  * later GCM rows reuse the first SA), CBC enc keys 0x10.. / 0x40..,
  * auth keys 0x20..0x3f.

@@ -140,8 +140,7 @@ static int __init pkat_build(u8 *buf)
 	return hip_build_finish(&b);
 }
 
-/*
- * The guarantees of param.h for a packet hip_parse() accepted, checked
+/* The guarantees of param.h for a packet hip_parse() accepted, checked
  * independently of the parser's own loop.
  */
 static bool __init param_check_parsed(const struct hip_parsed *hp)
@@ -201,8 +200,7 @@ static bool __init param_check_parsed(const struct hip_parsed *hp)
 	return true;
 }
 
-/*
- * Parse a copy of @src in a buffer of exactly @len bytes (so that a read
+/* Parse a copy of @src in a buffer of exactly @len bytes (so that a read
  * past the end shows under KASAN or ASan); @hp->hdr is cleared on return.
  */
 static int __init param_try(const u8 *src, unsigned int len,
@@ -624,8 +622,7 @@ static u32 __init param_rand(u32 *s)
 
 #define PARAM_FUZZ_ROUNDS	2000
 
-/*
- * Random mutations of pkat[]: parse must never read outside the buffer
+/* Random mutations of pkat[]: parse must never read outside the buffer
  * (exactly len bytes) and whatever it accepts must satisfy param.h.
  */
 static bool __init param_selftest_fuzz(u8 *buf)
