@@ -17,6 +17,7 @@
 
 #include "crypto.h"
 #include "datapath.h"
+#include "ecdsa.h"
 #include "esp.h"
 #include "ha.h"
 #include "hit.h"
@@ -25,6 +26,7 @@
 #include "netlink.h"
 #include "param.h"
 #include "pernet.h"
+#include "rsa.h"
 
 atomic_t hip_objects_live = ATOMIC_INIT(0);
 
@@ -47,6 +49,7 @@ static int __init hip_mod_init(void)
 
 	ret = -ENOTRECOVERABLE;
 	if (!hip_hi_selftest() || !hip_crypto_selftest() ||
+	    !hip_rsa_selftest() || !hip_ecdsa_selftest() ||
 	    !hip_esp_selftest())
 		goto err_hi_selftest;
 
