@@ -71,7 +71,7 @@ int hip_build_sign(struct hip_net *hn, struct hip_builder *b,
 {
 	struct hip_hdr *hdr = (struct hip_hdr *)b->buf;
 	struct in6_addr rhit = hdr->receiver_hit;
-	unsigned int siglen = hip_sig_len(hi);
+	unsigned int siglen = hip_sig_len(hi->key);
 	struct hip_sig *s;
 	u8 *sig;
 	int len, err;
@@ -87,7 +87,7 @@ int hip_build_sign(struct hip_net *hn, struct hip_builder *b,
 	if (zero_rhit)
 		memset(&hdr->receiver_hit, 0, sizeof(hdr->receiver_hit));
 	t0 = ktime_get_ns();
-	err = hip_sig_sign(hi, b->buf, len, sig, &siglen);
+	err = hip_sig_sign(hi->key, b->buf, len, sig, &siglen);
 	HIP_TIMED(hn, SIGN, t0);
 	hdr->receiver_hit = rhit;
 	if (err)

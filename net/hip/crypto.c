@@ -24,26 +24,11 @@
  *   X | Y (64/96 bytes, no 0x04 prefix) and Kij is the X coordinate of the
  *   shared point.
  *
- * - HIP_SIGNATURE (section 5.2.14): RSA signatures are encoded as in RFC
- *   5702 (RSA/SHA-256 in DNSSEC), i.e. RSASSA-PKCS1-v1_5 with SHA-256, not
- *   PSS; ECDSA signatures as in RFC 6090: r | s, each the size of the
- *   curve order (32/48 bytes), hashed with SHA-256 for P-256 and SHA-384
- *   for P-384 (the hash the brief asks for; again recalled, not re-read).
- *
- * The kernel signs RSA ("pkcs1pad(rsa,sha256)" akcipher, 6.1 and 6.12)
- * but has no ECDSA signing at all, and 6.1 not even ECDSA verification,
- * so ECDSA is done here on the exported ECC primitives of crypto/ecc.c:
- *
- * - Signing uses a deterministic nonce (RFC 6979, HMAC with the message
- *   hash), so a broken RNG cannot leak the key, and the self-test can
- *   compare with signatures made by OpenSSL.  k * G is computed by
- *   ecc_make_pub_key(), whose Montgomery ladder runs in a fixed number of
- *   steps; the inverse of k is computed on a blinded value (k * b), since
- *   vli_mod_inv() is a binary extended Euclid whose timing depends on its
- *   input.  Nonces the ladder cannot handle (k = 1, n - 2, n - 1) are
- *   skipped like the RFC 6979 loop skips out-of-range values.
- * - Verification is u1 * G + u2 * Q with ecc_point_mult_shamir() (all
- *   public data, so variable time is fine), as crypto/ecdsa.c does.
+ * - HIP_SIGNATURE (section 5.2.14) and HOST_ID (section 5.2.9): this file
+ *   owns the key objects (struct hip_privkey, struct hip_pubkey) and
+ *   dispatches by algorithm to rsa.c (RSASSA-PKCS1-v1_5 with SHA-256) and
+ *   ecdsa.c (ECDSA on P-256/P-384 with an RFC 6979 nonce); the encodings
+ *   are described there.
  *
  * Transforms: the unkeyed SHA-256/SHA-384 shash tfms are allocated once at
  * init and shared (digests with a per-call descriptor are thread safe).
@@ -57,34 +42,28 @@
 #include <linux/kernel.h>
 #include <linux/err.h>
 #include <linux/kmod.h>
+#include <linux/netlink.h>
 #include <linux/random.h>
 #include <linux/refcount.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/unaligned.h>
-#include <crypto/akcipher.h>
 #include <crypto/dh.h>
 #include <crypto/ecdh.h>
 #include <crypto/hash.h>
-#include <crypto/internal/ecc.h>
 #include <crypto/kpp.h>
 #include <crypto/skcipher.h>
 #include <linux/hip.h>
 
 #include "crypto.h"
-#include "hostid.h"
 #include "common.h"
+#include "ecdsa.h"
+#include "rsa.h"
 
 /* ---- hashes ---- */
 
 static struct crypto_shash *hip_sha256;
 static struct crypto_shash *hip_sha384;
-
-struct hip_kvec {
-	const void *p;
-	unsigned int len;
-};
 
 unsigned int hip_rhash_len(u8 hit_suite)
 {
@@ -98,14 +77,14 @@ unsigned int hip_rhash_len(u8 hit_suite)
 	}
 }
 
-static const char *hip_hmac_name(unsigned int hash_len)
+const char *hip_hmac_name(unsigned int hash_len)
 {
 	return hash_len == 48 ? "hmac(sha384)" : "hmac(sha256)";
 }
 
 /* Unkeyed hash of the concatenation of @v[0..n-1]; @hash_len 32 or 48 */
-static int hip_hash_vec(unsigned int hash_len, const struct hip_kvec *v,
-			unsigned int n, u8 *out)
+int hip_hash_vec(unsigned int hash_len, const struct hip_kvec *v,
+		 unsigned int n, u8 *out)
 {
 	struct crypto_shash *tfm = hash_len == 48 ? hip_sha384 : hip_sha256;
 	SHASH_DESC_ON_STACK(desc, tfm);
@@ -123,9 +102,8 @@ static int hip_hash_vec(unsigned int hash_len, const struct hip_kvec *v,
 }
 
 /* HMAC over the concatenation of @v[0..n-1] with a tfm of our own */
-static int hip_hmac_vec(struct crypto_shash *tfm, const u8 *key,
-			unsigned int keylen, const struct hip_kvec *v,
-			unsigned int n, u8 *out)
+int hip_hmac_vec(struct crypto_shash *tfm, const u8 *key, unsigned int keylen,
+		 const struct hip_kvec *v, unsigned int n, u8 *out)
 {
 	SHASH_DESC_ON_STACK(desc, tfm);
 	unsigned int i;
@@ -590,580 +568,134 @@ int hip_dh_compute(struct hip_dh_key *key, const u8 *peer_pub,
 
 /* ---- Host signatures (RFC 7401 section 5.2.14) ---- */
 
-#define HIP_RSA_ALG		"pkcs1pad(rsa,sha256)"
-#define HIP_RSA_DIGEST_LEN	32
-#define HIP_ECDSA_HI_HDR_LEN	3	/* curve (2 bytes) | 0x04 */
-
-static const struct hip_ec_info {
-	u16 hip_curve;
-	unsigned int ecc_curve;
-	unsigned int ndigits;
-} hip_ec_curves[] = {
-	{ HIP_ECDSA_NIST_P256, ECC_CURVE_NIST_P256, ECC_CURVE_NIST_P256_DIGITS },
-	{ HIP_ECDSA_NIST_P384, ECC_CURVE_NIST_P384, ECC_CURVE_NIST_P384_DIGITS },
+/**
+ * struct hip_privkey - a local private key
+ * @algo: enum hip_hi_algo, which member of the union is used
+ * @bits: key size (RSA modulus bits, or 256 / 384 for ECDSA)
+ * @pub_len: length of @pub
+ * @pub: the public key, HOST_ID "Host Identity" field
+ * @rsa: HIP_HI_RSA
+ * @ecdsa: HIP_HI_ECDSA
+ *
+ * Set up by hip_privkey_create() and never changed; wiped on free.
+ */
+struct hip_privkey {
+	u8 algo;
+	u32 bits;
+	unsigned int pub_len;
+	u8 *pub;
+	union {
+		struct hip_rsa_privkey rsa;
+		struct hip_ecdsa_privkey ecdsa;
+	};
 };
 
-static const struct hip_ec_info *hip_ec_find(u16 curve)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(hip_ec_curves); i++)
-		if (hip_ec_curves[i].hip_curve == curve)
-			return &hip_ec_curves[i];
-	return NULL;
-}
-
+/**
+ * struct hip_pubkey - a peer's public key
+ * @algo: enum hip_hi_algo, which member of the union is used
+ * @rsa: HIP_HI_RSA
+ * @ecdsa: HIP_HI_ECDSA
+ */
 struct hip_pubkey {
 	u8 algo;
-	unsigned int sig_len;
-	/* RSA: a tfm holding the public key; verify only reads it */
-	struct crypto_akcipher *rsa;
-	/* ECDSA: Q in native digits */
-	const struct hip_ec_info *ec;
-	u64 x[ECC_MAX_DIGITS];
-	u64 y[ECC_MAX_DIGITS];
+	union {
+		struct hip_rsa_pubkey rsa;
+		struct hip_ecdsa_pubkey ecdsa;
+	};
 };
 
-unsigned int hip_sig_len(const struct hip_hi *hi)
+struct hip_privkey *hip_privkey_create(u8 algo, u16 curve, const u8 *key,
+				       size_t len,
+				       struct netlink_ext_ack *extack)
 {
-	const struct hip_ec_info *ec;
+	struct hip_privkey *k;
+	int err;
 
-	switch (hi->algo) {
+	switch (algo) {
 	case HIP_HI_RSA:
-		return DIV_ROUND_UP(hi->bits, 8);
 	case HIP_HI_ECDSA:
-		ec = hip_ec_find(hi->curve);
-		return ec ? 2 * ec->ndigits * sizeof(u64) : 0;
+		break;
+	case HIP_HI_EDDSA:
+		NL_SET_ERR_MSG(extack, "EdDSA host identities are not supported");
+		return ERR_PTR(-EOPNOTSUPP);
+	default:
+		NL_SET_ERR_MSG(extack, "unsupported host identity algorithm");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return ERR_PTR(-ENOMEM);
+	k->algo = algo;
+	if (algo == HIP_HI_RSA) {
+		err = hip_rsa_privkey_init(&k->rsa, key, len, &k->pub,
+					   &k->pub_len, extack);
+		k->bits = k->rsa.bits;
+	} else {
+		err = hip_ecdsa_privkey_init(&k->ecdsa, curve, key, len,
+					     &k->pub, &k->pub_len, extack);
+		if (!err)
+			k->bits = hip_ecdsa_bits(&k->ecdsa);
+	}
+	if (err) {
+		kfree_sensitive(k);
+		return ERR_PTR(err);
+	}
+	hip_object_created();
+	return k;
+}
+
+void hip_privkey_free(struct hip_privkey *key)
+{
+	if (!key)
+		return;
+	if (key->algo == HIP_HI_RSA)
+		hip_rsa_privkey_destroy(&key->rsa);
+	kfree(key->pub);
+	kfree_sensitive(key);	/* the ECDSA scalar is inside */
+	hip_object_destroyed();
+}
+
+u8 hip_privkey_algo(const struct hip_privkey *key)
+{
+	return key->algo;
+}
+
+u32 hip_privkey_bits(const struct hip_privkey *key)
+{
+	return key->bits;
+}
+
+const u8 *hip_privkey_pubkey(const struct hip_privkey *key, unsigned int *len)
+{
+	*len = key->pub_len;
+	return key->pub;
+}
+
+unsigned int hip_sig_len(const struct hip_privkey *key)
+{
+	if (!key)
+		return 0;
+	switch (key->algo) {
+	case HIP_HI_RSA:
+		return hip_rsa_sig_len(&key->rsa);
+	case HIP_HI_ECDSA:
+		return hip_ecdsa_sig_len(&key->ecdsa);
 	default:
 		return 0;
 	}
 }
 
-/* -- RSA, RSASSA-PKCS1-v1_5 with SHA-256 -- */
-
-static int hip_akcipher_run(struct crypto_akcipher *tfm, bool sign,
-			    u8 *src, unsigned int src_len, unsigned int sg_len,
-			    u8 *dst, unsigned int dst_len,
-			    unsigned int *out_len)
+int hip_sig_sign(const struct hip_privkey *key, const u8 *data,
+		 unsigned int len, u8 *sig, unsigned int *siglen)
 {
-	struct scatterlist sg_src, sg_dst;
-	struct akcipher_request *req;
-	DECLARE_CRYPTO_WAIT(wait);
-	int err;
-
-	req = akcipher_request_alloc(tfm, GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	sg_init_one(&sg_src, src, sg_len);
-	if (dst)
-		sg_init_one(&sg_dst, dst, dst_len);
-	akcipher_request_set_crypt(req, &sg_src, dst ? &sg_dst : NULL,
-				   src_len, dst_len);
-	akcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP |
-				      CRYPTO_TFM_REQ_MAY_BACKLOG,
-				      crypto_req_done, &wait);
-	if (sign)
-		err = crypto_wait_req(crypto_akcipher_sign(req), &wait);
-	else
-		err = crypto_wait_req(crypto_akcipher_verify(req), &wait);
-	if (out_len)
-		*out_len = req->dst_len;
-	akcipher_request_free(req);
-	return err;
-}
-
-static int hip_rsa_sign(const struct hip_hi *hi, const u8 *data,
-			unsigned int len, u8 *sig, unsigned int *siglen)
-{
-	unsigned int klen = hip_sig_len(hi), out_len;
-	struct crypto_akcipher *tfm;
-	const struct hip_kvec v = { data, len };
-	u8 *buf;
-	int err;
-
-	if (!klen || klen > HIP_SIG_MAX)
-		return -EINVAL;
-
-	tfm = crypto_alloc_akcipher(HIP_RSA_ALG, 0, 0);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	err = crypto_akcipher_set_priv_key(tfm, hi->privkey, hi->privkey_len);
-	if (err)
-		goto out_tfm;
-	/* The kernel's RSA takes 2048, 3072 and 4096-bit moduli only. */
-	if (crypto_akcipher_maxsize(tfm) != klen) {
-		err = -EOPNOTSUPP;
-		goto out_tfm;
-	}
-
-	err = -ENOMEM;
-	buf = kzalloc(HIP_RSA_DIGEST_LEN + klen, GFP_KERNEL);
-	if (!buf)
-		goto out_tfm;
-	err = hip_hash_vec(HIP_RSA_DIGEST_LEN, &v, 1, buf);
-	if (err)
-		goto out_buf;
-	err = hip_akcipher_run(tfm, true, buf, HIP_RSA_DIGEST_LEN,
-			       HIP_RSA_DIGEST_LEN, buf + HIP_RSA_DIGEST_LEN,
-			       klen, &out_len);
-	if (err)
-		goto out_buf;
-	if (out_len > klen) {
-		err = -EINVAL;
-		goto out_buf;
-	}
-	/* Left-pad to the modulus length (pkcs1pad already does) */
-	memset(sig, 0, klen - out_len);
-	memcpy(sig + klen - out_len, buf + HIP_RSA_DIGEST_LEN, out_len);
-	*siglen = klen;
-out_buf:
-	kfree(buf);
-out_tfm:
-	crypto_free_akcipher(tfm);
-	return err;
-}
-
-static int hip_der_put_len(u8 *p, unsigned int len)
-{
-	if (len < 0x80) {
-		p[0] = len;
-		return 1;
-	}
-	if (len < 0x100) {
-		p[0] = 0x81;
-		p[1] = len;
-		return 2;
-	}
-	p[0] = 0x82;
-	put_unaligned_be16(len, &p[1]);
-	return 3;
-}
-
-static unsigned int hip_der_int_len(const u8 *v, unsigned int len)
-{
-	unsigned int content = len + (v[0] & 0x80 ? 1 : 0);
-
-	return 1 + (content < 0x80 ? 1 : content < 0x100 ? 2 : 3) + content;
-}
-
-static u8 *hip_der_put_int(u8 *p, const u8 *v, unsigned int len)
-{
-	bool pad = v[0] & 0x80;
-
-	*p++ = 0x02;
-	p += hip_der_put_len(p, len + pad);
-	if (pad)
-		*p++ = 0;
-	memcpy(p, v, len);
-	return p + len;
-}
-
-/* RFC 3110: e_len (1 byte, or 0 and 2 bytes) | e | n -> DER RSAPublicKey */
-static int hip_rsa_pubkey_parse(struct hip_pubkey *pk, const u8 *hi,
-				unsigned int len)
-{
-	unsigned int e_len, n_len, off, bits, seq_len, der_len;
-	const u8 *e, *n;
-	u8 *der, *p;
-	int err;
-
-	if (len < 1)
-		return -EINVAL;
-	if (hi[0]) {
-		e_len = hi[0];
-		off = 1;
-	} else {
-		if (len < 3)
-			return -EINVAL;
-		e_len = get_unaligned_be16(&hi[1]);
-		off = 3;
-	}
-	if (!e_len || e_len >= len - off)
-		return -EINVAL;
-	e = hi + off;
-	n = e + e_len;
-	n_len = len - off - e_len;
-	/* no leading zeros (RFC 3110), e odd and >= 3, e < n */
-	if (!e[0] || !n[0] || !(e[e_len - 1] & 1) ||
-	    (e_len == 1 && e[0] < 3) || !(n[n_len - 1] & 1) ||
-	    e_len > n_len || (e_len == n_len && memcmp(e, n, n_len) >= 0))
-		return -EINVAL;
-
-	bits = (n_len - 1) * 8 + fls(n[0]);
-	if (bits != 2048 && bits != 3072 && bits != 4096)
-		return -EOPNOTSUPP;
-
-	seq_len = hip_der_int_len(n, n_len) + hip_der_int_len(e, e_len);
-	der = kmalloc(seq_len + 4, GFP_KERNEL);
-	if (!der)
-		return -ENOMEM;
-	p = der;
-	*p++ = 0x30;
-	p += hip_der_put_len(p, seq_len);
-	p = hip_der_put_int(p, n, n_len);
-	p = hip_der_put_int(p, e, e_len);
-	der_len = p - der;
-
-	pk->rsa = crypto_alloc_akcipher(HIP_RSA_ALG, 0, 0);
-	if (IS_ERR(pk->rsa)) {
-		err = PTR_ERR(pk->rsa);
-		pk->rsa = NULL;
-		goto out;
-	}
-	err = crypto_akcipher_set_pub_key(pk->rsa, der, der_len);
-	if (err) {
-		err = -EINVAL;
-		goto out;
-	}
-	pk->sig_len = n_len;
-	if (crypto_akcipher_maxsize(pk->rsa) != n_len)
-		err = -EOPNOTSUPP;
-out:
-	kfree(der);
-	return err;
-}
-
-static int hip_rsa_verify(const struct hip_pubkey *pk, const u8 *data,
-			  unsigned int len, const u8 *sig,
-			  unsigned int siglen)
-{
-	const struct hip_kvec v = { data, len };
-	u8 *buf;
-	int err;
-
-	if (siglen != pk->sig_len)
-		return -EBADMSG;
-	buf = kmalloc(siglen + HIP_RSA_DIGEST_LEN, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	memcpy(buf, sig, siglen);
-	err = hip_hash_vec(HIP_RSA_DIGEST_LEN, &v, 1, buf + siglen);
-	if (err)
-		goto out;
-	/* src = signature | digest, no destination */
-	err = hip_akcipher_run(pk->rsa, false, buf, siglen,
-			       siglen + HIP_RSA_DIGEST_LEN, NULL,
-			       HIP_RSA_DIGEST_LEN, NULL);
-	if (err == -EKEYREJECTED || err == -EINVAL || err == -EBADMSG)
-		err = -EBADMSG;
-out:
-	kfree(buf);
-	return err;
-}
-
-/* -- ECDSA on the ECC primitives of crypto/ecc.c -- */
-
-/* crypto/ecc.c does not export its vli_add(); a constant-time one */
-static u64 hip_vli_add(u64 *res, const u64 *a, const u64 *b,
-		       unsigned int ndigits)
-{
-	u64 carry = 0;
-	unsigned int i;
-
-	for (i = 0; i < ndigits; i++) {
-		u64 sum = a[i] + b[i] + carry;
-
-		carry = (sum < a[i]) | ((sum == a[i]) & carry);
-		res[i] = sum;
-	}
-	return carry;
-}
-
-/* res = (a + b) mod n for a, b < n, without a data-dependent branch */
-static void hip_vli_mod_add(u64 *res, const u64 *a, const u64 *b,
-			    const u64 *n, unsigned int ndigits)
-{
-	u64 t[ECC_MAX_DIGITS];
-	u64 carry, borrow, mask;
-	unsigned int i;
-
-	carry = hip_vli_add(res, a, b, ndigits);
-	borrow = vli_sub(t, res, n, ndigits);
-	/* take res - n if the sum overflowed or res >= n */
-	mask = 0 - (carry | (borrow ^ 1));
-	for (i = 0; i < ndigits; i++)
-		res[i] = (t[i] & mask) | (res[i] & ~mask);
-	memzero_explicit(t, sizeof(t));
-}
-
-/* x mod n for x < 2n (x from a hash or a field element; p < 2n here) */
-static void hip_vli_reduce_once(u64 *x, const u64 *n, unsigned int ndigits)
-{
-	u64 t[ECC_MAX_DIGITS];
-	u64 borrow, mask;
-	unsigned int i;
-
-	borrow = vli_sub(t, x, n, ndigits);
-	mask = borrow - 1;	/* all ones if x >= n */
-	for (i = 0; i < ndigits; i++)
-		x[i] = (t[i] & mask) | (x[i] & ~mask);
-	memzero_explicit(t, sizeof(t));
-}
-
-/* R = k * G, r = R.x mod n; Montgomery ladder of ecc_make_pub_key() */
-static int hip_ecdsa_r(const struct hip_ec_info *ec, const u64 *k, u64 *r)
-{
-	unsigned int nd = ec->ndigits;
-	u64 pub[2 * ECC_MAX_DIGITS];
-	int err;
-#ifdef HIP_COMPAT_ECC_PRIVKEY_BE
-	u64 k_be[ECC_MAX_DIGITS];
-
-	ecc_swap_digits(k, k_be, nd);
-	err = ecc_make_pub_key(ec->ecc_curve, nd, k_be, pub);
-	memzero_explicit(k_be, sizeof(k_be));
-#else
-	err = ecc_make_pub_key(ec->ecc_curve, nd, k, pub);
-#endif
-	if (!err)
-		vli_from_be64(r, pub, nd);
-	memzero_explicit(pub, sizeof(pub));
-	return err;
-}
-
-/* A random blinding factor 0 < b < n */
-static void hip_ecdsa_blind(const struct ecc_curve *curve, u64 *b,
-			    unsigned int nd)
-{
-	do {
-		get_random_bytes(b, nd * sizeof(u64));
-	} while (vli_is_zero(b, nd) || vli_cmp(b, curve->n, nd) >= 0);
-}
-
-/*
- * ECDSA signature of the hash @h (nd * 8 bytes, the curve size) with the
- * private key @d_be (big-endian, nd * 8 bytes); nonce of RFC 6979 section
- * 3.2 with HMAC-@hash.  Since hlen == qlen for both curves, T is one HMAC
- * block and bits2int is a plain conversion.
- */
-struct hip_ecdsa_sign_ctx {
-	u8 v[HIP_RHASH_MAX];
-	u8 k[HIP_RHASH_MAX];
-	u8 h1[HIP_RHASH_MAX];		/* bits2octets(h) = h mod n */
-	u64 d[ECC_MAX_DIGITS];
-	u64 e[ECC_MAX_DIGITS];
-	u64 kn[ECC_MAX_DIGITS];		/* the nonce */
-	u64 b[ECC_MAX_DIGITS];
-	u64 t[ECC_MAX_DIGITS];
-	u64 r[ECC_MAX_DIGITS];
-	u64 s[ECC_MAX_DIGITS];
-};
-
-static int hip_ecdsa_sign(const struct hip_ec_info *ec, const u8 *d_be,
-			  const u8 *h, u8 *sig)
-{
-	const struct ecc_curve *curve = ecc_get_curve(ec->ecc_curve);
-	const unsigned int nd = ec->ndigits, nb = nd * sizeof(u64);
-	static const u8 zero, one = 1;
-	struct hip_ecdsa_sign_ctx *c;
-	struct crypto_shash *tfm;
-	struct hip_kvec v[4];
-	unsigned int tries;
-	int err;
-
-	if (!curve)
-		return -EOPNOTSUPP;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
-		return -ENOMEM;
-	tfm = crypto_alloc_shash(hip_hmac_name(nb), 0, 0);
-	if (IS_ERR(tfm)) {
-		kfree(c);
-		return PTR_ERR(tfm);
-	}
-
-	vli_from_be64(c->d, d_be, nd);
-	vli_from_be64(c->e, h, nd);
-	hip_vli_reduce_once(c->e, curve->n, nd);
-	ecc_swap_digits(c->e, (u64 *)c->h1, nd);
-
-	/* V = 0x01..., K = 0x00...; K = HMAC_K(V | 0x00 | x | h1), V = HMAC_K(V),
-	 * K = HMAC_K(V | 0x01 | x | h1), V = HMAC_K(V)
-	 */
-	memset(c->v, 0x01, nb);
-	v[0] = (struct hip_kvec){ c->v, nb };
-	v[2] = (struct hip_kvec){ d_be, nb };
-	v[3] = (struct hip_kvec){ c->h1, nb };
-	v[1] = (struct hip_kvec){ &zero, 1 };
-	err = hip_hmac_vec(tfm, c->k, nb, v, 4, c->k);
-	if (!err)
-		err = hip_hmac_vec(tfm, c->k, nb, v, 1, c->v);
-	v[1] = (struct hip_kvec){ &one, 1 };
-	if (!err)
-		err = hip_hmac_vec(tfm, c->k, nb, v, 4, c->k);
-	if (!err)
-		err = hip_hmac_vec(tfm, c->k, nb, v, 1, c->v);
-
-	for (tries = 0; !err; tries++) {
-		if (tries == 64) {	/* probability about 2^-(64 * 32) */
-			err = -EAGAIN;
-			break;
-		}
-		if (tries) {
-			/* K = HMAC_K(V | 0x00), V = HMAC_K(V) */
-			v[1] = (struct hip_kvec){ &zero, 1 };
-			err = hip_hmac_vec(tfm, c->k, nb, v, 2, c->k);
-			if (!err)
-				err = hip_hmac_vec(tfm, c->k, nb, v, 1, c->v);
-			if (err)
-				break;
-		}
-		/* T = V = HMAC_K(V); k = bits2int(T) */
-		err = hip_hmac_vec(tfm, c->k, nb, v, 1, c->v);
-		if (err)
-			break;
-		vli_from_be64(c->kn, c->v, nd);
-		/* RFC 6979 wants 0 < k < n; the ladder also needs
-		 * k != 1, n - 2, n - 1 (ecc_is_key_valid(): 2 <= k <= n - 3)
-		 */
-		if (ecc_is_key_valid(ec->ecc_curve, nd, c->kn, nb))
-			continue;
-
-		err = hip_ecdsa_r(ec, c->kn, c->r);
-		if (err == -EAGAIN) {
-			err = 0;
-			continue;
-		}
-		if (err)
-			break;
-		hip_vli_reduce_once(c->r, curve->n, nd);
-		if (vli_is_zero(c->r, nd))
-			continue;
-
-		/* k^-1 = b * (k * b)^-1, so that vli_mod_inv() sees k * b */
-		hip_ecdsa_blind(curve, c->b, nd);
-		vli_mod_mult_slow(c->t, c->kn, c->b, curve->n, nd);
-		vli_mod_inv(c->s, c->t, curve->n, nd);
-		vli_mod_mult_slow(c->t, c->s, c->b, curve->n, nd);	/* k^-1 */
-		/* s = k^-1 * (e + r * d) */
-		vli_mod_mult_slow(c->s, c->r, c->d, curve->n, nd);
-		hip_vli_mod_add(c->s, c->s, c->e, curve->n, nd);
-		vli_mod_mult_slow(c->s, c->t, c->s, curve->n, nd);
-		if (vli_is_zero(c->s, nd))
-			continue;
-
-		ecc_swap_digits(c->r, (u64 *)sig, nd);
-		ecc_swap_digits(c->s, (u64 *)(sig + nb), nd);
-		break;
-	}
-
-	crypto_free_shash(tfm);
-	kfree_sensitive(c);
-	return err;
-}
-
-static int hip_ecdsa_sign_hi(const struct hip_hi *hi, const u8 *data,
-			     unsigned int len, u8 *sig, unsigned int *siglen)
-{
-	const struct hip_ec_info *ec = hip_ec_find(hi->curve);
-	const struct hip_kvec v = { data, len };
-	u8 h[HIP_RHASH_MAX];
-	u8 *out;
-	unsigned int nb;
-	int err;
-
-	if (!ec)
-		return -EOPNOTSUPP;
-	nb = ec->ndigits * sizeof(u64);
-	if (hi->privkey_len != nb)
-		return -EINVAL;
-	err = hip_hash_vec(nb, &v, 1, h);
-	if (err)
-		return err;
-	/* ecc_swap_digits() stores u64 words: use an aligned buffer */
-	out = kmalloc(2 * nb, GFP_KERNEL);
-	if (!out)
-		return -ENOMEM;
-	err = hip_ecdsa_sign(ec, hi->privkey, h, out);
-	if (!err) {
-		memcpy(sig, out, 2 * nb);
-		*siglen = 2 * nb;
-	}
-	kfree(out);
-	return err;
-}
-
-static int hip_ecdsa_pubkey_parse(struct hip_pubkey *pk, const u8 *hi,
-				  unsigned int len)
-{
-	const struct ecc_curve *curve;
-	struct ecc_point q;
-	unsigned int nb;
-
-	if (len < HIP_ECDSA_HI_HDR_LEN)
-		return -EINVAL;
-	pk->ec = hip_ec_find(get_unaligned_be16(hi));
-	if (!pk->ec)
-		return -EOPNOTSUPP;
-	curve = ecc_get_curve(pk->ec->ecc_curve);
-	if (!curve)
-		return -EOPNOTSUPP;
-	nb = pk->ec->ndigits * sizeof(u64);
-	if (len != HIP_ECDSA_HI_HDR_LEN + 2 * nb || hi[2] != 0x04)
-		return -EINVAL;
-	vli_from_be64(pk->x, hi + HIP_ECDSA_HI_HDR_LEN, pk->ec->ndigits);
-	vli_from_be64(pk->y, hi + HIP_ECDSA_HI_HDR_LEN + nb, pk->ec->ndigits);
-	q = ECC_POINT_INIT(pk->x, pk->y, pk->ec->ndigits);
-	if (ecc_is_pubkey_valid_full(curve, &q))
-		return -EINVAL;
-	pk->sig_len = 2 * nb;
-	return 0;
-}
-
-static int hip_ecdsa_verify(const struct hip_pubkey *pk, const u8 *data,
-			    unsigned int len, const u8 *sig,
-			    unsigned int siglen)
-{
-	const struct ecc_curve *curve = ecc_get_curve(pk->ec->ecc_curve);
-	const unsigned int nd = pk->ec->ndigits, nb = nd * sizeof(u64);
-	const struct hip_kvec v = { data, len };
-	u64 r[ECC_MAX_DIGITS], s[ECC_MAX_DIGITS], e[ECC_MAX_DIGITS];
-	u64 w[ECC_MAX_DIGITS], u1[ECC_MAX_DIGITS], u2[ECC_MAX_DIGITS];
-	u64 x1[ECC_MAX_DIGITS], y1[ECC_MAX_DIGITS];
-	struct ecc_point res = ECC_POINT_INIT(x1, y1, nd);
-	struct ecc_point q = ECC_POINT_INIT((u64 *)pk->x, (u64 *)pk->y, nd);
-	u8 h[HIP_RHASH_MAX];
-	int err;
-
-	if (!curve)
-		return -EOPNOTSUPP;
-	if (siglen != 2 * nb)
-		return -EBADMSG;
-	vli_from_be64(r, sig, nd);
-	vli_from_be64(s, sig + nb, nd);
-	if (vli_is_zero(r, nd) || vli_cmp(r, curve->n, nd) >= 0 ||
-	    vli_is_zero(s, nd) || vli_cmp(s, curve->n, nd) >= 0)
-		return -EBADMSG;
-
-	err = hip_hash_vec(nb, &v, 1, h);
-	if (err)
-		return err;
-	vli_from_be64(e, h, nd);
-	hip_vli_reduce_once(e, curve->n, nd);
-
-	/* u1 = e / s, u2 = r / s; (x1, y1) = u1 * G + u2 * Q */
-	vli_mod_inv(w, s, curve->n, nd);
-	vli_mod_mult_slow(u1, e, w, curve->n, nd);
-	vli_mod_mult_slow(u2, r, w, curve->n, nd);
-	ecc_point_mult_shamir(&res, u1, &curve->g, u2, &q, curve);
-	if (ecc_point_is_zero(&res))
-		return -EBADMSG;
-	hip_vli_reduce_once(x1, curve->n, nd);
-	return vli_cmp(x1, r, nd) ? -EBADMSG : 0;
-}
-
-/* -- dispatch -- */
-
-int hip_sig_sign(const struct hip_hi *hi, const u8 *data, unsigned int len,
-		 u8 *sig, unsigned int *siglen)
-{
-	if (!hi->privkey)
+	if (!key)
 		return -ENOKEY;
-	switch (hi->algo) {
+	switch (key->algo) {
 	case HIP_HI_RSA:
-		return hip_rsa_sign(hi, data, len, sig, siglen);
+		return hip_rsa_sign(&key->rsa, data, len, sig, siglen);
 	case HIP_HI_ECDSA:
-		return hip_ecdsa_sign_hi(hi, data, len, sig, siglen);
+		return hip_ecdsa_sign(&key->ecdsa, data, len, sig, siglen);
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -1180,18 +712,16 @@ struct hip_pubkey *hip_pubkey_parse(u8 algo, const u8 *hi, unsigned int len)
 	pk->algo = algo;
 	switch (algo) {
 	case HIP_HI_RSA:
-		err = hip_rsa_pubkey_parse(pk, hi, len);
+		err = hip_rsa_pubkey_init(&pk->rsa, hi, len);
 		break;
 	case HIP_HI_ECDSA:
-		err = hip_ecdsa_pubkey_parse(pk, hi, len);
+		err = hip_ecdsa_pubkey_init(&pk->ecdsa, hi, len);
 		break;
 	default:
 		err = -EOPNOTSUPP;
 		break;
 	}
 	if (err) {
-		if (pk->rsa)
-			crypto_free_akcipher(pk->rsa);
 		kfree(pk);
 		return ERR_PTR(err);
 	}
@@ -1203,8 +733,8 @@ void hip_pubkey_free(struct hip_pubkey *pk)
 {
 	if (!pk)
 		return;
-	if (pk->rsa)
-		crypto_free_akcipher(pk->rsa);
+	if (pk->algo == HIP_HI_RSA)
+		hip_rsa_pubkey_destroy(&pk->rsa);
 	kfree(pk);
 	hip_object_destroyed();
 }
@@ -1218,8 +748,8 @@ int hip_sig_verify(const struct hip_pubkey *pk, const u8 *data,
 		   unsigned int len, const u8 *sig, unsigned int siglen)
 {
 	if (pk->algo == HIP_HI_RSA)
-		return hip_rsa_verify(pk, data, len, sig, siglen);
-	return hip_ecdsa_verify(pk, data, len, sig, siglen);
+		return hip_rsa_verify(&pk->rsa, data, len, sig, siglen);
+	return hip_ecdsa_verify(&pk->ecdsa, data, len, sig, siglen);
 }
 
 /* ---- HIP_CIPHER (RFC 7401 section 5.2.18) ---- */

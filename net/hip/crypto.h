@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Cryptographic operations of the HIP exchanges: Diffie-Hellman, host
- * signatures, RHASH/HMAC, KEYMAT and puzzles (RFC 7401 sections 4.1.2,
- * 5.2.7, 5.2.14, 6.5), on the kernel crypto API.
+ * keys and signatures (RSA in rsa.c, ECDSA in ecdsa.c), RHASH/HMAC, KEYMAT
+ * and puzzles (RFC 7401 sections 4.1.2, 5.2.7, 5.2.14, 6.5), on the
+ * kernel crypto API.
  *
  * All functions may sleep unless noted; they are called from the HIP
  * workqueue, never from softirq.  Secrets are wiped before being freed.
@@ -13,7 +14,8 @@
 #include <linux/types.h>
 #include <linux/in6.h>
 
-struct hip_hi;
+struct crypto_shash;
+struct netlink_ext_ack;
 
 #define HIP_RHASH_MAX		48	/* SHA-384 */
 #define HIP_DH_PUB_MAX		384	/* MODP-3072 */
@@ -42,8 +44,7 @@ struct hip_dh_key *hip_dh_generate(u8 group);
 u8 hip_dh_group(const struct hip_dh_key *key);
 /* Our public value, hip_dh_pub_len() bytes, in the DIFFIE_HELLMAN encoding */
 const u8 *hip_dh_public(const struct hip_dh_key *key);
-/*
- * Shared secret Kij with @peer_pub (must be hip_dh_pub_len() bytes; an
+/* Shared secret Kij with @peer_pub (must be hip_dh_pub_len() bytes; an
  * invalid point or out-of-range value gives -EINVAL).  @secret receives
  * at most @maxlen bytes; *@len is set to the length written.
  */
@@ -56,17 +57,42 @@ void hip_dh_put(struct hip_dh_key *key);
 
 /* ---- Host signatures (RFC 7401 section 5.2.14) ---- */
 
-/* Signature length produced by @hi (RSA: modulus bytes, ECDSA: 2 * field) */
-unsigned int hip_sig_len(const struct hip_hi *hi);
-/* Sign @data with the private key of @hi; *@siglen gets the length */
-int hip_sig_sign(const struct hip_hi *hi, const u8 *data, unsigned int len,
-		 u8 *sig, unsigned int *siglen);
+/* A local private key, the secret half of a host identity: RSA (rsa.c) or
+ * ECDSA (ecdsa.c).  Never changes after hip_privkey_create(), so it may be
+ * used by several signers at once; hip_privkey_free() wipes it.
+ */
+struct hip_privkey;
+
+/* @algo is enum hip_hi_algo, @curve enum hip_ecdsa_curve (ECDSA only),
+ * @key/@len the private key in the format of HIP_A_HI_PRIVKEY (uapi
+ * hip.h).  Checks the key and derives its public key.  -EINVAL for bad
+ * keys, -EOPNOTSUPP for algorithms/curves we do not support; the reason
+ * goes to @extack (may be NULL).
+ */
+struct hip_privkey *hip_privkey_create(u8 algo, u16 curve, const u8 *key,
+				       size_t len,
+				       struct netlink_ext_ack *extack);
+/* Wipes and frees @key (NULL is ignored); may be called in any context */
+void hip_privkey_free(struct hip_privkey *key);
+u8 hip_privkey_algo(const struct hip_privkey *key);
+/* Key size: RSA modulus bits, or 256 / 384 for ECDSA */
+u32 hip_privkey_bits(const struct hip_privkey *key);
+/* The public key as the HOST_ID "Host Identity" field (RFC 7401 section
+ * 5.2.9; same encoding as HIP_A_HI_PUBKEY); *@len gets its length.  Valid
+ * as long as @key is.
+ */
+const u8 *hip_privkey_pubkey(const struct hip_privkey *key, unsigned int *len);
+
+/* Signature length produced by @key (RSA: modulus bytes, ECDSA: 2 * field) */
+unsigned int hip_sig_len(const struct hip_privkey *key);
+/* Sign @data with @key; *@siglen gets the length */
+int hip_sig_sign(const struct hip_privkey *key, const u8 *data,
+		 unsigned int len, u8 *sig, unsigned int *siglen);
 
 /* A peer's public key, parsed from the HOST_ID "Host Identity" field */
 struct hip_pubkey;
 
-/*
- * @algo is enum hip_hi_algo, @hi/@len the HOST_ID Host Identity field
+/* @algo is enum hip_hi_algo, @hi/@len the HOST_ID Host Identity field
  * (same encoding as HIP_A_HI_PUBKEY).  -EINVAL for malformed keys,
  * -EOPNOTSUPP for algorithms/curves/sizes we do not support.
  */
@@ -79,8 +105,7 @@ int hip_sig_verify(const struct hip_pubkey *pk, const u8 *data,
 
 /* ---- KEYMAT (RFC 7401 section 6.5) ---- */
 
-/*
- * Derive @outlen bytes of KEYMAT from Kij, the two HITs (sorted inside),
+/* Derive @outlen bytes of KEYMAT from Kij, the two HITs (sorted inside),
  * and the puzzle's #I and #J (hip_rhash_len() bytes each).
  */
 int hip_keymat(u8 hit_suite, const u8 *kij, unsigned int kij_len,
@@ -93,8 +118,7 @@ int hip_keymat(u8 hit_suite, const u8 *kij, unsigned int kij_len,
 bool hip_puzzle_check(u8 hit_suite, u8 k, const u8 *i,
 		      const struct in6_addr *hit_i,
 		      const struct in6_addr *hit_r, const u8 *j);
-/*
- * Find J for (I, K); gives up with -ETIMEDOUT after @max_tries attempts
+/* Find J for (I, K); gives up with -ETIMEDOUT after @max_tries attempts
  * (0 = 2^(K+4)).  Sleeps between batches (cond_resched).
  */
 int hip_puzzle_solve(u8 hit_suite, u8 k, const u8 *i,
@@ -107,12 +131,27 @@ int hip_puzzle_solve(u8 hit_suite, u8 k, const u8 *i,
 bool hip_cipher_supported(u16 cipher);
 unsigned int hip_cipher_key_len(u16 cipher);	/* 0 if unsupported or NULL */
 unsigned int hip_cipher_iv_len(u16 cipher);	/* block size, 0 for NULL */
-/*
- * Encrypt/decrypt @len bytes in place (@len a multiple of the block
+/* Encrypt/decrypt @len bytes in place (@len a multiple of the block
  * size); @iv is hip_cipher_iv_len() bytes.
  */
 int hip_cipher_crypt(u16 cipher, bool encrypt, const u8 *key, const u8 *iv,
 		     u8 *buf, unsigned int len);
+
+/* ---- Hashes for rsa.c and ecdsa.c ---- */
+
+struct hip_kvec {
+	const void *p;
+	unsigned int len;
+};
+
+/* "hmac(sha256)" or "hmac(sha384)" for @hash_len 32 or 48 */
+const char *hip_hmac_name(unsigned int hash_len);
+/* SHA-256 or SHA-384 (@hash_len 32 or 48) of @v[0..n-1], concatenated */
+int hip_hash_vec(unsigned int hash_len, const struct hip_kvec *v,
+		 unsigned int n, u8 *out);
+/* HMAC over @v[0..n-1] with @tfm, a keyed shash of the caller's own */
+int hip_hmac_vec(struct crypto_shash *tfm, const u8 *key, unsigned int keylen,
+		 const struct hip_kvec *v, unsigned int n, u8 *out);
 
 /* Module init/exit: allocate the shared transforms; load-time self-tests */
 int hip_crypto_init(void);

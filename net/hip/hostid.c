@@ -4,9 +4,9 @@
  *
  * A host identity (HI) is a key pair; its public half, encoded as the
  * "Host Identity" field of a HOST_ID parameter, hashes to the HIT
- * (hit.c).  User space hands us the private key over netlink; we derive
- * the public key ourselves, so a HI can never claim a public key that does
- * not belong to its private key.
+ * (hit.c).  User space hands us the private key over netlink; crypto.c
+ * checks it and derives the public key (struct hip_privkey), so a HI can
+ * never claim a public key that does not belong to its private key.
  *
  * Supported: RSA (2048..4096 bits; HIT suite 1) and ECDSA on NIST P-256 and
  * P-384 (HIT suite 2).  EdDSA is refused: the kernel has no Ed25519/Ed448.
@@ -21,9 +21,9 @@
  *   once and frees the rest after an RCU grace period, as RCU readers may
  *   still look at the public fields.  Module exit waits for those
  *   callbacks with rcu_barrier() before destroying the slab cache.
- * - Private key bytes live in one kmalloc'd copy, freed with
- *   kfree_sensitive(); temporary copies on the stack are wiped with
- *   memzero_explicit().
+ * - The private key lives in its struct hip_privkey only, which
+ *   hip_privkey_free() wipes; the HI keeps its own copy of the public key
+ *   for RCU readers.
  */
 
 #include <linux/kernel.h>
@@ -33,12 +33,9 @@
 #include <linux/netlink.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/unaligned.h>
-#include <crypto/ecdh.h>
-#include <crypto/internal/ecc.h>
-#include <crypto/internal/rsa.h>
 #include <linux/hip.h>
 
+#include "crypto.h"
 #include "hostid.h"
 #include "hit.h"
 #include "common.h"
@@ -47,23 +44,10 @@
 
 static struct kmem_cache *hip_hi_cache;
 
-/* RFC 7401 section 5.2.9 HOST_ID: ECDSA curve (2 bytes) | 0x04 | X | Y */
-#define HIP_ECDSA_HI_HDR_LEN	3
-#define HIP_EC_POINT_UNCOMPRESSED	0x04
-
-static const struct {
-	u16 hip_curve;
-	unsigned int ecc_curve;
-	unsigned int ndigits;
-} hi_ecdsa_curves[] = {
-	{ HIP_ECDSA_NIST_P256, ECC_CURVE_NIST_P256, ECC_CURVE_NIST_P256_DIGITS },
-	{ HIP_ECDSA_NIST_P384, ECC_CURVE_NIST_P384, ECC_CURVE_NIST_P384_DIGITS },
-};
-
 /* Frees an HI that is not (or no longer) reachable by anyone. */
 static void hi_destroy(struct hip_hi *hi)
 {
-	kfree_sensitive(hi->privkey);
+	hip_privkey_free(hi->key);
 	kfree(hi->pubkey);
 	kmem_cache_free(hip_hi_cache, hi);
 	hip_object_destroyed();
@@ -98,222 +82,9 @@ void hip_hi_put(struct hip_hi *hi)
 	if (!hi || !refcount_dec_and_test(&hi->refcount))
 		return;
 
-	kfree_sensitive(hi->privkey);
-	hi->privkey = NULL;
-	hi->privkey_len = 0;
+	hip_privkey_free(hi->key);
+	hi->key = NULL;
 	call_rcu(&hi->rcu, hi_destroy_rcu);
-}
-
-/* rsa_parse_priv_key() ignores bytes after the outer SEQUENCE; refuse
- * them, and BER's indefinite length, by checking the DER header of the
- * SEQUENCE against the total length.
- */
-static bool hi_der_sequence_is_exact(const u8 *der, size_t len)
-{
-	size_t hdr_len, content_len = 0, i;
-
-	if (len < 2 || der[0] != 0x30)
-		return false;
-	if (der[1] < 0x80) {
-		hdr_len = 2;
-		content_len = der[1];
-	} else {
-		/* long form: 1 or 2 length bytes are enough for our limit */
-		hdr_len = 2 + (der[1] & 0x7f);
-		if (hdr_len == 2 || hdr_len > 4 || len < hdr_len)
-			return false;
-		for (i = 2; i < hdr_len; i++)
-			content_len = content_len << 8 | der[i];
-	}
-	return hdr_len + content_len == len;
-}
-
-static const u8 *hi_strip_leading_zeros(const u8 *p, size_t *len)
-{
-	while (*len && !*p) {
-		p++;
-		(*len)--;
-	}
-	return p;
-}
-
-/* RSA: parse the DER PKCS#1 RSAPrivateKey and build the RFC 3110 encoding
- * of the public key: e_len (1 byte, or 0 and 2 bytes) | e | n, where e and
- * n have no leading zero bytes.
- */
-static int hi_set_rsa(struct hip_hi *hi, const u8 *der, size_t der_len,
-		      struct netlink_ext_ack *extack)
-{
-	struct rsa_key raw = {};
-	size_t n_len, e_len, hdr_len;
-	const u8 *n, *e;
-	unsigned int bits;
-	u8 *pub;
-
-	if (der_len > HIP_PRIVKEY_MAX_LEN ||
-	    !hi_der_sequence_is_exact(der, der_len) ||
-	    rsa_parse_priv_key(&raw, der, der_len)) {
-		NL_SET_ERR_MSG(extack,
-			       "RSA private key is not a DER PKCS#1 RSAPrivateKey");
-		return -EINVAL;
-	}
-
-	n_len = raw.n_sz;
-	n = hi_strip_leading_zeros(raw.n, &n_len);
-	e_len = raw.e_sz;
-	e = hi_strip_leading_zeros(raw.e, &e_len);
-
-	if (!n_len || n_len > HIP_RSA_MAX_BITS / 8) {
-		NL_SET_ERR_MSG(extack, "RSA key must have 2048 to 4096 bits");
-		return -EINVAL;
-	}
-	bits = (n_len - 1) * 8 + fls(n[0]);
-	if (bits < HIP_RSA_MIN_BITS || bits > HIP_RSA_MAX_BITS) {
-		NL_SET_ERR_MSG(extack, "RSA key must have 2048 to 4096 bits");
-		return -EINVAL;
-	}
-	if (!(n[n_len - 1] & 1)) {
-		NL_SET_ERR_MSG(extack, "RSA modulus is even");
-		return -EINVAL;
-	}
-	if (!e_len || !(e[e_len - 1] & 1) || (e_len == 1 && e[0] < 3)) {
-		NL_SET_ERR_MSG(extack,
-			       "RSA public exponent must be odd and at least 3");
-		return -EINVAL;
-	}
-	if (e_len > n_len || (e_len == n_len && memcmp(e, n, n_len) >= 0)) {
-		NL_SET_ERR_MSG(extack,
-			       "RSA public exponent is not smaller than the modulus");
-		return -EINVAL;
-	}
-
-	hdr_len = e_len > 255 ? 3 : 1;
-	pub = kmalloc(hdr_len + e_len + n_len, GFP_KERNEL);
-	if (!pub)
-		return -ENOMEM;
-	if (hdr_len == 1) {
-		pub[0] = e_len;
-	} else {
-		pub[0] = 0;
-		put_unaligned_be16(e_len, &pub[1]);
-	}
-	memcpy(&pub[hdr_len], e, e_len);
-	memcpy(&pub[hdr_len + e_len], n, n_len);
-
-	hi->privkey = kmemdup(der, der_len, GFP_KERNEL);
-	if (!hi->privkey) {
-		kfree(pub);
-		return -ENOMEM;
-	}
-	hi->privkey_len = der_len;
-	hi->pubkey = pub;
-	hi->pubkey_len = hdr_len + e_len + n_len;
-	hi->bits = bits;
-	hi->hit_suite = HIP_HIT_SUITE_RSA_DSA_SHA256;
-	return 0;
-}
-
-/* ECDSA: check 0 < d < n for the big-endian scalar d, derive Q = d * G and
- * build curve | 0x04 | X | Y.
- *
- * The kernel's point multiplication (a co-Z Montgomery ladder) cannot handle
- * d = 1, n - 2 and n - 1, and its own key check, ecc_is_key_valid(), only
- * accepts 2 <= d <= n - 3.  Those three keys are trivially weak anyway
- * (Q = G, -2G, -G), so they are refused with their own message.
- *
- * ecc_make_pub_key() returns big-endian X || Y, each ndigits * 8 bytes.  It
- * takes the private key as native u64 digits (least significant first), or
- * on older kernels (HIP_COMPAT_ECC_PRIVKEY_BE, see Kbuild) as big-endian
- * bytes it swaps itself; see crypto/ecc.c.  ecc_is_key_valid() takes native
- * digits everywhere.  Comparing d with n is not constant time; n is public,
- * so this only tells whether d is in range.
- */
-static int hi_set_ecdsa(struct hip_hi *hi, u16 curve, const u8 *key,
-			size_t key_len, struct netlink_ext_ack *extack)
-{
-	u64 pub[2 * ECC_MAX_DIGITS];
-	u64 d_be[ECC_MAX_DIGITS];
-	u64 d[ECC_MAX_DIGITS];
-	const struct ecc_curve *ec;
-	unsigned int i, nbytes;
-	int err;
-	u8 *p;
-
-	for (i = 0; i < ARRAY_SIZE(hi_ecdsa_curves); i++)
-		if (hi_ecdsa_curves[i].hip_curve == curve)
-			break;
-	if (i == ARRAY_SIZE(hi_ecdsa_curves)) {
-		NL_SET_ERR_MSG(extack, "unsupported ECDSA curve");
-		return -EOPNOTSUPP;
-	}
-
-	nbytes = hi_ecdsa_curves[i].ndigits * sizeof(u64);
-	if (key_len != nbytes) {
-		NL_SET_ERR_MSG(extack,
-			       "ECDSA private key length does not match the curve");
-		return -EINVAL;
-	}
-
-	ec = ecc_get_curve(hi_ecdsa_curves[i].ecc_curve);
-	if (!ec) {
-		NL_SET_ERR_MSG(extack, "ECDSA curve unavailable in this kernel");
-		return -EOPNOTSUPP;
-	}
-
-	memcpy(d_be, key, nbytes);
-	ecc_swap_digits(d_be, d, hi_ecdsa_curves[i].ndigits);
-	if (vli_is_zero(d, hi_ecdsa_curves[i].ndigits) ||
-	    vli_cmp(d, ec->n, hi_ecdsa_curves[i].ndigits) >= 0) {
-		NL_SET_ERR_MSG(extack,
-			       "ECDSA private key is out of range (0 < d < n)");
-		err = -EINVAL;
-		goto out;
-	}
-	if (ecc_is_key_valid(hi_ecdsa_curves[i].ecc_curve,
-			     hi_ecdsa_curves[i].ndigits, d, nbytes)) {
-		NL_SET_ERR_MSG(extack,
-			       "ECDSA private key is too weak (d = 1, n - 2 or n - 1)");
-		err = -EINVAL;
-		goto out;
-	}
-
-#ifdef HIP_COMPAT_ECC_PRIVKEY_BE
-	err = ecc_make_pub_key(hi_ecdsa_curves[i].ecc_curve,
-			       hi_ecdsa_curves[i].ndigits, d_be, pub);
-#else
-	err = ecc_make_pub_key(hi_ecdsa_curves[i].ecc_curve,
-			       hi_ecdsa_curves[i].ndigits, d, pub);
-#endif
-	if (err) {
-		NL_SET_ERR_MSG(extack, "cannot derive the ECDSA public key");
-		err = -EINVAL;
-		goto out;
-	}
-
-	err = -ENOMEM;
-	p = kmalloc(HIP_ECDSA_HI_HDR_LEN + 2 * nbytes, GFP_KERNEL);
-	if (!p)
-		goto out;
-	put_unaligned_be16(curve, p);
-	p[2] = HIP_EC_POINT_UNCOMPRESSED;
-	memcpy(&p[HIP_ECDSA_HI_HDR_LEN], pub, 2 * nbytes);
-
-	hi->privkey = kmemdup(key, nbytes, GFP_KERNEL);
-	if (!hi->privkey) {
-		kfree(p);
-		goto out;
-	}
-	hi->privkey_len = nbytes;
-	hi->pubkey = p;
-	hi->pubkey_len = HIP_ECDSA_HI_HDR_LEN + 2 * nbytes;
-	hi->curve = curve;
-	hi->bits = nbytes * 8;
-	hi->hit_suite = HIP_HIT_SUITE_ECDSA_SHA384;
-	err = 0;
-out:
-	memzero_explicit(d_be, sizeof(d_be));
-	memzero_explicit(d, sizeof(d));
-	return err;
 }
 
 /**
@@ -331,35 +102,37 @@ out:
 struct hip_hi *hip_hi_create(u8 algo, u16 curve, const u8 *key,
 			     size_t key_len, struct netlink_ext_ack *extack)
 {
+	struct hip_privkey *k;
+	const u8 *pub;
+	unsigned int pub_len;
 	struct hip_hi *hi;
 	int err;
 
-	switch (algo) {
-	case HIP_HI_RSA:
-	case HIP_HI_ECDSA:
-		break;
-	case HIP_HI_EDDSA:
-		NL_SET_ERR_MSG(extack, "EdDSA host identities are not supported");
-		return ERR_PTR(-EOPNOTSUPP);
-	default:
-		NL_SET_ERR_MSG(extack, "unsupported host identity algorithm");
-		return ERR_PTR(-EOPNOTSUPP);
-	}
+	k = hip_privkey_create(algo, curve, key, key_len, extack);
+	if (IS_ERR(k))
+		return ERR_CAST(k);
 
 	hi = kmem_cache_zalloc(hip_hi_cache, GFP_KERNEL);
-	if (!hi)
+	if (!hi) {
+		hip_privkey_free(k);
 		return ERR_PTR(-ENOMEM);
+	}
 	hip_object_created();
 	refcount_set(&hi->refcount, 1);
 	INIT_LIST_HEAD(&hi->list);
+	hi->key = k;
 	hi->algo = algo;
-
-	if (algo == HIP_HI_RSA)
-		err = hi_set_rsa(hi, key, key_len, extack);
-	else
-		err = hi_set_ecdsa(hi, curve, key, key_len, extack);
-	if (err)
+	hi->curve = algo == HIP_HI_ECDSA ? curve : 0;
+	hi->bits = hip_privkey_bits(k);
+	hi->hit_suite = algo == HIP_HI_RSA ? HIP_HIT_SUITE_RSA_DSA_SHA256 :
+					     HIP_HIT_SUITE_ECDSA_SHA384;
+	pub = hip_privkey_pubkey(k, &pub_len);
+	hi->pubkey = kmemdup(pub, pub_len, GFP_KERNEL);
+	if (!hi->pubkey) {
+		err = -ENOMEM;
 		goto err_destroy;
+	}
+	hi->pubkey_len = pub_len;
 
 	err = hip_hit_derive(hi->hit_suite, hi->pubkey, hi->pubkey_len,
 			     &hi->hit);

@@ -14,6 +14,7 @@
 #include <linux/refcount.h>
 
 struct hip_net;
+struct hip_privkey;
 struct netlink_ext_ack;
 
 /**
@@ -33,11 +34,12 @@ struct netlink_ext_ack;
  * @algo: enum hip_hi_algo
  * @hit_suite: enum hip_hit_suite, the ORCHID OGA ID of @hit
  * @pubkey_len: length of @pubkey
- * @privkey_len: length of @privkey
- * @pubkey: the HOST_ID "Host Identity" field (RFC 7401 section 5.2.9)
- * @privkey: RSA: DER PKCS#1 RSAPrivateKey, ECDSA: big-endian scalar.
- *	Only touch it while holding a reference; it is wiped and freed as
- *	soon as the last reference goes away, before the RCU grace period.
+ * @pubkey: the HOST_ID "Host Identity" field (RFC 7401 section 5.2.9), a
+ *	copy of the public key of @key that RCU readers may still read
+ *	after @key is gone
+ * @key: the private key, to sign with (crypto.h).  Only touch it while
+ *	holding a reference; it is wiped and freed as soon as the last
+ *	reference goes away, before the RCU grace period.
  *
  * Everything except @list, @rcu and @refcount is set by hip_hi_create()
  * and never changes afterwards, so readers need no lock for it.
@@ -54,9 +56,8 @@ struct hip_hi {
 	u8 algo;
 	u8 hit_suite;
 	u16 pubkey_len;
-	u16 privkey_len;
 	u8 *pubkey;
-	u8 *privkey;
+	struct hip_privkey *key;
 };
 
 /**

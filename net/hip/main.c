@@ -18,6 +18,7 @@
 #include "bench.h"
 #include "crypto.h"
 #include "datapath.h"
+#include "ecdsa.h"
 #include "esp.h"
 #include "ha.h"
 #include "hit.h"
@@ -26,6 +27,7 @@
 #include "netlink.h"
 #include "param.h"
 #include "pernet.h"
+#include "rsa.h"
 #include "state.h"
 
 static int __init hip_mod_init(void)
@@ -48,6 +50,7 @@ static int __init hip_mod_init(void)
 
 	ret = -ENOTRECOVERABLE;
 	if (!hip_hi_selftest() || !hip_crypto_selftest() ||
+	    !hip_rsa_selftest() || !hip_ecdsa_selftest() ||
 	    !hip_esp_selftest())
 		goto err_hi_selftest;
 

@@ -202,7 +202,7 @@ bool __init hip_hi_selftest(void)
 		    hi->bits != hi_kats[i].bits ||
 		    hi->pubkey_len != hi_kats[i].pubkey_len ||
 		    hi->hit_suite != hip_hit_suite(&hi->hit) ||
-		    !hi->privkey || hi->privkey_len != hi_kats[i].key_len) {
+		    !hi->key || hip_privkey_algo(hi->key) != hi_kats[i].algo) {
 			pr_err("hi self-test %u: FAIL (got HIT %pI6c, %u bits)\n",
 			       i + 1, &hi->hit, hi->bits);
 			success = false;
