@@ -343,7 +343,7 @@ class Kernel:
         code = strip_comments(open(path).read())
         self.path = path = disp(path)
         self.policies = {}      # name -> (max name, {attr: entry text})
-        for m in re.finditer(r"static\s+const\s+struct\s+nla_policy\s+(\w+)\s*\[\s*(\w+)\s*\+\s*1\s*\]\s*=",
+        for m in re.finditer(r"(?:static\s+)?const\s+struct\s+nla_policy\s+(\w+)\s*\[\s*(\w+)\s*\+\s*1\s*\]\s*=",
                              code):
             body, _ = braced(code, m.end())
             entries = {}

@@ -31,7 +31,7 @@ LAYERS = [
                  "close.c", "notify.c", "timers.c", "dispatch.c",
                  "proto.h", "datapath.h", "device.c", "output.c",
                  "input.c", "hooks.c", "hooks.h"]),
-    ("control", ["netlink.c", "netlink.h", "bench.c", "bench.h",
+    ("control", ["netlink.c", "netlink.h", "netlink_ha.c", "netlink_priv.h", "bench.c", "bench.h",
                  "pernet.c", "main.c"]),
 ]
 

@@ -35,6 +35,7 @@
 #include "hooks.h"
 #include "hostid.h"
 #include "netlink.h"
+#include "netlink_priv.h"
 #include "pernet.h"
 #include "proto.h"
 #include "datapath.h"
@@ -44,10 +45,6 @@
 #ifndef GENL_MCAST_CAP_NET_ADMIN
 #error "the monitor group needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7 or a stable backport)"
 #endif
-
-enum hip_nl_mcgrp {
-	HIP_NL_MCGRP_MONITOR,
-};
 
 static const struct nla_policy hip_nl_hi_policy[HIP_A_HI_MAX + 1] = {
 	[HIP_A_HI_HIT] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
@@ -77,11 +74,11 @@ static const struct nla_policy hip_nl_peer_policy[HIP_A_PEER_MAX + 1] = {
 	[HIP_A_PEER_REPLACE] = { .type = NLA_FLAG },
 };
 
-static const struct nla_policy hip_nl_ha_policy[HIP_A_HA_MAX + 1] = {
+const struct nla_policy hip_nl_ha_policy[HIP_A_HA_MAX + 1] = {
 	[HIP_A_HA_PEER_HIT] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
-static const struct nla_policy hip_nl_cfg_policy[HIP_A_CFG_MAX + 1] = {
+const struct nla_policy hip_nl_cfg_policy[HIP_A_CFG_MAX + 1] = {
 	[HIP_A_CFG_PUZZLE_K] = NLA_POLICY_MAX(NLA_U8, HIP_PUZZLE_K_MAX),
 	[HIP_A_CFG_IDLE_TIMEOUT] = { .type = NLA_U32 },
 	[HIP_A_CFG_ESP_SUITE] = { .type = NLA_U16 },
@@ -123,8 +120,6 @@ static const struct nla_policy hip_nl_policy[HIP_A_MAX + 1] = {
 	}								\
 	hip_missing;							\
 })
-
-static struct genl_family hip_genl_family;
 
 /* Parses HIP_A_HI into @tb and refuses attributes not in @allowed. */
 static int hip_nl_parse_hi(struct genl_info *info, struct nlattr **tb,
@@ -500,17 +495,15 @@ static bool hip_nl_is_local_hit(struct hip_net *hn, const struct in6_addr *hit)
 	return found;
 }
 
-static int hip_nl_put_addr(struct sk_buff *skb, int type,
-			   const struct hip_addr *a)
+int hip_nl_put_addr(struct sk_buff *skb, int type, const struct hip_addr *a)
 {
 	if (hip_addr_is_v4(a))
 		return nla_put_in_addr(skb, type, hip_addr_v4(a));
 	return nla_put_in6_addr(skb, type, &a->a);
 }
 
-static int hip_nl_parse_nest(struct genl_info *info, int top, int maxtype,
-			     const struct nla_policy *policy,
-			     struct nlattr **tb)
+int hip_nl_parse_nest(struct genl_info *info, int top, int maxtype,
+		      const struct nla_policy *policy, struct nlattr **tb)
 {
 	if (!info->attrs[top]) {
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, top);
@@ -521,8 +514,8 @@ static int hip_nl_parse_nest(struct genl_info *info, int top, int maxtype,
 				info->extack);
 }
 
-static int hip_nl_get_peer_hit(struct genl_info *info, struct nlattr **tb,
-			       int type, struct in6_addr *hit)
+int hip_nl_get_peer_hit(struct genl_info *info, struct nlattr **tb, int type,
+			struct in6_addr *hit)
 {
 	if (!tb[type]) {
 		NL_SET_ERR_MSG(info->extack, "missing HIT");
@@ -721,321 +714,6 @@ static int hip_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-/* ---- associations ---- */
-
-/* @state: the state to report (a notification reports the new state even
- * if the association has moved on since)
- */
-static int hip_nl_fill_ha(struct sk_buff *skb, struct hip_ha *ha, u8 state,
-			  u32 portid, u32 seq, int flags, u8 cmd)
-{
-	struct hip_addr local, peer;
-	unsigned long now = jiffies;
-	struct nlattr *nest;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, portid, seq, &hip_genl_family, flags, cmd);
-	if (!hdr)
-		return -EMSGSIZE;
-	nest = nla_nest_start(skb, HIP_A_HA);
-	if (!nest)
-		goto err;
-	if (nla_put_u8(skb, HIP_A_HA_STATE, state) ||
-	    nla_put_in6_addr(skb, HIP_A_HA_LOCAL_HIT, &ha->local_hit) ||
-	    nla_put_in6_addr(skb, HIP_A_HA_PEER_HIT, &ha->peer_hit) ||
-	    (ha->local_lsi &&
-	     nla_put_in_addr(skb, HIP_A_HA_LOCAL_LSI, ha->local_lsi)) ||
-	    (ha->peer_lsi &&
-	     nla_put_in_addr(skb, HIP_A_HA_PEER_LSI, ha->peer_lsi)))
-		goto err;
-	if (cmd == HIP_CMD_HA_CHANGE_NTF)
-		goto done;
-	rcu_read_lock();
-	if (hip_ha_locators_rcu(ha, &local, &peer) &&
-	    (hip_nl_put_addr(skb, HIP_A_HA_LOCAL_LOCATOR, &local) ||
-	     hip_nl_put_addr(skb, HIP_A_HA_PEER_LOCATOR, &peer))) {
-		rcu_read_unlock();
-		goto err;
-	}
-	rcu_read_unlock();
-	if ((READ_ONCE(ha->spi_in) &&
-	     nla_put_u32(skb, HIP_A_HA_SPI_IN, READ_ONCE(ha->spi_in))) ||
-	    (ha->spi_out && nla_put_u32(skb, HIP_A_HA_SPI_OUT, ha->spi_out)) ||
-	    (ha->keys.dh_group && nla_put_u8(skb, HIP_A_HA_DH_GROUP, ha->keys.dh_group)) ||
-	    (ha->keys.hip_cipher &&
-	     nla_put_u16(skb, HIP_A_HA_HIP_CIPHER, ha->keys.hip_cipher)) ||
-	    (ha->keys.esp_suite &&
-	     nla_put_u16(skb, HIP_A_HA_ESP_SUITE, ha->keys.esp_suite)) ||
-	    (ha->keys.hit_suite &&
-	     nla_put_u8(skb, HIP_A_HA_HIT_SUITE, ha->keys.hit_suite)) ||
-	    (ha->initiator && nla_put_flag(skb, HIP_A_HA_INITIATOR)) ||
-	    nla_put_u64_64bit(skb, HIP_A_HA_PKTS_IN,
-			      atomic64_read(&ha->pkts_in), HIP_A_HA_PAD) ||
-	    nla_put_u64_64bit(skb, HIP_A_HA_PKTS_OUT,
-			      atomic64_read(&ha->pkts_out), HIP_A_HA_PAD) ||
-	    nla_put_u64_64bit(skb, HIP_A_HA_BYTES_IN,
-			      atomic64_read(&ha->bytes_in), HIP_A_HA_PAD) ||
-	    nla_put_u64_64bit(skb, HIP_A_HA_BYTES_OUT,
-			      atomic64_read(&ha->bytes_out), HIP_A_HA_PAD) ||
-	    nla_put_u64_64bit(skb, HIP_A_HA_DROPS,
-			      atomic64_read(&ha->drops), HIP_A_HA_PAD) ||
-	    nla_put_u32(skb, HIP_A_HA_AGE,
-			jiffies_to_msecs(now - READ_ONCE(ha->created)) / 1000) ||
-	    nla_put_u32(skb, HIP_A_HA_IDLE,
-			jiffies_to_msecs(now - READ_ONCE(ha->last_used)) / 1000) ||
-	    (READ_ONCE(ha->bex_usec) &&
-	     nla_put_u32(skb, HIP_A_HA_BEX_USEC, READ_ONCE(ha->bex_usec))))
-		goto err;
-done:
-	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
-	return 0;
-err:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
-}
-
-/* Association events (events.h): any context, so GFP_ATOMIC */
-static int hip_nl_ha_event(struct notifier_block *nb, unsigned long type,
-			   void *data)
-{
-	const struct hip_event *ev = data;
-	struct hip_net *hn = ev->hn;
-	struct sk_buff *msg;
-
-	if (type != HIP_EVENT_HA_STATE || READ_ONCE(hn->dying) ||
-	    !genl_has_listeners(&hip_genl_family, hn->net,
-				HIP_NL_MCGRP_MONITOR))
-		return NOTIFY_DONE;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
-	if (!msg)
-		return NOTIFY_DONE;
-	if (hip_nl_fill_ha(msg, ev->ha, ev->state, 0, 0, 0,
-			   HIP_CMD_HA_CHANGE_NTF)) {
-		nlmsg_free(msg);
-		return NOTIFY_DONE;
-	}
-	genlmsg_multicast_netns(&hip_genl_family, hn->net, msg, 0,
-				HIP_NL_MCGRP_MONITOR, GFP_ATOMIC);
-	return NOTIFY_OK;
-}
-
-static struct notifier_block hip_nl_ha_nb = {
-	.notifier_call = hip_nl_ha_event,
-};
-
-/* The association named by HIP_A_HA_PEER_HIT, with a reference */
-static int hip_nl_lookup_ha(struct genl_info *info, struct hip_ha **hap)
-{
-	struct hip_net *hn = hip_pernet(genl_info_net(info));
-	struct nlattr *tb[HIP_A_HA_MAX + 1];
-	struct in6_addr hit;
-	int err;
-
-	err = hip_nl_parse_nest(info, HIP_A_HA, HIP_A_HA_MAX, hip_nl_ha_policy,
-				tb);
-	if (!err)
-		err = hip_nl_get_peer_hit(info, tb, HIP_A_HA_PEER_HIT, &hit);
-	if (err)
-		return err;
-	*hap = hip_ha_lookup(hn, &hit);
-	if (!*hap) {
-		NL_SET_ERR_MSG(info->extack, "no association with this HIT");
-		return -ENOENT;
-	}
-	return 0;
-}
-
-static int hip_nl_ha_get(struct sk_buff *skb, struct genl_info *info)
-{
-	struct sk_buff *msg;
-	struct hip_ha *ha;
-	int err;
-
-	err = hip_nl_lookup_ha(info, &ha);
-	if (err)
-		return err;
-	err = -ENOMEM;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (msg) {
-		err = hip_nl_fill_ha(msg, ha, hip_ha_state(ha),
-				     info->snd_portid, info->snd_seq,
-				     0, HIP_CMD_HA_GET);
-		if (err)
-			nlmsg_free(msg);
-		else
-			err = genlmsg_reply(msg, info);
-	}
-	hip_ha_put(ha);
-	return err;
-}
-
-static int hip_nl_ha_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct hip_net *hn = hip_pernet(sock_net(skb->sk));
-	unsigned long idx = 0;
-	struct hip_ha *ha;
-
-	rcu_read_lock();
-	list_for_each_entry_rcu(ha, &hn->ha.ha_list, list) {
-		if (idx++ < cb->args[0])
-			continue;
-		if (hip_nl_fill_ha(skb, ha, hip_ha_state(ha),
-				   NETLINK_CB(cb->skb).portid,
-				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				   HIP_CMD_HA_GET))
-			break;
-		cb->args[0] = idx;
-	}
-	rcu_read_unlock();
-	return skb->len;
-}
-
-static int hip_nl_ha_close(struct sk_buff *skb, struct genl_info *info)
-{
-	struct hip_ha *ha;
-	int err;
-
-	err = hip_nl_lookup_ha(info, &ha);
-	if (err)
-		return err;
-	mutex_lock(&ha->hn->ha.bex_mutex);
-	if (ha->dead) {
-		err = -ENOENT;
-	} else {
-		err = hip_close_start(ha);
-		if (err == -ENOTCONN) {
-			/* Not established: there is nothing to close
-			 * politely; drop the association.
-			 */
-			hip_ha_destroy(ha);
-			err = 0;
-		}
-	}
-	mutex_unlock(&ha->hn->ha.bex_mutex);
-	hip_ha_put(ha);
-	return err;
-}
-
-/* ---- counters and configuration ---- */
-
-static int hip_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
-{
-	struct hip_net *hn = hip_pernet(genl_info_net(info));
-	u64 sum[__HIP_STAT_MAX] = {};
-	struct sk_buff *msg;
-	struct nlattr *nest;
-	int cpu, i;
-	void *hdr;
-
-	for_each_possible_cpu(cpu) {
-		const struct hip_stats *st = per_cpu_ptr(hn->stats, cpu);
-
-		for (i = 0; i < __HIP_STAT_MAX; i++)
-			sum[i] += READ_ONCE(st->v[i]);
-	}
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &hip_genl_family, 0,
-				HIP_CMD_STATS_GET);
-	if (!hdr)
-		goto err;
-	nest = nla_nest_start(msg, HIP_A_STATS);
-	if (!nest)
-		goto err;
-	/* 64-bit values: attribute type 0 is never a counter, so use it as pad */
-	for (i = 0; i < __HIP_STAT_MAX; i++)
-		if (nla_put_u64_64bit(msg, i + 1, sum[i], 0))
-			goto err;
-	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-err:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
-}
-
-static int hip_nl_cfg_get(struct sk_buff *skb, struct genl_info *info)
-{
-	struct hip_net *hn = hip_pernet(genl_info_net(info));
-	struct sk_buff *msg;
-	struct nlattr *nest;
-	void *hdr;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &hip_genl_family, 0, HIP_CMD_CFG_GET);
-	if (!hdr)
-		goto err;
-	nest = nla_nest_start(msg, HIP_A_CFG);
-	if (!nest ||
-	    nla_put_u8(msg, HIP_A_CFG_PUZZLE_K, READ_ONCE(hn->cfg.puzzle_k)) ||
-	    nla_put_u32(msg, HIP_A_CFG_IDLE_TIMEOUT,
-			READ_ONCE(hn->cfg.idle_timeout)) ||
-	    nla_put_u16(msg, HIP_A_CFG_ESP_SUITE, READ_ONCE(hn->cfg.esp_suite)) ||
-	    nla_put_u8(msg, HIP_A_CFG_DH_GROUP, READ_ONCE(hn->cfg.dh_group)) ||
-	    nla_put_u32(msg, HIP_A_CFG_ESP_SEQ_LIMIT,
-			READ_ONCE(hn->cfg.esp_seq_limit)))
-		goto err;
-	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-err:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
-}
-
-static int hip_nl_cfg_set(struct sk_buff *skb, struct genl_info *info)
-{
-	struct hip_net *hn = hip_pernet(genl_info_net(info));
-	struct nlattr *tb[HIP_A_CFG_MAX + 1];
-	bool rebuild = false;
-	int err;
-
-	err = hip_nl_parse_nest(info, HIP_A_CFG, HIP_A_CFG_MAX,
-				hip_nl_cfg_policy, tb);
-	if (err)
-		return err;
-	/* Validate everything before changing anything.  The null-noauth
-	 * suite is switched on through debugfs only (bench.c).
-	 */
-	if (tb[HIP_A_CFG_ESP_SUITE] &&
-	    (!hip_esp_suite_supported(nla_get_u16(tb[HIP_A_CFG_ESP_SUITE])) ||
-	     nla_get_u16(tb[HIP_A_CFG_ESP_SUITE]) == HIP_ESP_NULL_NOAUTH)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_CFG_ESP_SUITE],
-				    "unsupported ESP transform suite");
-		return -EOPNOTSUPP;
-	}
-	if (tb[HIP_A_CFG_DH_GROUP] &&
-	    !hip_dh_supported(nla_get_u8(tb[HIP_A_CFG_DH_GROUP]))) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[HIP_A_CFG_DH_GROUP],
-				    "unsupported DH group");
-		return -EOPNOTSUPP;
-	}
-	if (tb[HIP_A_CFG_PUZZLE_K]) {
-		WRITE_ONCE(hn->cfg.puzzle_k, nla_get_u8(tb[HIP_A_CFG_PUZZLE_K]));
-		rebuild = true;
-	}
-	if (tb[HIP_A_CFG_IDLE_TIMEOUT])
-		WRITE_ONCE(hn->cfg.idle_timeout,
-			   nla_get_u32(tb[HIP_A_CFG_IDLE_TIMEOUT]));
-	if (tb[HIP_A_CFG_ESP_SUITE]) {
-		WRITE_ONCE(hn->cfg.esp_suite,
-			   nla_get_u16(tb[HIP_A_CFG_ESP_SUITE]));
-		rebuild = true;
-	}
-	if (tb[HIP_A_CFG_DH_GROUP])
-		WRITE_ONCE(hn->cfg.dh_group, nla_get_u8(tb[HIP_A_CFG_DH_GROUP]));
-	if (tb[HIP_A_CFG_ESP_SEQ_LIMIT])
-		WRITE_ONCE(hn->cfg.esp_seq_limit,
-			   nla_get_u32(tb[HIP_A_CFG_ESP_SEQ_LIMIT]));
-	if (rebuild)
-		hip_r1_hi_changed(hn);
-	return 0;
-}
-
 static const struct genl_ops hip_nl_ops[] = {
 	{
 		.cmd = HIP_CMD_HI_NEW,
@@ -1104,7 +782,7 @@ static const struct genl_multicast_group hip_nl_mcgrps[] = {
 	},
 };
 
-static struct genl_family hip_genl_family __ro_after_init = {
+struct genl_family hip_genl_family __ro_after_init = {
 	.name = HIP_FAMILY_NAME,
 	.version = HIP_FAMILY_VERSION,
 	.maxattr = HIP_A_MAX,
