@@ -529,13 +529,15 @@ static void hip_locset_free_rcu(struct rcu_head *head)
 	kfree(container_of(head, struct hip_locset, rcu));
 }
 
-struct hip_locset *hip_locset_new(const struct hip_addr *local,
-				  const struct hip_addr *peer, gfp_t gfp)
+static struct hip_locset *hip_locset_alloc(const struct hip_addr *local,
+					   const struct hip_addr *peer,
+					   unsigned int max, gfp_t gfp)
 {
-	struct hip_locset *ls = kzalloc(sizeof(*ls), gfp);
+	struct hip_locset *ls = kzalloc(struct_size(ls, peer, max), gfp);
 
 	if (!ls)
 		return NULL;
+	ls->max = max;
 	ls->local = *local;
 	ls->n = 1;
 	ls->cur = 0;
@@ -545,19 +547,32 @@ struct hip_locset *hip_locset_new(const struct hip_addr *local,
 	return ls;
 }
 
+struct hip_locset *hip_locset_new(const struct hip_addr *local,
+				  const struct hip_addr *peer, gfp_t gfp)
+{
+	return hip_locset_alloc(local, peer, 1, gfp);
+}
+
 int hip_ha_use_locators(struct hip_ha *ha, const struct hip_addr *local,
 			const struct hip_addr *peer)
 {
 	struct hip_locset *ls, *old;
-	unsigned int i;
+	unsigned int i, max;
 
-	ls = hip_locset_new(local, peer, GFP_ATOMIC);
+	/* Room for the new one and those we know (sized, not the maximum:
+	 * one association has one or two locators most of the time)
+	 */
+	rcu_read_lock();
+	old = rcu_dereference(ha->locs);
+	max = min_t(unsigned int, HIP_LOCSET_MAX, (old ? old->n : 0) + 1);
+	rcu_read_unlock();
+	ls = hip_locset_alloc(local, peer, max, GFP_ATOMIC);
 	if (!ls)
 		return -ENOMEM;
 	spin_lock_bh(&ha->lock);
 	old = rcu_dereference_protected(ha->locs, lockdep_is_held(&ha->lock));
 	/* The peer's other known locators stay, no longer in use */
-	for (i = 0; old && i < old->n && ls->n < HIP_LOCSET_MAX; i++) {
+	for (i = 0; old && i < old->n && ls->n < ls->max; i++) {
 		if (ipv6_addr_equal(&old->peer[i].addr.a, &peer->a))
 			continue;
 		ls->peer[ls->n] = old->peer[i];

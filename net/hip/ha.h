@@ -127,6 +127,7 @@ struct hip_locator {
  * @rcu: deferred free
  * @local: our address for the current pair
  * @n: entries in @peer
+ * @max: room in @peer (at most HIP_LOCSET_MAX; sized to what it holds)
  * @cur: index in @peer of the locator packets go to (ACTIVE)
  * @peer: the peer's locators
  */
@@ -134,8 +135,9 @@ struct hip_locset {
 	struct rcu_head rcu;
 	struct hip_addr local;
 	u8 n;
+	u8 max;
 	u8 cur;
-	struct hip_locator peer[HIP_LOCSET_MAX];
+	struct hip_locator peer[] __counted_by(max);
 };
 
 static inline const struct hip_addr *
