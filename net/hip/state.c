@@ -99,11 +99,6 @@ bool hip_state_allowed(u8 from, u8 to)
 	return from == to || (hip_transitions[from] & BIT(to));
 }
 
-u8 hip_ha_state(const struct hip_ha *ha)
-{
-	return READ_ONCE(ha->state);
-}
-
 int hip_ha_transition(struct hip_ha *ha, u16 from, u8 to)
 {
 	bool changed;

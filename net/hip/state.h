@@ -29,9 +29,6 @@ struct hip_ha;
  */
 int hip_ha_transition(struct hip_ha *ha, u16 from, u8 to);
 
-/* The current state (a snapshot: use hip_ha_transition() to act on it) */
-u8 hip_ha_state(const struct hip_ha *ha);
-
 /* May @to follow @from? */
 bool hip_state_allowed(u8 from, u8 to);
 
