@@ -22,6 +22,15 @@
 #include "hit.h"
 #include "proto.h"
 
+/* The HOST_ID contents for @hi (RFC 7401 5.2.9), no domain identifier */
+static void hip_host_id_fill(struct hip_host_id *h, const struct hip_hi *hi)
+{
+	h->hi_len = htons(hi->pubkey_len);
+	h->di_type_len = 0;
+	h->algorithm = htons(hi->algo);
+	memcpy(h->hi, hi->pubkey, hi->pubkey_len);
+}
+
 int hip_build_host_id(struct hip_builder *b, const struct hip_hi *hi)
 {
 	struct hip_host_id *h;
@@ -29,10 +38,7 @@ int hip_build_host_id(struct hip_builder *b, const struct hip_hi *hi)
 	h = hip_build_param(b, HIP_P_HOST_ID, sizeof(*h) + hi->pubkey_len);
 	if (!h)
 		return b->err ?: -EMSGSIZE;
-	h->hi_len = htons(hi->pubkey_len);
-	h->di_type_len = 0;
-	h->algorithm = htons(hi->algo);
-	memcpy(h->hi, hi->pubkey, hi->pubkey_len);
+	hip_host_id_fill(h, hi);
 	return 0;
 }
 
@@ -51,9 +57,7 @@ u8 *hip_host_id_tlv(const struct hip_hi *hi, unsigned int *len)
 	t->type = htons(HIP_P_HOST_ID);
 	t->len = htons(sizeof(*h) + hi->pubkey_len);
 	h = (struct hip_host_id *)(t + 1);
-	h->hi_len = htons(hi->pubkey_len);
-	h->algorithm = htons(hi->algo);
-	memcpy(h->hi, hi->pubkey, hi->pubkey_len);
+	hip_host_id_fill(h, hi);
 	*len = hl;
 	return buf;
 }
@@ -269,12 +273,12 @@ bool hip_check_mac_sig(struct hip_net *hn, struct hip_ha *ha,
 			    hip_key(&ha->keys, true, &ha->peer_hit, &ha->local_hit),
 			    NULL, 0);
 	if (err) {
-		hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : HIP_STAT_DROP_BAD_HMAC);
+		hip_count_err(hn, err, HIP_STAT_DROP_BAD_HMAC);
 		return false;
 	}
 	err = hip_check_sig(NULL, hp, HIP_PI_HIP_SIGNATURE, ha->peer_pk, false);
 	if (err) {
-		hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : HIP_STAT_DROP_BAD_SIG);
+		hip_count_err(hn, err, HIP_STAT_DROP_BAD_SIG);
 		return false;
 	}
 	return true;

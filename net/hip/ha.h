@@ -379,8 +379,7 @@ static inline struct hip_esp_sa *hip_ha_sa_in_rcu(const struct hip_ha *ha)
 	return rcu_dereference(ha->sa_in[HIP_SA_CUR]);
 }
 
-/*
- * The current state, a snapshot (act on it with hip_ha_transition(),
+/* The current state, a snapshot (act on it with hip_ha_transition(),
  * state.c).  Inline: the data path reads it for every packet.
  */
 static inline u8 hip_ha_state(const struct hip_ha *ha)

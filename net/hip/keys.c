@@ -39,7 +39,10 @@ unsigned int hip_keymat_esp_index(const struct hip_keys *k)
 	return 2 * (k->hip_enc_len + k->hip_auth_len);
 }
 
-static void hip_keys_take(u8 (*dst)[HIP_ESP_KEY_MAX], const u8 *km,
+/* Draw four keys from KEYMAT at *@off into @dst, rows of @size bytes:
+ * gl encryption, gl integrity, lg encryption, lg integrity
+ */
+static void hip_keys_take(u8 *dst, size_t size, const u8 *km,
 			  unsigned int *off, unsigned int enc,
 			  unsigned int auth)
 {
@@ -48,8 +51,8 @@ static void hip_keys_take(u8 (*dst)[HIP_ESP_KEY_MAX], const u8 *km,
 	for (n = 0; n < 4; n++) {
 		unsigned int l = (n % 2) ? auth : enc;
 
-		memset(dst[n], 0, HIP_ESP_KEY_MAX);
-		memcpy(dst[n], km + *off, l);
+		memset(dst + n * size, 0, size);
+		memcpy(dst + n * size, km + *off, l);
 		*off += l;
 	}
 }
@@ -58,7 +61,7 @@ int hip_derive_keys(struct hip_keys *k, const u8 *kij, unsigned int kij_len,
 		    const struct in6_addr *hit_i, const struct in6_addr *hit_r,
 		    const u8 *i, const u8 *j)
 {
-	unsigned int enc, auth, total, off, n;
+	unsigned int enc, auth, total, off;
 	u8 *km;
 	int err;
 
@@ -82,14 +85,9 @@ int hip_derive_keys(struct hip_keys *k, const u8 *kij, unsigned int kij_len,
 	if (err)
 		goto out;
 	off = 0;
-	for (n = 0; n < 4; n++) {
-		unsigned int l = (n % 2) ? k->hip_auth_len : k->hip_enc_len;
-
-		memset(k->hip[n], 0, sizeof(k->hip[n]));
-		memcpy(k->hip[n], km + off, l);
-		off += l;
-	}
-	hip_keys_take(k->esp, km, &off, enc, auth);
+	hip_keys_take(&k->hip[0][0], sizeof(k->hip[0]), km, &off,
+		      k->hip_enc_len, k->hip_auth_len);
+	hip_keys_take(&k->esp[0][0], sizeof(k->esp[0]), km, &off, enc, auth);
 out:
 	kfree_sensitive(km);
 	return err;

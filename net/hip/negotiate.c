@@ -53,28 +53,28 @@ bool hip_u8_in(u8 v, const u8 *list, unsigned int n)
 	return false;
 }
 
-unsigned int hip_dh_groups_all(u8 *out)
+/* The supported groups in our order, @pref first if supported (0: none) */
+static unsigned int hip_dh_groups_order(u8 pref, u8 *out)
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; i < ARRAY_SIZE(hip_dh_groups); i++)
-		if (hip_dh_supported(hip_dh_groups[i]))
-			out[n++] = hip_dh_groups[i];
-	return n;
-}
-
-unsigned int hip_dh_groups_pref(struct hip_net *hn, u8 *out)
-{
-	u8 pref = READ_ONCE(hn->cfg.dh_group);
-	unsigned int i, n = 0;
-
-	if (hip_dh_supported(pref))
+	if (pref && hip_dh_supported(pref))
 		out[n++] = pref;
 	for (i = 0; i < ARRAY_SIZE(hip_dh_groups); i++)
 		if (hip_dh_groups[i] != pref &&
 		    hip_dh_supported(hip_dh_groups[i]))
 			out[n++] = hip_dh_groups[i];
 	return n;
+}
+
+unsigned int hip_dh_groups_all(u8 *out)
+{
+	return hip_dh_groups_order(0, out);
+}
+
+unsigned int hip_dh_groups_pref(struct hip_net *hn, u8 *out)
+{
+	return hip_dh_groups_order(READ_ONCE(hn->cfg.dh_group), out);
 }
 
 bool hip_cipher_ok(u16 c)

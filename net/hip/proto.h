@@ -59,12 +59,10 @@ static inline void hip_timed(struct hip_net *hn, enum hip_stat count,
 typedef void (*hip_rx_fn)(struct hip_net *hn, const struct hip_parsed *hp,
 			  const struct hip_rx_cb *cb, struct hip_ha *ha);
 
-/* dispatch.c */
-void hip_proto_rx(struct hip_net *hn, struct sk_buff *skb);
+/* dispatch.c: hip_proto_rx(), and r1.c: hip_r1_i1_rx(), in datapath.h */
 
 /* r1.c: precomputed R1s and puzzles */
 struct hip_r1;
-void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb);
 /* The R1 (this or the previous generation) whose puzzle is #I @i */
 struct hip_r1 *hip_r1_find_puzzle(struct hip_net *hn,
 				  const struct in6_addr *hit,
