@@ -26,9 +26,10 @@
  *
  * - HIP_SIGNATURE (section 5.2.14) and HOST_ID (section 5.2.9): this file
  *   owns the key objects (struct hip_privkey, struct hip_pubkey) and
- *   dispatches by algorithm to rsa.c (RSASSA-PKCS1-v1_5 with SHA-256) and
- *   ecdsa.c (ECDSA on P-256/P-384 with an RFC 6979 nonce); the encodings
- *   are described there.
+ *   dispatches by algorithm to rsa.c (RSASSA-PSS with SHA-256, MGF1-SHA-256
+ *   and a 32-byte salt, as section 5.2.9 requires PSS) and ecdsa.c (ECDSA
+ *   on P-256/P-384 over SHA-384, the hash of HIT suite 2, with an RFC 6979
+ *   nonce); the encodings are described there.
  *
  * Transforms: the unkeyed SHA-256/SHA-384 shash tfms are allocated once at
  * init and shared (digests with a per-call descriptor are thread safe).
