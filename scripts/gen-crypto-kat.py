@@ -29,6 +29,12 @@ def hkdf(h, salt, ikm, info, length):
 
 
 def ltrunc_zero(digest, k):
+    # Ltrunc(H, K): the lowest-order K bits of H (RFC 7401 section 2.2)
+    return int.from_bytes(digest, 'big') & ((1 << k) - 1) == 0
+
+
+def lead_zero(digest, k):
+    # the highest-order K bits: a wrong reading of Ltrunc the test rejects
     return int.from_bytes(digest, 'big') >> (len(digest) * 8 - k) == 0
 
 
@@ -73,6 +79,16 @@ for suite, h, hl in ((1, hashlib.sha256, 32), (2, hashlib.sha384, 48)):
     assert not ltrunc_zero(d2, K)
     emit('kat_puzzle%d_i' % suite, i)
     emit('kat_puzzle%d_j' % suite, j)
+    if suite == 1:
+        # a J whose hash has K leading zero bits but not K trailing ones
+        n = 0
+        while True:
+            jl = n.to_bytes(hl, 'big')
+            d = h(i + hit_hi + hit_lo + jl).digest()
+            if lead_zero(d, K) and not ltrunc_zero(d, K):
+                break
+            n += 1
+        emit('kat_puzzle1_lead_j', jl)
 print('#define KAT_PUZZLE_K\t%d\n' % K)
 
 # The signature vectors are made by scripts/gen-sig-kat.py (sig_kat.h)

@@ -157,6 +157,7 @@ static struct hip_pubkey *hip_r1_verify(struct hip_net *hn,
 	if (!hip_pval(hp, HIP_PI_PUZZLE) || !hip_pval(hp, HIP_PI_DIFFIE_HELLMAN) ||
 	    !hid || !hip_pval(hp, HIP_PI_DH_GROUP_LIST) ||
 	    !hip_pval(hp, HIP_PI_HIP_CIPHER) ||
+	    !hip_pval(hp, HIP_PI_HIT_SUITE_LIST) ||
 	    !hip_pval(hp, HIP_PI_ESP_TRANSFORM) ||
 	    !hp->p[HIP_PI_HIP_SIGNATURE_2].off) {
 		HIP_INC(hn, DROP_MALFORMED_PARAM);
@@ -177,34 +178,76 @@ static struct hip_pubkey *hip_r1_verify(struct hip_net *hn,
 	return pk;
 }
 
-/* Choose from the R1's offers into @k.  DH: the group must be our most
- * preferred one that the Responder also lists (downgrade protection,
- * RFC 7401 4.1.3).  Sends the NOTIFY the RFC asks for on failure.
+/* RFC 7401 6.8 step 7, 4.1.3, 5.2.6: the R1's DH group must be one we
+ * offered in our I1 (that list is static, 6.6 step 3: our preferences)
+ * and the first group of the Responder's DH_GROUP_LIST that we offered
+ * (its best choice).  Not one of ours: we have no other list to offer,
+ * so we tell the Responder (NOTIFY NO_DH_PROPOSAL_CHOSEN) and drop the
+ * R1; the exchange ends when the I1 retries run out.  Not its best
+ * choice: our I1's list was tampered with (a downgrade); we drop the R1
+ * and the I1 retransmission restarts the exchange, with the same
+ * preferences.  Both count as DROP_NEGOTIATION.
+ */
+static bool hip_r1_dh_ok(struct hip_net *hn, const struct hip_parsed *hp,
+			 const struct hip_rx_cb *cb, struct hip_ha *ha)
+{
+	const struct hip_dh *dhp = hip_pval(hp, HIP_PI_DIFFIE_HELLMAN);
+	const u8 *rgroups = hip_pval(hp, HIP_PI_DH_GROUP_LIST);
+	unsigned int i, n, rn = hip_plen(hp, HIP_PI_DH_GROUP_LIST);
+	u8 mine[HIP_DH_GROUPS_MAX];
+
+	n = hip_dh_groups_pref(hn, mine);
+	if (!hip_u8_in(dhp->group, mine, n) ||
+	    ntohs(dhp->pub_len) != hip_dh_pub_len(dhp->group)) {
+		HIP_INC(hn, DROP_NEGOTIATION);
+		hip_send_notify(hn, ha->hi, &hp->hdr->sender_hit, cb,
+				HIP_NTF_NO_DH_PROPOSAL_CHOSEN, NULL, 0);
+		return false;
+	}
+	for (i = 0; i < rn; i++)
+		if (hip_u8_in(rgroups[i], mine, n))
+			break;
+	if (i == rn || rgroups[i] != dhp->group) {
+		HIP_INC(hn, DROP_NEGOTIATION);
+		return false;
+	}
+	return true;
+}
+
+/* RFC 7401 6.8 step 6: our HIT Suite must be in the R1's HIT_SUITE_LIST
+ * (each ID in the high four bits of its byte, 5.2.10).  If not, we drop
+ * the R1 (we have one HIT per exchange, no other to restart with).
+ */
+static bool hip_r1_hit_suite_ok(const struct hip_parsed *hp, u8 suite)
+{
+	const u8 *list = hip_pval(hp, HIP_PI_HIT_SUITE_LIST);
+	unsigned int i;
+
+	for (i = 0; i < hip_plen(hp, HIP_PI_HIT_SUITE_LIST); i++)
+		if (list[i] >> 4 == suite)
+			return true;
+	return false;
+}
+
+/* Choose from the R1's offers into @k.  Sends the NOTIFY the RFC asks
+ * for on failure.
  */
 static bool hip_r1_negotiate(struct hip_net *hn, const struct hip_parsed *hp,
 			     const struct hip_rx_cb *cb, struct hip_ha *ha,
 			     struct hip_keys *k)
 {
 	const struct hip_dh *dhp = hip_pval(hp, HIP_PI_DIFFIE_HELLMAN);
-	const u8 *rgroups = hip_pval(hp, HIP_PI_DH_GROUP_LIST);
 	const __be16 *ciphers = hip_pval(hp, HIP_PI_HIP_CIPHER);
 	const __be16 *esp = hip_pval(hp, HIP_PI_ESP_TRANSFORM);
 	const struct in6_addr *peer = &hp->hdr->sender_hit;
-	u8 mine[HIP_DH_GROUPS_MAX];
-	unsigned int i, n;
+	unsigned int i;
 
-	n = hip_dh_groups_pref(hn, mine);
-	for (i = 0; i < n; i++)
-		if (hip_u8_in(mine[i], rgroups,
-			      hip_plen(hp, HIP_PI_DH_GROUP_LIST)))
-			break;
-	if (i == n || mine[i] != dhp->group ||
-	    ntohs(dhp->pub_len) != hip_dh_pub_len(dhp->group)) {
+	if (!hip_r1_hit_suite_ok(hp, hip_hit_suite(&ha->local_hit))) {
 		HIP_INC(hn, DROP_NEGOTIATION);
-		hip_send_notify(hn, ha->hi, peer, cb,
-				HIP_NTF_NO_DH_PROPOSAL_CHOSEN, NULL, 0);
 		return false;
 	}
+	if (!hip_r1_dh_ok(hn, hp, cb, ha))
+		return false;
 	k->dh_group = dhp->group;
 	k->hip_cipher = 0;
 	k->esp_suite = 0;
@@ -225,6 +268,20 @@ static bool hip_r1_negotiate(struct hip_net *hn, const struct hip_parsed *hp,
 	return true;
 }
 
+/* The end of a puzzle's Lifetime, 2^(Lifetime - 32) seconds from now
+ * (RFC 7401 5.2.4), at least one jiffy, at most 2^16 s
+ */
+static unsigned long hip_puzzle_deadline(u8 lifetime)
+{
+	unsigned long t;
+
+	if (lifetime < 32)
+		t = 32 - lifetime >= BITS_PER_LONG ? 0 : HZ >> (32 - lifetime);
+	else
+		t = (unsigned long)HZ << min(lifetime - 32, 16);
+	return jiffies + max(t, 1UL);
+}
+
 /* Solve the puzzle into @j, make our DH key (*@dh), derive @ha's keys */
 static int hip_r1_keys(struct hip_net *hn, struct hip_ha *ha,
 		       const struct hip_parsed *hp, u8 *j,
@@ -237,10 +294,13 @@ static int hip_r1_keys(struct hip_net *hn, struct hip_ha *ha,
 	int err;
 	u64 t0;
 
-	/* Puzzle (HIT-I is ours, RFC 7401 6.3) */
+	/* Puzzle (HIT-I is ours, RFC 7401 6.3), within its lifetime (6.8
+	 * step 12); a failure drops the R1, the I1 retries go on
+	 */
 	t0 = ktime_get_ns();
 	err = hip_puzzle_solve(ha->keys.hit_suite, pz->k, pz->i,
-			       &ha->local_hit, &ha->peer_hit, j, 0);
+			       &ha->local_hit, &ha->peer_hit, j, 0,
+			       hip_puzzle_deadline(pz->lifetime));
 	HIP_TIMED(hn, PUZZLE, t0);
 	if (err) {
 		HIP_INC(hn, DROP_BAD_PUZZLE);
@@ -313,6 +373,36 @@ static void hip_build_i2_host_id(struct hip_builder *b, struct hip_ha *ha)
 	kfree(tlv);
 }
 
+/* ECHO_RESPONSE_SIGNED for the R1's ECHO_REQUEST_SIGNED (RFC 7401
+ * 5.2.20, 5.2.22, 5.3.3: the opaque data copied unchanged); it is
+ * covered by HIP_MAC and HIP_SIGNATURE (type 961)
+ */
+static void hip_build_i2_echo_signed(struct hip_builder *b,
+				     const struct hip_parsed *hp)
+{
+	if (hp->p[HIP_PI_ECHO_REQUEST_SIGNED].off)
+		hip_build_param_data(b, HIP_P_ECHO_RESPONSE_SIGNED,
+				     hip_pval(hp, HIP_PI_ECHO_REQUEST_SIGNED),
+				     hip_plen(hp, HIP_PI_ECHO_REQUEST_SIGNED));
+}
+
+/* One ECHO_RESPONSE_UNSIGNED for each ECHO_REQUEST_UNSIGNED of the R1, in
+ * their order (5.2.21, 5.2.23, 5.3.3); type 63425, after HIP_SIGNATURE,
+ * covered by neither HIP_MAC nor the signature (6.4.1, 6.4.2)
+ */
+static void hip_build_i2_echo_unsigned(struct hip_builder *b,
+				       const struct hip_parsed *hp)
+{
+	struct hip_param p = hp->p[HIP_PI_ECHO_REQUEST_UNSIGNED];
+
+	if (!p.off)
+		return;
+	do {
+		hip_build_param_data(b, HIP_P_ECHO_RESPONSE_UNSIGNED,
+				     hip_param_data(hp, &p), p.len);
+	} while (hip_param_next(hp, &p));
+}
+
 /* Build the I2 answering the R1 @hp into @buf; returns its length */
 static int hip_build_i2(struct hip_net *hn, struct hip_ha *ha,
 			const struct hip_parsed *hp, const u8 *j,
@@ -354,6 +444,7 @@ static int hip_build_i2(struct hip_net *hn, struct hip_ha *ha,
 	if (p16)
 		p16[0] = htons(ha->keys.hip_cipher);
 	hip_build_i2_host_id(&b, ha);
+	hip_build_i2_echo_signed(&b, hp);
 	p16 = hip_build_param(&b, HIP_P_TRANSPORT_FORMAT_LIST, 2);
 	if (p16)
 		p16[0] = htons(HIP_P_ESP_TRANSFORM);
@@ -366,6 +457,9 @@ static int hip_build_i2(struct hip_net *hn, struct hip_ha *ha,
 			  HIP_P_HIP_MAC, NULL, 0) ||
 	    hip_build_sign(hn, &b, ha->hi, HIP_P_HIP_SIGNATURE, false))
 		return -EINVAL;
+	hip_build_i2_echo_unsigned(&b, hp);
+	if (b.err)
+		return b.err;
 	return hip_build_finish(&b);
 }
 
@@ -430,6 +524,10 @@ void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 	}
 	if (hip_r1_keys(hn, ha, hp, j, &dh))
 		goto out;
+	/* RFC 7401 6.8 step 11: keep the R1 generation counter */
+	if (hp->p[HIP_PI_R1_COUNTER].off)
+		ha->xchg.r1_gen = be64_to_cpu(((const struct hip_r1_counter *)
+					       hip_pval(hp, HIP_PI_R1_COUNTER))->generation);
 	if (hip_r1_remember(ha, hp, pk)) {
 		pk = NULL;
 		HIP_INC(hn, DROP_NOMEM);
@@ -559,6 +657,22 @@ static bool hip_i2_precheck(struct hip_net *hn, const struct hip_parsed *hp,
 	return true;
 }
 
+/* RFC 7401 6.9 step 13, 5.2.11: the I2's TRANSPORT_FORMAT_LIST names the
+ * transport format the Initiator chose; a TF type whose parameter is not
+ * in the packet is ignored.  The first remaining one must be ESP (RFC
+ * 7402), the only one we implement, whose ESP_TRANSFORM is checked next.
+ */
+static bool hip_i2_transport_ok(const struct hip_parsed *hp)
+{
+	const __be16 *tf = hip_pval(hp, HIP_PI_TRANSPORT_FORMAT_LIST);
+	unsigned int i;
+
+	for (i = 0; tf && i < hip_plen(hp, HIP_PI_TRANSPORT_FORMAT_LIST) / 2; i++)
+		if (ntohs(tf[i]) == HIP_P_ESP_TRANSFORM)
+			return hp->p[HIP_PI_ESP_TRANSFORM].off;
+	return false;
+}
+
 /* The R1 whose puzzle this I2 solved, with the algorithms it offered */
 static struct hip_r1 *hip_i2_puzzle(struct hip_net *hn,
 				    const struct hip_parsed *hp,
@@ -575,8 +689,9 @@ static struct hip_r1 *hip_i2_puzzle(struct hip_net *hn,
 	bool ok;
 	u64 t0;
 
-	/* Puzzle: one we issued, solved */
-	r1 = hip_r1_find_puzzle(hn, &hdr->receiver_hit, sol->ij, rlen);
+	/* Puzzle: one we issued (to this Initiator, for this group), solved */
+	r1 = hip_r1_find_puzzle(hn, &hdr->receiver_hit, &hdr->sender_hit,
+				dhp->group, sol, rlen);
 	if (!r1 || hip_r1_k(r1) != sol->k) {
 		HIP_INC(hn, DROP_BAD_PUZZLE);
 		return NULL;
@@ -592,6 +707,7 @@ static struct hip_r1 *hip_i2_puzzle(struct hip_net *hn,
 	/* Negotiated algorithms, checked against what our R1 offered */
 	if (dhp->group != hip_r1_group(r1) ||
 	    ntohs(dhp->pub_len) != hip_dh_pub_len(hip_r1_group(r1)) ||
+	    !hip_i2_transport_ok(hp) ||
 	    hip_plen(hp, HIP_PI_HIP_CIPHER) != 2 ||
 	    !hip_cipher_ok(ntohs(cip[0])) || !hip_esp_ok(hn, ntohs(esp[1]))) {
 		HIP_INC(hn, DROP_NEGOTIATION);

@@ -154,6 +154,8 @@ hip_locset_peer(const struct hip_locset *ls)
  * @i2_solution_j: #J of the I2 we answered (recognize retransmissions)
  * @echo_nonce: our CLOSE nonce (ECHO_REQUEST_SIGNED)
  * @start_ns: ktime_get_ns() when we sent the I1 (initiator), 0 if none
+ * @r1_gen: R1 generation counter of the R1 we answered (initiator, RFC
+ *	7401 6.8 step 11), 0 if it had none
  * All under &hip_ha_table.bex_mutex.
  */
 struct hip_xchg {
@@ -166,6 +168,7 @@ struct hip_xchg {
 	u8 i2_solution_j[HIP_RHASH_MAX];
 	u8 echo_nonce[16];
 	u64 start_ns;
+	u64 r1_gen;
 };
 
 #define HIP_HA_QUEUE_MAX	64	/* packets waiting for a BEX */

@@ -19,8 +19,14 @@
 #include "esp.h"
 #include "proto.h"
 
+/* RFC 7401 5.2.6: "hosts SHOULD prefer stronger groups over weaker ones
+ * if the computation overhead is not prohibitively high".  P-256 and
+ * MODP-3072 (about 128-bit strength) first, P-256 for its cost; P-384;
+ * the mandatory MODP-1536 (section 5.2.7, about 90 bits, RFC 3526 section
+ * 8) last, so that it is chosen only with a peer that has nothing else.
+ */
 static const u8 hip_dh_groups[] = {
-	HIP_DH_NIST_P256, HIP_DH_MODP_3072, HIP_DH_NIST_P384,
+	HIP_DH_NIST_P256, HIP_DH_MODP_3072, HIP_DH_NIST_P384, HIP_DH_MODP_1536,
 };
 
 static_assert(ARRAY_SIZE(hip_dh_groups) < HIP_DH_GROUPS_MAX);

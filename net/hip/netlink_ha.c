@@ -320,13 +320,16 @@ int hip_nl_cfg_set(struct sk_buff *skb, struct genl_info *info)
 			   nla_get_u16(tb[HIP_A_CFG_ESP_SUITE]));
 		rebuild = true;
 	}
-	if (tb[HIP_A_CFG_DH_GROUP])
+	if (tb[HIP_A_CFG_DH_GROUP]) {
 		WRITE_ONCE(hn->cfg.dh_group, nla_get_u8(tb[HIP_A_CFG_DH_GROUP]));
+		/* the R1s carry our DH_GROUP_LIST (RFC 7401 5.2.6) */
+		rebuild = true;
+	}
 	if (tb[HIP_A_CFG_ESP_SEQ_LIMIT])
 		WRITE_ONCE(hn->cfg.esp_seq_limit,
 			   nla_get_u32(tb[HIP_A_CFG_ESP_SEQ_LIMIT]));
 	if (rebuild)
-		hip_r1_hi_changed(hn);
+		hip_r1_rebuild_sync(hn);
 	return 0;
 }
 

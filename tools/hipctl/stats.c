@@ -31,6 +31,7 @@ static const char *const stat_names[] = {
 	S(BEX_I_COUNT), S(BEX_I_NS), S(BEX_R_COUNT), S(BEX_R_NS),
 	S(DH_COUNT), S(DH_NS), S(SIGN_COUNT), S(SIGN_NS),
 	S(VERIFY_COUNT), S(VERIFY_NS), S(PUZZLE_COUNT), S(PUZZLE_NS),
+	S(R1_RATELIMITED),
 #undef S
 };
 
@@ -287,6 +288,7 @@ static const struct {
 	{ "p256", HIP_DH_NIST_P256 },
 	{ "p384", HIP_DH_NIST_P384 },
 	{ "modp3072", HIP_DH_MODP_3072 },
+	{ "modp1536", HIP_DH_MODP_1536 },
 };
 
 int cfg_parse_args(int argc, char *argv[], struct cfg_info *c)
@@ -359,7 +361,7 @@ int cfg_parse_args(int argc, char *argv[], struct cfg_info *c)
 			} else if (parse_uint(val, 1, UINT8_MAX, &v)) {
 				c->dh_group = v;
 			} else {
-				errorf("invalid dh-group \"%s\" (p256, p384, modp3072 or 1..255)",
+				errorf("invalid dh-group \"%s\" (p256, p384, modp3072, modp1536 or 1..255)",
 				       val);
 				return -1;
 			}
@@ -405,7 +407,7 @@ static void config_usage(FILE *f)
 	      "       " PROG_NAME " config show\n"
 	      "       " PROG_NAME " config set [ puzzle-k N ] [ idle-timeout SECONDS ]\n"
 	      "                [ esp-suite { aes128gcm | aes128cbc | aes256cbc | null | NUMBER } ]\n"
-	      "                [ dh-group { p256 | p384 | modp3072 | NUMBER } ]\n"
+	      "                [ dh-group { p256 | p384 | modp3072 | modp1536 | NUMBER } ]\n"
 	      "                [ esp-seq-limit N ]\n", f);
 }
 

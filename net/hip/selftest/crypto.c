@@ -81,6 +81,16 @@ static bool __init crypto_selftest_puzzle(void)
 			      kat_puzzle1_i, hit_i, hit_r, kat_puzzle1_j))
 		return crypto_fail("puzzle-kat", 0);
 
+	/* Ltrunc is the lowest-order K bits (RFC 7401 2.2): a J whose hash
+	 * has K leading zero bits but not K trailing ones is no solution.
+	 * kat_puzzle1_lead_j comes from scripts/gen-crypto-kat.py, which
+	 * searches J = 0, 1, ... with hashlib.sha256(I | HIT-I | HIT-R | J)
+	 * and tests int.from_bytes(digest, 'big') & (2^K - 1) == 0.
+	 */
+	if (hip_puzzle_check(HIP_HIT_SUITE_RSA_DSA_SHA256, KAT_PUZZLE_K,
+			     kat_puzzle1_i, hit_i, hit_r, kat_puzzle1_lead_j))
+		return crypto_fail("puzzle-leading-bits", 0);
+
 	/* J + 1 does not solve it (checked by the generator) */
 	memcpy(j, kat_puzzle1_j, 32);
 	hip_be_inc(j, 32);
@@ -92,7 +102,7 @@ static bool __init crypto_selftest_puzzle(void)
 
 	get_random_bytes(i, sizeof(i));
 	err = hip_puzzle_solve(HIP_HIT_SUITE_RSA_DSA_SHA256, 8, i, hit_i,
-			       hit_r, j, 0);
+			       hit_r, j, 0, 0);
 	if (err || !hip_puzzle_check(HIP_HIT_SUITE_RSA_DSA_SHA256, 8, i,
 				     hit_i, hit_r, j))
 		return crypto_fail("puzzle-solve", err);
@@ -147,14 +157,15 @@ static bool __init crypto_selftest_dh_group(u8 group)
 			     HIP_DH_SECRET_MAX, &la);
 	if (err != -EINVAL)
 		goto out_bad;
-	if (group == HIP_DH_MODP_3072) {
+	if (!hip_dh_groups[hip_dh_index(group)].ecdh) {
 		/* y = 1, p - 1, p */
 		buf[2 * HIP_DH_SECRET_MAX + plen - 1] = 1;
 		err = hip_dh_compute(a, buf + 2 * HIP_DH_SECRET_MAX, plen, buf,
 				     HIP_DH_SECRET_MAX, &la);
 		if (err != -EINVAL)
 			goto out_bad;
-		memcpy(buf + 2 * HIP_DH_SECRET_MAX, hip_modp3072_p, plen);
+		memcpy(buf + 2 * HIP_DH_SECRET_MAX,
+		       hip_dh_groups[hip_dh_index(group)].p, plen);
 		buf[2 * HIP_DH_SECRET_MAX + plen - 1]--;
 		err = hip_dh_compute(a, buf + 2 * HIP_DH_SECRET_MAX, plen, buf,
 				     HIP_DH_SECRET_MAX, &la);
@@ -191,6 +202,7 @@ static bool __init crypto_selftest_dh(void)
 	ok &= crypto_selftest_dh_group(HIP_DH_NIST_P256);
 	ok &= crypto_selftest_dh_group(HIP_DH_NIST_P384);
 	ok &= crypto_selftest_dh_group(HIP_DH_MODP_3072);
+	ok &= crypto_selftest_dh_group(HIP_DH_MODP_1536);
 	return ok;
 }
 
