@@ -509,6 +509,39 @@ static struct hip_host_id *hip_decrypt_host_id(const struct hip_keys *k,
 	return (struct hip_host_id *)pt;
 }
 
+/* Least time between two R2s re-sent for repeated I2s (see below) */
+#define HIP_R2_RESEND_MIN	(HZ / 4)
+
+/* The I2 that created @ha's keys, again: its R2 was lost, or it is a
+ * replay.  Processing it again would derive the same keys and start the
+ * ESP sequence numbers over on them (GCM IV reuse), so it is never
+ * processed twice.  RFC 7401 6.9 step 4 (R2-SENT) lets us re-send the R2
+ * we sent; Table 6 processes an I2 in ESTABLISHED, which for this I2
+ * would produce that same R2 again (a lost R2 after the EC timeout), so
+ * we re-send it there too, at most every HIP_R2_RESEND_MIN.  Elsewhere
+ * (CLOSING, CLOSED: the SAs are gone) it is dropped.
+ */
+static void hip_i2_repeated(struct hip_net *hn, const struct hip_rx_cb *cb,
+			    struct hip_ha *ha, u8 state)
+{
+	struct hip_addr src = cb->dst, dst = cb->src;
+	struct hip_xchg *x = &ha->xchg;
+
+	if (!(BIT(state) & (HIP_SBIT(R2_SENT) | HIP_SBIT(ESTABLISHED))) ||
+	    ha->initiator || !x->r2_pkt) {
+		HIP_INC(hn, DROP_BAD_STATE);
+		return;
+	}
+	if (x->r2_resent &&
+	    time_before(jiffies, x->r2_resent + HIP_R2_RESEND_MIN)) {
+		HIP_INC(hn, DROP_BAD_STATE);
+		return;
+	}
+	x->r2_resent = jiffies ?: 1;
+	HIP_INC(hn, RETRANSMIT);
+	hip_send_ctrl(hn, &src, &dst, x->r2_pkt, x->r2_len);
+}
+
 /* What can be checked before any crypto: the parameters are there, and
  * this I2 is not one we must not process (RFC 7401 4.4.3, 6.9).
  */
@@ -535,25 +568,17 @@ static bool hip_i2_precheck(struct hip_net *hn, const struct hip_parsed *hp,
 		return true;
 	state = hip_ha_state(ha);
 	if (state == HIP_STATE_I2_SENT &&
-	    ipv6_addr_cmp(&hdr->receiver_hit, &hdr->sender_hit) > 0) {
-		/* Simultaneous I2s: the greater HIT's I2 wins */
+	    ipv6_addr_cmp(&hdr->receiver_hit, &hdr->sender_hit) < 0) {
+		/* Crossed I2s (RFC 7401 4.4.3 Table 4, 6.9 step 5): the host
+		 * with the smaller HIT drops the peer's I2 and waits for the
+		 * R2 to its own; the greater one answers with an R2.
+		 */
 		HIP_INC(hn, DROP_BAD_STATE);
 		return false;
 	}
 	if (ha->keys.hit_suite == suite &&
-	    !crypto_memneq(ha->xchg.i2_solution_j, sol->ij + rlen, rlen)) {
-		/* The I2 we already answered (a retransmission, or a replay).
-		 * Processing it again would derive the same keys and restart
-		 * the sequence numbers (GCM IV reuse): answer with the same R2
-		 * while we are in R2-SENT, drop it otherwise.
-		 */
-		struct hip_addr src = cb->dst, dst = cb->src;
-
-		if (state == HIP_STATE_R2_SENT && ha->xchg.r2_pkt)
-			hip_send_ctrl(hn, &src, &dst, ha->xchg.r2_pkt,
-				      ha->xchg.r2_len);
-		else
-			HIP_INC(hn, DROP_BAD_STATE);
+	    !crypto_memneq(ha->xchg.i2_solution, sol->ij, 2 * rlen)) {
+		hip_i2_repeated(hn, cb, ha, state);
 		return false;
 	}
 	return true;
@@ -742,8 +767,8 @@ static int hip_i2_commit(struct hip_net *hn, struct hip_ha *ha,
 		hip_pubkey_free(ha->peer_pk);
 	ha->peer_pk = pk;
 	ha->keys = *k;
-	memcpy(ha->xchg.i2_solution_j, sol->ij + hip_rhash_len(k->hit_suite),
-	       hip_rhash_len(k->hit_suite));
+	memcpy(ha->xchg.i2_solution, sol->ij, 2 * hip_rhash_len(k->hit_suite));
+	ha->xchg.r2_resent = 0;
 	ha->initiator = false;
 	ha->spi_out = ntohl(ei->new_spi);
 	hip_ha_set_spi_in(ha, 0);

@@ -25,14 +25,21 @@ struct hip_hi;
 struct hip_pubkey;
 struct sk_buff;
 
-/* Timeouts (RFC 7401 sections 4.4.1, 4.4.3 leave the values to the host) */
+/* Timeouts (RFC 7401 sections 4.4.1, 4.4.3 leave the values to the host,
+ * except MSL, for which 4.4.1 gives a default of 2 minutes).  UAL, the
+ * Unused Association Lifetime, is the namespace's idle timeout
+ * (hip_ual()).
+ */
 #define HIP_RTO_INIT		HZ
 #define HIP_RTO_MAX		(4 * HZ)
 #define HIP_BEX_RETRIES		10
-#define HIP_CLOSE_RETRIES	5
-#define HIP_HOLD_CLOSED		(2 * HZ)
+#define HIP_CLOSE_RTO_MAX	(30 * HZ)
+#define HIP_MSL			(120 * HZ)
 #define HIP_HOLD_FAILED		(5 * HZ)
-#define HIP_R2_SENT_TIMEOUT	(10 * HZ)
+/* Exchange Complete (4.4.1): "n * I2 retransmission timeout, where n is
+ * about I2_RETRIES_MAX"
+ */
+#define HIP_R2_SENT_TIMEOUT	(HIP_BEX_RETRIES * HIP_RTO_MAX)
 #define HIP_R1_ROTATE		(120 * HZ)
 #define HIP_PUZZLE_LIFETIME	37	/* 2^(37-32) = 32 s */
 
