@@ -209,16 +209,20 @@ static bool hip_r1_negotiate(struct hip_net *hn, const struct hip_parsed *hp,
 	k->hip_cipher = 0;
 	k->esp_suite = 0;
 	for (i = 0; i < hip_plen(hp, HIP_PI_HIP_CIPHER) / 2 && !k->hip_cipher; i++)
-		if (hip_cipher_ok(ntohs(ciphers[i])))
+		if (hip_cipher_ok(hn, ntohs(ciphers[i])))
 			k->hip_cipher = ntohs(ciphers[i]);
 	/* ESP_TRANSFORM: a reserved field, then the suites (RFC 7402 5.1.2) */
 	for (i = 1; i < hip_plen(hp, HIP_PI_ESP_TRANSFORM) / 2 && !k->esp_suite; i++)
 		if (hip_esp_ok(hn, ntohs(esp[i])))
 			k->esp_suite = ntohs(esp[i]);
+	/* RFC 7401 5.2.19: NO_HIP_PROPOSAL_CHOSEN; RFC 7402 3.3.5, 5.1.3:
+	 * NO_ESP_PROPOSAL_CHOSEN
+	 */
 	if (!k->hip_cipher || !k->esp_suite) {
 		HIP_INC(hn, DROP_NEGOTIATION);
-		hip_send_notify(hn, ha->hi, peer, cb,
-				HIP_NTF_NO_HIP_PROPOSAL_CHOSEN, NULL, 0);
+		hip_send_notify(hn, ha->hi, peer, cb, !k->hip_cipher ?
+				HIP_NTF_NO_HIP_PROPOSAL_CHOSEN :
+				HIP_NTF_NO_ESP_PROPOSAL_CHOSEN, NULL, 0);
 		return false;
 	}
 	k->hit_suite = hip_hit_suite(peer);
@@ -584,6 +588,29 @@ static bool hip_i2_precheck(struct hip_net *hn, const struct hip_parsed *hp,
 	return true;
 }
 
+/* 0 if the I2's choices are among what the R1 @r1 offered, else the
+ * NOTIFY type that says which is not: the DH group (RFC 7401 5.2.19), the
+ * single HIP cipher (6.9 step 9, 5.2.19), the ESP transform (RFC 7402
+ * 5.1.3)
+ */
+static u16 hip_i2_choice_err(struct hip_net *hn, const struct hip_parsed *hp,
+			     const struct hip_r1 *r1)
+{
+	const struct hip_dh *dhp = hip_pval(hp, HIP_PI_DIFFIE_HELLMAN);
+	const __be16 *cip = hip_pval(hp, HIP_PI_HIP_CIPHER);
+	const __be16 *esp = hip_pval(hp, HIP_PI_ESP_TRANSFORM);
+
+	if (dhp->group != hip_r1_group(r1) ||
+	    ntohs(dhp->pub_len) != hip_dh_pub_len(hip_r1_group(r1)))
+		return HIP_NTF_INVALID_DH_CHOSEN;
+	if (hip_plen(hp, HIP_PI_HIP_CIPHER) != 2 ||
+	    !hip_cipher_ok(hn, ntohs(cip[0])))
+		return HIP_NTF_INVALID_HIP_CIPHER_CHOSEN;
+	if (!hip_esp_ok(hn, ntohs(esp[1])))
+		return HIP_NTF_INVALID_ESP_TRANSFORM_CHOSEN;
+	return 0;
+}
+
 /* The R1 whose puzzle this I2 solved, with the algorithms it offered */
 static struct hip_r1 *hip_i2_puzzle(struct hip_net *hn,
 				    const struct hip_parsed *hp,
@@ -591,12 +618,12 @@ static struct hip_r1 *hip_i2_puzzle(struct hip_net *hn,
 				    const struct hip_hi *hi, struct hip_keys *k)
 {
 	const struct hip_solution *sol = hip_pval(hp, HIP_PI_SOLUTION);
-	const struct hip_dh *dhp = hip_pval(hp, HIP_PI_DIFFIE_HELLMAN);
 	const __be16 *cip = hip_pval(hp, HIP_PI_HIP_CIPHER);
 	const __be16 *esp = hip_pval(hp, HIP_PI_ESP_TRANSFORM);
 	const struct hip_hdr *hdr = hp->hdr;
 	unsigned int rlen = hip_rhash_len(k->hit_suite);
 	struct hip_r1 *r1;
+	u16 ntf;
 	bool ok;
 	u64 t0;
 
@@ -615,13 +642,10 @@ static struct hip_r1 *hip_i2_puzzle(struct hip_net *hn,
 		return NULL;
 	}
 	/* Negotiated algorithms, checked against what our R1 offered */
-	if (dhp->group != hip_r1_group(r1) ||
-	    ntohs(dhp->pub_len) != hip_dh_pub_len(hip_r1_group(r1)) ||
-	    hip_plen(hp, HIP_PI_HIP_CIPHER) != 2 ||
-	    !hip_cipher_ok(ntohs(cip[0])) || !hip_esp_ok(hn, ntohs(esp[1]))) {
+	ntf = hip_i2_choice_err(hn, hp, r1);
+	if (ntf) {
 		HIP_INC(hn, DROP_NEGOTIATION);
-		hip_send_notify(hn, hi, &hdr->sender_hit, cb,
-				HIP_NTF_INVALID_DH_CHOSEN, NULL, 0);
+		hip_send_notify(hn, hi, &hdr->sender_hit, cb, ntf, NULL, 0);
 		return NULL;
 	}
 	k->dh_group = hip_r1_group(r1);

@@ -106,8 +106,6 @@ void hip_count_pk_err(struct hip_net *hn, long err);
 void hip_count_err(struct hip_net *hn, int err, enum hip_stat what);
 
 /* negotiate.c: our algorithm preferences and the choice among offers */
-extern const u16 hip_ciphers[];
-extern const unsigned int hip_n_ciphers;
 extern const u8 hip_hit_suites[];
 extern const unsigned int hip_n_hit_suites;
 #define HIP_DH_GROUPS_MAX	4
@@ -115,7 +113,10 @@ extern const unsigned int hip_n_hit_suites;
 unsigned int hip_dh_groups_pref(struct hip_net *hn, u8 *out);
 /* All DH groups we support, in our order; returns how many */
 unsigned int hip_dh_groups_all(u8 *out);
-bool hip_cipher_ok(u16 c);
+bool hip_cipher_ok(struct hip_net *hn, u16 c);
+/* Our HIP ciphers for HIP_CIPHER, in our order; returns how many */
+unsigned int hip_ciphers_pref(struct hip_net *hn, __be16 *out,
+			      unsigned int max);
 bool hip_esp_ok(struct hip_net *hn, u16 s);
 /* Our ESP suites for ESP_TRANSFORM, configured preference first */
 unsigned int hip_esp_suites_pref(struct hip_net *hn, __be16 *out,
