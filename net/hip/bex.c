@@ -301,12 +301,16 @@ static void hip_build_i2_host_id(struct hip_builder *b, struct hip_ha *ha)
 		b->err = -ENOMEM;
 		return;
 	}
-	pl = round_up(tl, ivl);
+	/* RFC 7401 5.2.18: AES-CBC pads with PKCS5 (RFC 2898 6.1.1): n bytes
+	 * of value n, 1 <= n <= block size, so always at least one byte
+	 */
+	pl = tl + ivl - tl % ivl;
 	enc = hip_build_param(b, HIP_P_ENCRYPTED, sizeof(*enc) + ivl + pl);
 	if (enc) {
 		get_random_bytes(enc->iv_data, ivl);
 		t = (struct hip_tlv *)(enc->iv_data + ivl);
 		memcpy(t, tlv, tl);
+		memset((u8 *)t + tl, pl - tl, pl - tl);
 		err = hip_cipher_crypt(cipher, true,
 				       hip_key(&ha->keys, false, &ha->local_hit,
 					       &ha->peer_hit),
@@ -475,6 +479,27 @@ out:
 
 /* ---- I2 (responder) ---- */
 
+/* Strip PKCS5 padding (RFC 2898 6.1.1) from the @*len bytes at @pt: the
+ * last byte n must be 1..@block and the last n bytes all n.  No padding
+ * oracle: the I2's HIP_MAC was checked before decryption.
+ */
+static bool hip_pkcs5_unpad(const u8 *pt, unsigned int *len,
+			    unsigned int block)
+{
+	unsigned int n, i;
+
+	if (!*len)
+		return false;
+	n = pt[*len - 1];
+	if (!n || n > block || n > *len)
+		return false;
+	for (i = *len - n; i < *len; i++)
+		if (pt[i] != n)
+			return false;
+	*len -= n;
+	return true;
+}
+
 /* Decrypt ENCRYPTED and find the HOST_ID inside; returns a kmalloc'd copy */
 static struct hip_host_id *hip_decrypt_host_id(const struct hip_keys *k,
 					       const struct hip_parsed *hp,
@@ -499,6 +524,11 @@ static struct hip_host_id *hip_decrypt_host_id(const struct hip_keys *k,
 			     hip_key(k, false, &hdr->sender_hit,
 				     &hdr->receiver_hit),
 			     enc->iv_data, pt, ctl)) {
+		kfree(pt);
+		return ERR_PTR(-EBADMSG);
+	}
+	/* RFC 7401 5.2.18: the PKCS5 padding goes, then the parameter(s) */
+	if (!hip_pkcs5_unpad(pt, &ctl, ivl)) {
 		kfree(pt);
 		return ERR_PTR(-EBADMSG);
 	}
