@@ -252,16 +252,20 @@ static bool hip_r1_negotiate(struct hip_net *hn, const struct hip_parsed *hp,
 	k->hip_cipher = 0;
 	k->esp_suite = 0;
 	for (i = 0; i < hip_plen(hp, HIP_PI_HIP_CIPHER) / 2 && !k->hip_cipher; i++)
-		if (hip_cipher_ok(ntohs(ciphers[i])))
+		if (hip_cipher_ok(hn, ntohs(ciphers[i])))
 			k->hip_cipher = ntohs(ciphers[i]);
 	/* ESP_TRANSFORM: a reserved field, then the suites (RFC 7402 5.1.2) */
 	for (i = 1; i < hip_plen(hp, HIP_PI_ESP_TRANSFORM) / 2 && !k->esp_suite; i++)
 		if (hip_esp_ok(hn, ntohs(esp[i])))
 			k->esp_suite = ntohs(esp[i]);
+	/* RFC 7401 5.2.19: NO_HIP_PROPOSAL_CHOSEN; RFC 7402 3.3.5, 5.1.3:
+	 * NO_ESP_PROPOSAL_CHOSEN
+	 */
 	if (!k->hip_cipher || !k->esp_suite) {
 		HIP_INC(hn, DROP_NEGOTIATION);
-		hip_send_notify(hn, ha->hi, peer, cb,
-				HIP_NTF_NO_HIP_PROPOSAL_CHOSEN, NULL, 0);
+		hip_send_notify(hn, ha->hi, peer, cb, !k->hip_cipher ?
+				HIP_NTF_NO_HIP_PROPOSAL_CHOSEN :
+				HIP_NTF_NO_ESP_PROPOSAL_CHOSEN, NULL, 0);
 		return false;
 	}
 	k->hit_suite = hip_hit_suite(peer);
@@ -357,12 +361,16 @@ static void hip_build_i2_host_id(struct hip_builder *b, struct hip_ha *ha)
 		b->err = -ENOMEM;
 		return;
 	}
-	pl = round_up(tl, ivl);
+	/* RFC 7401 5.2.18: AES-CBC pads with PKCS5 (RFC 2898 6.1.1): n bytes
+	 * of value n, 1 <= n <= block size, so always at least one byte
+	 */
+	pl = tl + ivl - tl % ivl;
 	enc = hip_build_param(b, HIP_P_ENCRYPTED, sizeof(*enc) + ivl + pl);
 	if (enc) {
 		get_random_bytes(enc->iv_data, ivl);
 		t = (struct hip_tlv *)(enc->iv_data + ivl);
 		memcpy(t, tlv, tl);
+		memset((u8 *)t + tl, pl - tl, pl - tl);
 		err = hip_cipher_crypt(cipher, true,
 				       hip_key(&ha->keys, false, &ha->local_hit,
 					       &ha->peer_hit),
@@ -569,6 +577,27 @@ out:
 
 /* ---- I2 (responder) ---- */
 
+/* Strip PKCS5 padding (RFC 2898 6.1.1) from the @*len bytes at @pt: the
+ * last byte n must be 1..@block and the last n bytes all n.  No padding
+ * oracle: the I2's HIP_MAC was checked before decryption.
+ */
+static bool hip_pkcs5_unpad(const u8 *pt, unsigned int *len,
+			    unsigned int block)
+{
+	unsigned int n, i;
+
+	if (!*len)
+		return false;
+	n = pt[*len - 1];
+	if (!n || n > block || n > *len)
+		return false;
+	for (i = *len - n; i < *len; i++)
+		if (pt[i] != n)
+			return false;
+	*len -= n;
+	return true;
+}
+
 /* Decrypt ENCRYPTED and find the HOST_ID inside; returns a kmalloc'd copy */
 static struct hip_host_id *hip_decrypt_host_id(const struct hip_keys *k,
 					       const struct hip_parsed *hp,
@@ -596,6 +625,11 @@ static struct hip_host_id *hip_decrypt_host_id(const struct hip_keys *k,
 		kfree(pt);
 		return ERR_PTR(-EBADMSG);
 	}
+	/* RFC 7401 5.2.18: the PKCS5 padding goes, then the parameter(s) */
+	if (!hip_pkcs5_unpad(pt, &ctl, ivl)) {
+		kfree(pt);
+		return ERR_PTR(-EBADMSG);
+	}
 	t = (struct hip_tlv *)pt;
 	tlen = ntohs(t->len);
 	if (ntohs(t->type) != HIP_P_HOST_ID || sizeof(*t) + tlen > ctl) {
@@ -605,6 +639,39 @@ static struct hip_host_id *hip_decrypt_host_id(const struct hip_keys *k,
 	memmove(pt, pt + sizeof(*t), tlen);
 	*len = tlen;
 	return (struct hip_host_id *)pt;
+}
+
+/* Least time between two R2s re-sent for repeated I2s (see below) */
+#define HIP_R2_RESEND_MIN	(HZ / 4)
+
+/* The I2 that created @ha's keys, again: its R2 was lost, or it is a
+ * replay.  Processing it again would derive the same keys and start the
+ * ESP sequence numbers over on them (GCM IV reuse), so it is never
+ * processed twice.  RFC 7401 6.9 step 4 (R2-SENT) lets us re-send the R2
+ * we sent; Table 6 processes an I2 in ESTABLISHED, which for this I2
+ * would produce that same R2 again (a lost R2 after the EC timeout), so
+ * we re-send it there too, at most every HIP_R2_RESEND_MIN.  Elsewhere
+ * (CLOSING, CLOSED: the SAs are gone) it is dropped.
+ */
+static void hip_i2_repeated(struct hip_net *hn, const struct hip_rx_cb *cb,
+			    struct hip_ha *ha, u8 state)
+{
+	struct hip_addr src = cb->dst, dst = cb->src;
+	struct hip_xchg *x = &ha->xchg;
+
+	if (!(BIT(state) & (HIP_SBIT(R2_SENT) | HIP_SBIT(ESTABLISHED))) ||
+	    ha->initiator || !x->r2_pkt) {
+		HIP_INC(hn, DROP_BAD_STATE);
+		return;
+	}
+	if (x->r2_resent &&
+	    time_before(jiffies, x->r2_resent + HIP_R2_RESEND_MIN)) {
+		HIP_INC(hn, DROP_BAD_STATE);
+		return;
+	}
+	x->r2_resent = jiffies ?: 1;
+	HIP_INC(hn, RETRANSMIT);
+	hip_send_ctrl(hn, &src, &dst, x->r2_pkt, x->r2_len);
 }
 
 /* What can be checked before any crypto: the parameters are there, and
@@ -633,25 +700,17 @@ static bool hip_i2_precheck(struct hip_net *hn, const struct hip_parsed *hp,
 		return true;
 	state = hip_ha_state(ha);
 	if (state == HIP_STATE_I2_SENT &&
-	    ipv6_addr_cmp(&hdr->receiver_hit, &hdr->sender_hit) > 0) {
-		/* Simultaneous I2s: the greater HIT's I2 wins */
+	    ipv6_addr_cmp(&hdr->receiver_hit, &hdr->sender_hit) < 0) {
+		/* Crossed I2s (RFC 7401 4.4.3 Table 4, 6.9 step 5): the host
+		 * with the smaller HIT drops the peer's I2 and waits for the
+		 * R2 to its own; the greater one answers with an R2.
+		 */
 		HIP_INC(hn, DROP_BAD_STATE);
 		return false;
 	}
 	if (ha->keys.hit_suite == suite &&
-	    !crypto_memneq(ha->xchg.i2_solution_j, sol->ij + rlen, rlen)) {
-		/* The I2 we already answered (a retransmission, or a replay).
-		 * Processing it again would derive the same keys and restart
-		 * the sequence numbers (GCM IV reuse): answer with the same R2
-		 * while we are in R2-SENT, drop it otherwise.
-		 */
-		struct hip_addr src = cb->dst, dst = cb->src;
-
-		if (state == HIP_STATE_R2_SENT && ha->xchg.r2_pkt)
-			hip_send_ctrl(hn, &src, &dst, ha->xchg.r2_pkt,
-				      ha->xchg.r2_len);
-		else
-			HIP_INC(hn, DROP_BAD_STATE);
+	    !crypto_memneq(ha->xchg.i2_solution, sol->ij, 2 * rlen)) {
+		hip_i2_repeated(hn, cb, ha, state);
 		return false;
 	}
 	return true;
@@ -673,6 +732,29 @@ static bool hip_i2_transport_ok(const struct hip_parsed *hp)
 	return false;
 }
 
+/* 0 if the I2's choices are among what the R1 @r1 offered, else the
+ * NOTIFY type that says which is not: the DH group (RFC 7401 5.2.19), the
+ * single HIP cipher (6.9 step 9, 5.2.19), the ESP transform (RFC 7402
+ * 5.1.3)
+ */
+static u16 hip_i2_choice_err(struct hip_net *hn, const struct hip_parsed *hp,
+			     const struct hip_r1 *r1)
+{
+	const struct hip_dh *dhp = hip_pval(hp, HIP_PI_DIFFIE_HELLMAN);
+	const __be16 *cip = hip_pval(hp, HIP_PI_HIP_CIPHER);
+	const __be16 *esp = hip_pval(hp, HIP_PI_ESP_TRANSFORM);
+
+	if (dhp->group != hip_r1_group(r1) ||
+	    ntohs(dhp->pub_len) != hip_dh_pub_len(hip_r1_group(r1)))
+		return HIP_NTF_INVALID_DH_CHOSEN;
+	if (hip_plen(hp, HIP_PI_HIP_CIPHER) != 2 ||
+	    !hip_cipher_ok(hn, ntohs(cip[0])))
+		return HIP_NTF_INVALID_HIP_CIPHER_CHOSEN;
+	if (!hip_i2_transport_ok(hp) || !hip_esp_ok(hn, ntohs(esp[1])))
+		return HIP_NTF_INVALID_ESP_TRANSFORM_CHOSEN;
+	return 0;
+}
+
 /* The R1 whose puzzle this I2 solved, with the algorithms it offered */
 static struct hip_r1 *hip_i2_puzzle(struct hip_net *hn,
 				    const struct hip_parsed *hp,
@@ -680,12 +762,12 @@ static struct hip_r1 *hip_i2_puzzle(struct hip_net *hn,
 				    const struct hip_hi *hi, struct hip_keys *k)
 {
 	const struct hip_solution *sol = hip_pval(hp, HIP_PI_SOLUTION);
-	const struct hip_dh *dhp = hip_pval(hp, HIP_PI_DIFFIE_HELLMAN);
 	const __be16 *cip = hip_pval(hp, HIP_PI_HIP_CIPHER);
 	const __be16 *esp = hip_pval(hp, HIP_PI_ESP_TRANSFORM);
 	const struct hip_hdr *hdr = hp->hdr;
 	unsigned int rlen = hip_rhash_len(k->hit_suite);
 	struct hip_r1 *r1;
+	u16 ntf;
 	bool ok;
 	u64 t0;
 
@@ -705,14 +787,10 @@ static struct hip_r1 *hip_i2_puzzle(struct hip_net *hn,
 		return NULL;
 	}
 	/* Negotiated algorithms, checked against what our R1 offered */
-	if (dhp->group != hip_r1_group(r1) ||
-	    ntohs(dhp->pub_len) != hip_dh_pub_len(hip_r1_group(r1)) ||
-	    !hip_i2_transport_ok(hp) ||
-	    hip_plen(hp, HIP_PI_HIP_CIPHER) != 2 ||
-	    !hip_cipher_ok(ntohs(cip[0])) || !hip_esp_ok(hn, ntohs(esp[1]))) {
+	ntf = hip_i2_choice_err(hn, hp, r1);
+	if (ntf) {
 		HIP_INC(hn, DROP_NEGOTIATION);
-		hip_send_notify(hn, hi, &hdr->sender_hit, cb,
-				HIP_NTF_INVALID_DH_CHOSEN, NULL, 0);
+		hip_send_notify(hn, hi, &hdr->sender_hit, cb, ntf, NULL, 0);
 		return NULL;
 	}
 	k->dh_group = hip_r1_group(r1);
@@ -858,8 +936,8 @@ static int hip_i2_commit(struct hip_net *hn, struct hip_ha *ha,
 		hip_pubkey_free(ha->peer_pk);
 	ha->peer_pk = pk;
 	ha->keys = *k;
-	memcpy(ha->xchg.i2_solution_j, sol->ij + hip_rhash_len(k->hit_suite),
-	       hip_rhash_len(k->hit_suite));
+	memcpy(ha->xchg.i2_solution, sol->ij, 2 * hip_rhash_len(k->hit_suite));
+	ha->xchg.r2_resent = 0;
 	ha->initiator = false;
 	ha->spi_out = ntohl(ei->new_spi);
 	hip_ha_set_spi_in(ha, 0);

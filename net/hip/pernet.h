@@ -23,6 +23,7 @@ struct hip_cfg {
 	u8 puzzle_k;
 	u8 dh_group;
 	u16 esp_suite;
+	bool null_crypto;
 	u32 idle_timeout;
 	u32 esp_seq_limit;
 };

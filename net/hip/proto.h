@@ -25,14 +25,21 @@ struct hip_hi;
 struct hip_pubkey;
 struct sk_buff;
 
-/* Timeouts (RFC 7401 sections 4.4.1, 4.4.3 leave the values to the host) */
+/* Timeouts (RFC 7401 sections 4.4.1, 4.4.3 leave the values to the host,
+ * except MSL, for which 4.4.1 gives a default of 2 minutes).  UAL, the
+ * Unused Association Lifetime, is the namespace's idle timeout
+ * (hip_ual()).
+ */
 #define HIP_RTO_INIT		HZ
 #define HIP_RTO_MAX		(4 * HZ)
 #define HIP_BEX_RETRIES		10
-#define HIP_CLOSE_RETRIES	5
-#define HIP_HOLD_CLOSED		(2 * HZ)
+#define HIP_CLOSE_RTO_MAX	(30 * HZ)
+#define HIP_MSL			(120 * HZ)
 #define HIP_HOLD_FAILED		(5 * HZ)
-#define HIP_R2_SENT_TIMEOUT	(10 * HZ)
+/* Exchange Complete (4.4.1): "n * I2 retransmission timeout, where n is
+ * about I2_RETRIES_MAX"
+ */
+#define HIP_R2_SENT_TIMEOUT	(HIP_BEX_RETRIES * HIP_RTO_MAX)
 #define HIP_R1_ROTATE		(120 * HZ)
 #define HIP_PUZZLE_LIFETIME	37	/* 2^(37-32) = 32 s */
 /* R1 rate limit per namespace (RFC 7401 6.7 leaves the numbers to us) */
@@ -110,8 +117,6 @@ void hip_count_pk_err(struct hip_net *hn, long err);
 void hip_count_err(struct hip_net *hn, int err, enum hip_stat what);
 
 /* negotiate.c: our algorithm preferences and the choice among offers */
-extern const u16 hip_ciphers[];
-extern const unsigned int hip_n_ciphers;
 extern const u8 hip_hit_suites[];
 extern const unsigned int hip_n_hit_suites;
 #define HIP_DH_GROUPS_MAX	8
@@ -119,7 +124,10 @@ extern const unsigned int hip_n_hit_suites;
 unsigned int hip_dh_groups_pref(struct hip_net *hn, u8 *out);
 /* All DH groups we support, in our order; returns how many */
 unsigned int hip_dh_groups_all(u8 *out);
-bool hip_cipher_ok(u16 c);
+bool hip_cipher_ok(struct hip_net *hn, u16 c);
+/* Our HIP ciphers for HIP_CIPHER, in our order; returns how many */
+unsigned int hip_ciphers_pref(struct hip_net *hn, __be16 *out,
+			      unsigned int max);
 bool hip_esp_ok(struct hip_net *hn, u16 s);
 /* Our ESP suites for ESP_TRANSFORM, configured preference first */
 unsigned int hip_esp_suites_pref(struct hip_net *hn, __be16 *out,

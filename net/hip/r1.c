@@ -163,9 +163,9 @@ static int hip_build_r1(struct hip_net *hn, struct hip_hi *hi, u8 group,
 		dhp->pub_len = htons(publen);
 		memcpy(dhp->pub, hip_dh_public(r1->dh), publen);
 	}
-	p16 = hip_build_param(&b, HIP_P_HIP_CIPHER, hip_n_ciphers * 2);
-	for (i = 0; p16 && i < hip_n_ciphers; i++)
-		p16[i] = htons(hip_ciphers[i]);
+	n = hip_ciphers_pref(hn, suites, ARRAY_SIZE(suites));
+	hip_build_param_data(&b, HIP_P_HIP_CIPHER, suites,
+			     n * sizeof(suites[0]));
 	err = hip_build_host_id(&b, hi);
 	if (err)
 		goto err;

@@ -226,6 +226,11 @@ enum {
 				  * before rekeying (a new BEX);
 				  * default 0xffffffff, lower for testing
 				  */
+	HIP_A_CFG_NULL_CRYPTO,	/* u8, 0 or 1: offer and accept the NULL-ENCRYPT
+				 * HIP cipher and the ESP suite without
+				 * encryption (NULL with HMAC-SHA-256); for
+				 * testing and debugging; default 0
+				 */
 
 	__HIP_A_CFG_MAX,
 	HIP_A_CFG_MAX = __HIP_A_CFG_MAX - 1
