@@ -12,7 +12,7 @@
  *   to HIT suite 2, "ECDSA/SHA-384" (section 5.2.10, Table 10), whose
  *   hash function is SHA-384; the HIT of a P-256 key is made with SHA-384
  *   too.  On P-256 the 384-bit hash is truncated to its leftmost 256 bits
- *   (bits2int, RFC 6979 section 2.3.2, as in FIPS 186-4 ECDSA).
+ *   (bits2int, RFC 6979 section 2.3.2).
  *
  * The kernel has no ECDSA signing at all, and 6.1 not even ECDSA
  * verification, so this is written on the exported ECC primitives of
