@@ -79,11 +79,6 @@ static unsigned int hip_dh_groups_order(u8 pref, u8 *out)
 	return n;
 }
 
-unsigned int hip_dh_groups_all(u8 *out)
-{
-	return hip_dh_groups_order(0, out);
-}
-
 unsigned int hip_dh_groups_pref(struct hip_net *hn, u8 *out)
 {
 	return hip_dh_groups_order(READ_ONCE(hn->cfg.dh_group), out);

@@ -122,8 +122,6 @@ extern const unsigned int hip_n_hit_suites;
 #define HIP_DH_GROUPS_MAX	8
 /* Our DH groups, configured preference first; returns how many */
 unsigned int hip_dh_groups_pref(struct hip_net *hn, u8 *out);
-/* All DH groups we support, in our order; returns how many */
-unsigned int hip_dh_groups_all(u8 *out);
 bool hip_cipher_ok(struct hip_net *hn, u16 c);
 /* Our HIP ciphers for HIP_CIPHER, in our order; returns how many */
 unsigned int hip_ciphers_pref(struct hip_net *hn, __be16 *out,

@@ -13,10 +13,16 @@
 #      #I differ (the puzzle is outside the signature, 5.2.4, 5.2.15).
 #   2. C appends two ECHO_REQUEST_UNSIGNED to one of them: they come after
 #      HIP_SIGNATURE_2, outside the signature (6.4.2), so it stays valid.
-#   3. A knows B at fd02::3 (C) and pings HIT_B; C answers A's I1 with
-#      that R1.  A's I2 must carry two ECHO_RESPONSE_UNSIGNED with the
+#   3. A knows B at fd02::3 (C) and pings HIT_B.  Downgrade (6.8 step 7,
+#      4.1.3): C forwards A's first I1 to B with its DH_GROUP_LIST cut
+#      to group 3; B answers with a group 3 R1, which C passes to A.  A
+#      must drop it (drop_negotiation, no I2) and restart with a new I1.
+#   4. C answers that I1 with the R1 of step 2.  A's I2 must carry two ECHO_RESPONSE_UNSIGNED with the
 #      same data, in the same order, last in the packet (after
-#      HIP_SIGNATURE), and its SOLUTION must echo the R1's #I and Opaque.
+#      HIP_SIGNATURE), and its SOLUTION must echo the R1's #I and Opaque
+#      and solve the puzzle (B's puzzle-k is 8) as python's hashlib sees
+#      it: the lowest-order K bits of RHASH(#I | HIT-I | HIT-R | #J) are
+#      zero (2.2, 4.1.2).
 
 TEST_NAME=bex_r1_echo
 source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
@@ -36,12 +42,13 @@ ip -n "$B" link set vb2 up && ip -n "$C" link set vc2 up ||
 	{ fail "veth A-C, B-C"; hip_test_exit; }
 assert_ok "A: peer add B at fd02::3 (C)" \
 	hipctl -n "$A" peer add "$HIT_B" lsi "$LSI_B" locator fd02::3
+assert_ok "B: config set puzzle-k 8" hipctl -n "$B" config set puzzle-k 8
 
 # C: the python side; prints one line per failed expectation, "ok" at the
 # end.  A's ping starts once C is listening ("ready" in $TMPD/ready).
 ip netns exec "$C" "$PYTHON" - "$HIP_SELFTEST_DIR" "$HIT_A" "$HIT_B" \
 	"$TMPD/ready" >"$TMPD/c.out" 2>&1 <<'PY' &
-import socket, struct, sys, time
+import hashlib, ipaddress, socket, struct, sys, time
 sys.path.insert(0, sys.argv[1])
 import hip_craft as hc
 hit_a, hit_b, ready = sys.argv[2:5]
@@ -60,7 +67,7 @@ def recv_hip(s, ptype, timeout):
             pkt, addr = s.recvfrom(4096)
         except socket.timeout:
             break
-        if len(pkt) >= 40 and pkt[2] & 0x7f == ptype:
+        if len(pkt) >= 40 and (ptype is None or pkt[2] & 0x7f == ptype):
             return pkt, addr
     return None, None
 
@@ -91,10 +98,36 @@ echo = [b"echo-one", b"the second echo data"]
 r1 = bytearray(r1[:end] + b"".join(hc.tlv(P_ECHO_REQ_U, e) for e in echo))
 r1[1] = len(r1) // 8 - 1
 r1[4:6] = b"\0\0"
-# 3. A's I1 -> that R1 -> A's I2
+# 3. A's I1, downgraded to group 3 -> B's R1 -> A: no I2, a new I1
 open(ready, "w").close()
 i1, addr = recv_hip(s, 1, 60)
 want(i1 is not None, "no I1 from A")
+if i1 is not None:
+    dg = hc.hip_packet(1, hit_a, hit_b, hc.tlv(hc.P_DH_GROUP_LIST, bytes([3])),
+                       "fd03::3", "fd03::2")
+    hc.send_raw("fd03::3", "fd03::2", dg)
+    r1dg, _ = recv_hip(s, 2, 20)
+    want(r1dg is not None, "no R1 from B for the downgraded I1")
+    dh = [r1dg[o + 4] for o, l in param(r1dg, hc.P_DIFFIE_HELLMAN)] if r1dg else []
+    want(dh == [3], "B's R1 for a group 3 only I1 has DH group %r" % dh)
+    if r1dg is not None:
+        r1dg = bytearray(r1dg)
+        r1dg[4:6] = b"\0\0"
+        hc.send_raw("fd02::3", addr[0],
+                    hc.hip_set_checksum("fd02::3", addr[0], bytes(r1dg)))
+    # the next packet from A must be an I1 (restart), not an I2
+    nxt, addr2 = None, None
+    end = time.time() + 30
+    while nxt is None and time.time() < end:
+        p, a2 = recv_hip(s, None, 1)
+        if p is None or a2[0] != addr[0]:
+            continue
+        want(p[2] & 0x7f != 3, "A sent an I2 for the downgraded R1")
+        if p[2] & 0x7f == 1:
+            nxt, addr2 = p, a2
+    want(nxt is not None, "no new I1 from A after the downgraded R1")
+    i1 = nxt
+# 4. A's I1 -> the R1 with echo requests -> A's I2
 if i1 is not None:
     hc.send_raw("fd02::3", addr[0], hc.hip_set_checksum("fd02::3", addr[0], bytes(r1)))
     i2, _ = recv_hip(s, 3, 60)
@@ -112,6 +145,14 @@ if i1 is not None and i2 is not None:
     want(len(sol) == 1 and sol[0][2:4] == pz[0][2:4] and
          sol[0][4:len(pz[0])] == pz[0][4:],
          "SOLUTION does not echo the R1's Opaque and #I")
+    if len(sol) == 1:
+        k, n = sol[0][0], (len(sol[0]) - 4) // 2
+        i, j = sol[0][4:4 + n], sol[0][4 + n:]
+        h = {32: hashlib.sha256, 48: hashlib.sha384}[n]
+        d = h(i + ipaddress.IPv6Address(hit_a).packed +
+              ipaddress.IPv6Address(hit_b).packed + j).digest()
+        want(k == 8 and int.from_bytes(d, "big") & ((1 << k) - 1) == 0,
+             "SOLUTION K %d: low K bits of RHASH not zero (%s)" % (k, d.hex()))
 print("\n".join(bad) if bad else "ok")
 PY
 cpid=$!
@@ -120,6 +161,7 @@ if ! wait_for 150 0.2 test -e "$TMPD/ready"; then
 	log_output "$(cat "$TMPD/c.out")"
 	hip_test_exit
 fi
+stats_save "$A" "$TMPD/a.stats"
 # A's pings start the exchange; nobody answers them, the I2 is what counts
 ip netns exec "$A" ping -q -c 30 -i 1 -W 1 "$HIT_B" >/dev/null 2>&1 &
 ppid=$!
@@ -127,5 +169,8 @@ wait "$cpid"
 kill "$ppid" 2>/dev/null
 wait "$ppid" 2>/dev/null
 assert_eq "C: B's R1s and A's I2 as expected" "$(cat "$TMPD/c.out")" ok
+assert_stat_rises "A: the downgraded R1 was refused" "$TMPD/a.stats" "$A" drop_negotiation
+assert_eq "A: no drop_bad_sig (R1 signatures verify with #I and Opaque zeroed)" \
+	"$(stat_delta "$TMPD/a.stats" "$A" drop_bad_sig)" 0
 
 hip_test_exit

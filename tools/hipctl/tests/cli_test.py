@@ -191,7 +191,7 @@ def usage_tests():
         ("esp-suite 0", ["set", "esp-suite", "0"], r"hipctl: config set: invalid esp-suite .*"),
         ("esp-suite 65536", ["set", "esp-suite", "65536"], r"hipctl: config set: invalid esp-suite .*"),
         ("dh-group word", ["set", "dh-group", "p521"],
-         r"hipctl: config set: invalid dh-group \"p521\" \(p256, p384, modp3072 or 1\.\.255\)"),
+         r"hipctl: config set: invalid dh-group \"p521\" \(p256, p384, modp3072, modp1536 or 1\.\.255\)"),
         ("dh-group 256", ["set", "dh-group", "256"], r"hipctl: config set: invalid dh-group .*"),
         ("esp-seq-limit 0", ["set", "esp-seq-limit", "0"],
          r"hipctl: config set: invalid esp-seq-limit \"0\" \(1\.\.4294967295\)"),
@@ -229,6 +229,7 @@ def usage_tests():
             ["config", "set", "esp-suite", "null"],
             ["config", "set", "esp-suite", "65535"],
             ["config", "set", "dh-group", "modp3072"], ["config", "set", "dh-group", "p256"],
+            ["config", "set", "dh-group", "modp1536"],
             ["config", "set", "dh-group", "255"], ["config", "set", "idle-timeout", "0"],
         ]
         for args in valid:
@@ -302,7 +303,8 @@ def printer_tests():
              "drop_esp_malformed", "drop_seq_exhausted", "drop_no_peer", "drop_queue_full",
              "drop_no_route", "drop_nomem", "drop_crypto",
              "bex_i_count", "bex_i_ns", "bex_r_count", "bex_r_ns", "dh_count", "dh_ns",
-             "sign_count", "sign_ns", "verify_count", "verify_ns", "puzzle_count", "puzzle_ns"]
+             "sign_count", "sign_ns", "verify_count", "verify_ns", "puzzle_count", "puzzle_ns",
+             "r1_ratelimited"]
     # names from the uapi header itself, in enum order
     hdr = open(os.path.join(HERE, "..", "..", "..", "include", "uapi", "linux", "hip.h")).read()
     enum = re.search(r"enum hip_stat \{(.*?)\};", hdr, re.S).group(1)
