@@ -77,33 +77,38 @@ def carr(name, b):
 carr.n = 0
 
 
-gkey = bytes(range(16))
-gsalt = bytes([0xa0, 0xa1, 0xa2, 0xa3])
-p = payload(37)
-carr("esp_kat_gcm", gcm(gkey, gsalt, 1, p + trailer(37, 4, NEXTHDR)))
-# authentic packets with a bad trailer: wrong pad byte, pad length > payload
-carr("esp_kat_gcm_badpad",
-     gcm(gkey, gsalt, 2, p + trailer(37, 4, NEXTHDR, pad=b"\x05")))
-carr("esp_kat_gcm_badpadlen",
-     gcm(gkey, gsalt, 3, p + trailer(37, 4, NEXTHDR, padlen=200)))
+def main():
+    gkey = bytes(range(16))
+    gsalt = bytes([0xa0, 0xa1, 0xa2, 0xa3])
+    p = payload(37)
+    carr("esp_kat_gcm", gcm(gkey, gsalt, 1, p + trailer(37, 4, NEXTHDR)))
+    # authentic packets with a bad trailer: wrong pad byte, pad length > payload
+    carr("esp_kat_gcm_badpad",
+         gcm(gkey, gsalt, 2, p + trailer(37, 4, NEXTHDR, pad=b"\x05")))
+    carr("esp_kat_gcm_badpadlen",
+         gcm(gkey, gsalt, 3, p + trailer(37, 4, NEXTHDR, padlen=200)))
 
-cbc_iv = bytes(range(0xc0, 0xd0))
-akey = bytes(range(0x20, 0x40))
-carr("esp_kat_cbc128",
-     cbc_hmac(bytes(range(0x10, 0x20)), akey, cbc_iv, 1,
-              p + trailer(37, 16, NEXTHDR)))
-carr("esp_kat_cbc256",
-     cbc_hmac(bytes(range(0x40, 0x60)), akey, cbc_iv, 1,
-              p + trailer(37, 16, NEXTHDR)))
-carr("esp_kat_null", null_hmac(akey, 1, p + trailer(37, 4, NEXTHDR)))
+    cbc_iv = bytes(range(0xc0, 0xd0))
+    akey = bytes(range(0x20, 0x40))
+    carr("esp_kat_cbc128",
+         cbc_hmac(bytes(range(0x10, 0x20)), akey, cbc_iv, 1,
+                  p + trailer(37, 16, NEXTHDR)))
+    carr("esp_kat_cbc256",
+         cbc_hmac(bytes(range(0x40, 0x60)), akey, cbc_iv, 1,
+                  p + trailer(37, 16, NEXTHDR)))
+    carr("esp_kat_null", null_hmac(akey, 1, p + trailer(37, 4, NEXTHDR)))
 
-# Sequence number 2^34 + 7: the high 32 bits (4) are not sent, only used
-ESN = (4 << 32) + 7
-carr("esp_kat_gcm_esn", gcm(gkey, gsalt, ESN, p + trailer(37, 4, NEXTHDR)))
-carr("esp_kat_cbc128_esn",
-     cbc_hmac(bytes(range(0x10, 0x20)), akey, cbc_iv, ESN,
-              p + trailer(37, 16, NEXTHDR)))
-carr("esp_kat_cbc256_esn",
-     cbc_hmac(bytes(range(0x40, 0x60)), akey, cbc_iv, ESN,
-              p + trailer(37, 16, NEXTHDR)))
-carr("esp_kat_null_esn", null_hmac(akey, ESN, p + trailer(37, 4, NEXTHDR)))
+    # Sequence number 2^34 + 7: the high 32 bits (4) are not sent, only used
+    ESN = (4 << 32) + 7
+    carr("esp_kat_gcm_esn", gcm(gkey, gsalt, ESN, p + trailer(37, 4, NEXTHDR)))
+    carr("esp_kat_cbc128_esn",
+         cbc_hmac(bytes(range(0x10, 0x20)), akey, cbc_iv, ESN,
+                  p + trailer(37, 16, NEXTHDR)))
+    carr("esp_kat_cbc256_esn",
+         cbc_hmac(bytes(range(0x40, 0x60)), akey, cbc_iv, ESN,
+                  p + trailer(37, 16, NEXTHDR)))
+    carr("esp_kat_null_esn", null_hmac(akey, ESN, p + trailer(37, 4, NEXTHDR)))
+
+
+if __name__ == "__main__":
+    main()

@@ -28,11 +28,13 @@
  *                section 3.3.2.1 step 4).  This is what esp4/esp6 use for
  *                an xfrm state with "flag esn".
  *   NULL         "authencesn(hmac(sha256),ecb(cipher_null))", no IV.
- *   NULL-NOAUTH  "authencesn(digest_null,ecb(cipher_null))": no IV, no
- *                ICV, no key; the data path without crypto, for benchmarks
+ *   NULL-NOAUTH  "authenc(digest_null,ecb(cipher_null))": no IV, no ICV,
+ *                no key; the data path without crypto, for benchmarks
  *                only (HIP_ESP_NULL_NOAUTH, not a standard suite).  The
  *                same transform xfrm uses for "enc ecb(cipher_null)"
- *                without auth and with ESN.
+ *                without auth; without an ICV the high bits of the
+ *                sequence number have nothing to enter (the associated
+ *                data is only copied).
  *
  * IVs: we do not use the seqiv/echainiv IV generators that xfrm stacks on
  * top.  AES-GCM takes the 64-bit sequence number as its explicit IV, the
@@ -91,7 +93,7 @@ MODULE_PARM_DESC(esp_sync_crypto,
 
 enum hip_esp_kind {
 	HIP_ESP_KIND_GCM,	/* rfc4106: key = enc key | salt */
-	HIP_ESP_KIND_AUTHENC,	/* authencesn: key = rtattr | auth key | enc key */
+	HIP_ESP_KIND_AUTHENC,	/* authenc[esn]: key = rtattr | auth key | enc key */
 };
 
 #define HIP_ESP_MAX_IV		16
@@ -121,7 +123,7 @@ static const struct hip_esp_suite hip_esp_suites[] = {
 	{ HIP_ESP_NULL_HMAC_SHA256, HIP_ESP_KIND_AUTHENC, 0, 32, 0, 4, 16,
 	  "authencesn(hmac(sha256),ecb(cipher_null))" },
 	{ HIP_ESP_NULL_NOAUTH, HIP_ESP_KIND_AUTHENC, 0, 0, 0, 4, 0,
-	  "authencesn(digest_null,ecb(cipher_null))" },
+	  "authenc(digest_null,ecb(cipher_null))" },
 };
 
 struct hip_esp_sa {

@@ -45,7 +45,11 @@
  * Puts back the inner IP header that the sender left out, with the peer's
  * identity as source and ours as destination: IPPROTO_BEETPH means an IPv4
  * packet between LSIs behind the BEET pseudo header, anything else an IPv6
- * packet between HITs.
+ * packet between HITs.  The pseudo header (RFC 7402 Appendix B.1.7): pad
+ * length 0 or 4, (header length + 1) * 8 octets of pseudo header, padding
+ * and IPv4 options; the options go after the rebuilt IPv4 header
+ * (B.1.6 step 3), where ip_rcv() checks them.  The padding is skipped
+ * without looking at it.
  *
  * Return: 0 with @skb at the rebuilt IP header, -EINVAL for a malformed
  * pseudo header, or -ENOMEM.  @skb stays the caller's either way.
@@ -53,23 +57,28 @@
 static int hip_beet_decap(const struct hip_ha *ha, struct sk_buff *skb, u8 nh)
 {
 	if (nh == IPPROTO_BEETPH) {
+		unsigned int phlen, optlen;
 		struct ip_beet_phdr *ph;
 		struct iphdr *iph;
 
 		if (!pskb_may_pull(skb, sizeof(*ph)))
 			return -EINVAL;
 		ph = (struct ip_beet_phdr *)skb->data;
-		if (ph->hdrlen || ph->padlen)
+		if (ph->padlen != 0 && ph->padlen != 4)
 			return -EINVAL;
-		nh = ph->nexthdr;
-		skb_pull(skb, sizeof(*ph));
+		phlen = sizeof(*ph) + ph->padlen;
+		optlen = (ph->hdrlen + 1) * 8 - phlen;
+		if (optlen > MAX_IPOPTLEN || !pskb_may_pull(skb, phlen + optlen))
+			return -EINVAL;
+		nh = ((struct ip_beet_phdr *)skb->data)->nexthdr;
+		skb_pull(skb, phlen);
 		if (skb_cow_head(skb, sizeof(*iph)))
 			return -ENOMEM;
 		skb_push(skb, sizeof(*iph));
 		skb_reset_network_header(skb);
 		iph = ip_hdr(skb);
 		iph->version = 4;
-		iph->ihl = 5;
+		iph->ihl = (sizeof(*iph) + optlen) / 4;
 		iph->tos = 0;
 		iph->tot_len = htons(skb->len);
 		iph->id = 0;
@@ -80,7 +89,7 @@ static int hip_beet_decap(const struct hip_ha *ha, struct sk_buff *skb, u8 nh)
 		iph->daddr = ha->local_lsi;
 		ip_send_check(iph);
 		skb->protocol = htons(ETH_P_IP);
-		skb_set_transport_header(skb, sizeof(*iph));
+		skb_set_transport_header(skb, sizeof(*iph) + optlen);
 	} else {
 		struct ipv6hdr *ip6h;
 

@@ -11,10 +11,10 @@
  * (bounded) while the work queue runs a base exchange.
  *
  * Inner IPv4 (LSI) packets carry the BEET pseudo header (IPPROTO_BEETPH,
- * struct ip_beet_phdr as in the kernel's own BEET mode, without options)
- * in front of the transport header, so that the receiver knows to rebuild
- * an IPv4 header with LSIs; inner IPv6 (HIT) packets carry the transport
- * header directly.
+ * struct ip_beet_phdr, RFC 7402 Appendix B.1.7, with the IPv4 options if
+ * any; see hip_beet_ph()) in front of the transport header, so that the
+ * receiver knows to rebuild an IPv4 header with LSIs; inner IPv6 (HIT)
+ * packets carry the transport header directly.
  */
 
 #include <linux/kernel.h>
@@ -203,6 +203,53 @@ static void hip_xmit_done(struct sk_buff *skb, int err, u8 nexthdr,
 	hip_ha_put(ha);
 }
 
+/**
+ * hip_beet_ph() - replace an inner IPv4 header by the BEET pseudo header
+ * @skb: the inner IPv4 packet, at its IP header
+ * @nexthdr: set to IPPROTO_BEETPH
+ *
+ * RFC 7402 Appendix B.1.7: Next Header 94, then the pseudo header (next
+ * header, header length, pad length, reserved), padding of 0 or 4 NOP
+ * options in front of the IPv4 options, so that all of it is a multiple
+ * of 8 octets, header length = that length / 8 - 1.  Options are carried
+ * as they are, as xfrm's BEET mode does (B.1.5 step 4 leaves the choice).
+ * The RFC asks for the pseudo header when options are carried; we send
+ * it for every inner IPv4 packet, without options as 8 octets (4 of them
+ * padding): one SA pair carries the HIT (IPv6) and the LSI (IPv4) traffic
+ * of an association, and the pseudo header is how the receiver tells the
+ * two apart (Documentation/hip/protocol.rst, "The ESP packet format").
+ * Fragments are refused: BEET does not carry the fragment fields.
+ *
+ * Return: 0 with @skb at the pseudo header, -EINVAL or -ENOMEM.
+ */
+static int hip_beet_ph(struct sk_buff *skb, u8 *nexthdr)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int optlen, padlen;
+	struct ip_beet_phdr *ph;
+	u8 proto;
+
+	if (iph->ihl < 5 || ip_is_fragment(iph) ||
+	    !pskb_may_pull(skb, iph->ihl * 4))
+		return -EINVAL;
+	iph = ip_hdr(skb);
+	proto = iph->protocol;
+	optlen = iph->ihl * 4 - sizeof(*iph);
+	padlen = optlen % 8 ? 0 : 4;
+	if (skb_cow_head(skb, 0))
+		return -ENOMEM;
+	/* The pseudo header and padding take the end of the IPv4 header */
+	skb_pull(skb, sizeof(*iph) - sizeof(*ph) - padlen);
+	ph = (struct ip_beet_phdr *)skb->data;
+	ph->nexthdr = proto;
+	ph->hdrlen = (sizeof(*ph) + padlen + optlen) / 8 - 1;
+	ph->padlen = padlen;
+	ph->reserved = 0;
+	memset(ph + 1, IPOPT_NOP, padlen);
+	*nexthdr = IPPROTO_BEETPH;
+	return 0;
+}
+
 /* One non-GSO packet, skb->data at its inner IP header.  Consumes @skb. */
 static void hip_xmit_one(struct hip_ha *ha, struct sk_buff *skb)
 {
@@ -217,22 +264,11 @@ static void hip_xmit_one(struct hip_ha *ha, struct sk_buff *skb)
 		goto drop;
 
 	if (ip_hdr(skb)->version == 4) {
-		const struct iphdr *iph = ip_hdr(skb);
-		struct ip_beet_phdr *ph;
-
-		if (iph->ihl != 5 || ip_is_fragment(iph))
+		err = hip_beet_ph(skb, &nexthdr);
+		if (err == -EINVAL)
 			goto malformed;
-		nexthdr = iph->protocol;
-		if (skb_cow_head(skb, 0))
+		if (err)
 			goto drop;
-		/* Reuse the end of the IPv4 header for the pseudo header */
-		skb_pull(skb, sizeof(*iph) - sizeof(*ph));
-		ph = (struct ip_beet_phdr *)skb->data;
-		ph->nexthdr = nexthdr;
-		ph->hdrlen = 0;
-		ph->padlen = 0;
-		ph->reserved = 0;
-		nexthdr = IPPROTO_BEETPH;
 	} else {
 		nexthdr = ipv6_hdr(skb)->nexthdr;
 		skb_pull(skb, sizeof(struct ipv6hdr));

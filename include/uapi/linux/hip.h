@@ -223,8 +223,10 @@ enum {
 	HIP_A_CFG_ESP_SUITE,	/* u16, preferred ESP transform suite ID */
 	HIP_A_CFG_DH_GROUP,	/* u8, preferred DH group ID */
 	HIP_A_CFG_ESP_SEQ_LIMIT, /* u32, highest outbound ESP sequence number
-				  * before rekeying (a new BEX);
-				  * default 0xffffffff, lower for testing
+				  * before rekeying (a new BEX); sequence
+				  * numbers are 64 bits: the default
+				  * 0xffffffff means 2^64 - 1 (no limit),
+				  * lower for testing
 				  */
 	HIP_A_CFG_NULL_CRYPTO,	/* u8, 0 or 1: offer and accept the NULL-ENCRYPT
 				 * HIP cipher and the ESP suite without

@@ -683,23 +683,27 @@ static struct sk_buff *__init esp_st_kat_gcm(u64 seq, const u8 *payload,
 	return *err ? NULL : skb;
 }
 
+struct esp_st_kat_want {
+	u64 seq;
+	const u8 *pkt;
+	unsigned int len;
+};
+
+static const struct esp_st_kat_want esp_st_kat_wants[] __initconst = {
+	{ 1, esp_kat_gcm, sizeof(esp_kat_gcm) },
+	{ ESP_ST_ESN, esp_kat_gcm_esn, sizeof(esp_kat_gcm_esn) },
+};
+
 /* Our AES-GCM packets must be the KAT packets, byte for byte */
 static bool __init esp_st_kat_out(const u8 *payload)
 {
-	static const struct {
-		u64 seq;
-		const u8 *pkt;
-		unsigned int len;
-	} want[] __initconst = {
-		{ 1, esp_kat_gcm, sizeof(esp_kat_gcm) },
-		{ ESP_ST_ESN, esp_kat_gcm_esn, sizeof(esp_kat_gcm_esn) },
-	};
+	const struct esp_st_kat_want *want = esp_st_kat_wants;
 	u16 suite = HIP_ESP_AES_128_GCM_ICV16;
 	struct sk_buff *skb;
 	unsigned int i;
 	int err;
 
-	for (i = 0; i < ARRAY_SIZE(want); i++) {
+	for (i = 0; i < ARRAY_SIZE(esp_st_kat_wants); i++) {
 		skb = esp_st_kat_gcm(want[i].seq, payload, &err);
 		if (!skb)
 			return ESP_ST_FAIL("KAT encrypt: %d", err);
