@@ -142,12 +142,14 @@ assert_ok "A: peer add the crafted responder $HIT_X" \
 PCAP3=$TMPD/null.pcap
 capture_start "$A" "$VETH_A" "$PCAP3" ip6 proto 139 || hip_test_exit
 
-# i1_sent: A has sent an I1 to HIT_X and waits for the R1 (after 39 s
-# of I1s A gives up, E-FAILED for 5 s: then it starts over)
+# i1_sent: A has just sent a first I1 to HIT_X and waits for the R1 (a
+# fresh association: A gives up 39 s after its first I1, and the slow
+# guest must not let that happen before the R1 is in)
 i1_sent()
 {
-	ha_state_is "$A" "$HIT_X" I1-SENT && return 0
+	hipctl -n "$A" peer del "$HIT_X" >/dev/null 2>&1
 	wait_for 50 0.2 ha_state_is "$A" "$HIT_X" none
+	hipctl -n "$A" peer add "$HIT_X" locator "$LOC6_B" || return 1
 	ip netns exec "$A" ping -q -c 1 -W 1 "$HIT_X" >/dev/null 2>&1
 	wait_ha_state "$A" "$HIT_X" I1-SENT 10
 }
@@ -231,8 +233,8 @@ fi
 # --- 6. CLOSE ---------------------------------------------------------------------
 ping_ok "$A" "$HIT_B" || hip_bex_ping "$A" "$HIT_B" >/dev/null
 wait_ha_state "$B" "$HIT_A" ESTABLISHED 20
-if tc -n "$A" qdisc add dev "$VETH_A" root netem delay 300ms 2>/dev/null &&
-   tc -n "$B" qdisc add dev "$VETH_B" root netem delay 300ms 2>/dev/null; then
+if tc -n "$A" qdisc add dev "$VETH_A" root netem delay 1s 2>/dev/null &&
+   tc -n "$B" qdisc add dev "$VETH_B" root netem delay 1s 2>/dev/null; then
 	stats_save "$A" "$TMPD/a.stats"
 	stats_save "$B" "$TMPD/b.stats"
 	hipctl -n "$A" ha close "$HIT_B" &
