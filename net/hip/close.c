@@ -72,6 +72,7 @@ void hip_handle_close(struct hip_net *hn, const struct hip_parsed *hp,
 		      const struct hip_rx_cb *cb, struct hip_ha *ha)
 {
 	const struct hip_hdr *hdr = hp->hdr;
+	bool discard;
 	u8 *buf;
 	int len;
 
@@ -80,6 +81,10 @@ void hip_handle_close(struct hip_net *hn, const struct hip_parsed *hp,
 		HIP_INC(hn, DROP_NO_HA);
 		return;
 	}
+	/* A late copy of the peer's CLOSE after our CLOSE was acknowledged
+	 * is answered, but the state stays discarded (Tables 7, 8)
+	 */
+	discard = hip_ha_state(ha) == HIP_STATE_CLOSED && ha->xchg.discard;
 	if (!hp->p[HIP_PI_ECHO_REQUEST_SIGNED].off) {
 		HIP_INC(hn, DROP_MALFORMED_PARAM);
 		return;
@@ -103,7 +108,7 @@ void hip_handle_close(struct hip_net *hn, const struct hip_parsed *hp,
 	if (!hip_ha_transition(ha, HIP_SBIT(ESTABLISHED) | HIP_SBIT(R2_SENT) |
 			       HIP_SBIT(CLOSING) | HIP_SBIT(CLOSED) |
 			       HIP_SBIT(I2_SENT), HIP_STATE_CLOSED))
-		hip_timers_closed(ha, false);
+		hip_timers_closed(ha, discard);
 }
 
 void hip_handle_close_ack(struct hip_net *hn, const struct hip_parsed *hp,

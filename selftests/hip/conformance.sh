@@ -61,8 +61,11 @@ capture_start "$A" "$VETH_A" "$PCAP" ip6 proto 139 or ip proto 139 or esp ||
 	hip_test_exit
 
 # 0. NOTIFY: A refuses an R1 that offers only NULL-ENCRYPT
+# (the R1 is built while A sends its I1, and sent the moment A waits for it)
 HIT_X=$("$PYTHON" "$HIP_SELFTEST_DIR/hip_craft.py" r1-hit)
 hipctl -n "$A" peer add "$HIT_X" locator "$LOC6_B"
+craft "$B" r1 --src "$LOC6_B" --dst "$LOC6_A" --rhit "$HIT_A" --ciphers 1 \
+	--after "$TMPD/go" >/dev/null &
 ip netns exec "$A" ping -q -c 1 -W 1 "$HIT_X" >/dev/null 2>&1
 wait_ha_state "$A" "$HIT_X" I1-SENT 10 || fail "A: no I1-SENT association with $HIT_X"
 notified()
@@ -70,7 +73,8 @@ notified()
 	[ "$(stat_of "$A" drop_negotiation)" -gt "${NEG0:-0}" ]
 }
 NEG0=$(stat_of "$A" drop_negotiation)
-craft "$B" r1 --src "$LOC6_B" --dst "$LOC6_A" --rhit "$HIT_A" --ciphers 1 >/dev/null
+touch "$TMPD/go"
+wait $!
 wait_for 50 0.2 notified || fail "A: the NULL-only R1 was not refused"
 hipctl -n "$A" peer del "$HIT_X"
 

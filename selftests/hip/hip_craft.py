@@ -29,12 +29,15 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         the HIT of the responder identity "r1" signs with (a fixed
         ECDSA P-384 key, HIT suite 2)
   hip_craft.py r1 --src ADDR --dst ADDR --rhit HIT [--ciphers "2 4"]
-                  [--esp "13 8"] [--dh-group 7]
+                  [--esp "13 8"] [--dh-group 7] [--after FILE]
         a valid R1 (RFC 7401 5.3.2) from the r1-hit identity to RHIT:
         puzzle K 0 with #I and Opaque zero (so signing conventions that
         zero them or not agree), a fresh DH public value of the group,
         the given HIP_CIPHER and ESP_TRANSFORM lists, HIP_SIGNATURE_2
-        (SHA-384, r | s).  Needs python3-cryptography.
+        (SHA-384, r | s).  Needs python3-cryptography.  With --after,
+        the R1 is built first and sent once FILE exists (python starts
+        slowly in a TCG guest; the Initiator retransmits its I1 only so
+        long).
   hip_craft.py flood --dst ADDR --rhit HIT --count N
                      [--src ADDR | --ifname IF --dst-mac MAC --src-prefix P]
         N well-formed I1s to RHIT, each from a random HIT (same ORCHID OGA
@@ -298,8 +301,13 @@ def cmd_r1_hit(_):
 def cmd_r1(a):
     ciphers = [int(x) for x in a.ciphers.split()]
     esp = [int(x) for x in a.esp.split()]
-    send_raw(a.src, a.dst, r1_signed(a.rhit, a.src, a.dst, ciphers, esp,
-                                     a.dh_group))
+    pkt = r1_signed(a.rhit, a.src, a.dst, ciphers, esp, a.dh_group)
+    t0 = time.time()
+    while a.after and not os.path.exists(a.after):
+        if time.time() - t0 > 300:
+            sys.exit("r1: %s did not appear" % a.after)
+        time.sleep(0.05)
+    send_raw(a.src, a.dst, pkt)
     print("sent r1 ciphers %s esp %s %s > %s" % (ciphers, esp, a.src, a.dst))
 
 
@@ -892,6 +900,7 @@ def main():
     p.add_argument("--ciphers", default="2 4")
     p.add_argument("--esp", default="13 8")
     p.add_argument("--dh-group", type=int, default=7)
+    p.add_argument("--after")
     p = sub.add_parser("flood")
     p.add_argument("--dst", required=True)
     p.add_argument("--rhit", required=True)

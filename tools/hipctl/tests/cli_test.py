@@ -197,6 +197,10 @@ def usage_tests():
          r"hipctl: config set: invalid esp-seq-limit \"0\" \(1\.\.4294967295\)"),
         ("esp-seq-limit 2^32", ["set", "esp-seq-limit", "0x100000000"],
          r"hipctl: config set: invalid esp-seq-limit .*"),
+        ("null-crypto 2", ["set", "null-crypto", "2"],
+         r"hipctl: config set: invalid null-crypto \"2\" \(on, off, 1 or 0\)"),
+        ("null-crypto yes", ["set", "null-crypto", "yes"],
+         r"hipctl: config set: invalid null-crypto .*"),
     ]
     for name, args, pat in usage:
         check_error(f"usage: {name}", ["config", *args], 2, pat)
@@ -227,6 +231,7 @@ def usage_tests():
             ["config", "set", "idle-timeout", "4294967295", "esp-suite", "aes128gcm", "dh-group", "p384",
              "esp-seq-limit", "0x10", "puzzle-k", "3"],
             ["config", "set", "esp-suite", "null"],
+            ["config", "set", "null-crypto", "on"], ["config", "set", "null-crypto", "0"],
             ["config", "set", "esp-suite", "65535"],
             ["config", "set", "dh-group", "modp3072"], ["config", "set", "dh-group", "p256"],
             ["config", "set", "dh-group", "modp1536"],
