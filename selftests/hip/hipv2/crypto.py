@@ -144,7 +144,7 @@ class HostId:
         obj.hit = orchid(obj.suite, obj.hi)
         return obj
 
-    def verify(self, sig, data):
+    def verify(self, sig, data, ecdsa_hash=hashes.SHA384):
         """Verify a HIP_SIGNATURE(_2) Signature field over DATA; returns
         None if good, else a reason."""
         try:
@@ -161,7 +161,7 @@ class HostId:
                 return "ECDSA signature of %d bytes, want r||s = %d" % (len(sig), 2 * n)
             der = encode_dss_signature(int.from_bytes(sig[:n], "big"),
                                        int.from_bytes(sig[n:], "big"))
-            self.pub.verify(der, data, ec.ECDSA(hashes.SHA384()))
+            self.pub.verify(der, data, ec.ECDSA(ecdsa_hash()))
             return None
         except InvalidSignature:
             return "signature does not verify"
@@ -463,3 +463,51 @@ def decrypt_params(cipher, key, contents):
     if not 1 <= n <= 16 or pt[-n:] != bytes([n]) * n:
         return pt, "not PKCS5 padding (last bytes %s)" % pt[-16:].hex()
     return pt[:-n], None
+
+
+def explain_sig(hid, sig, pkt, ptype):
+    """When a signature does not verify over the RFC 7401 6.4.2 bytes, find
+    which other reading of the RFC it does verify over (for the report)."""
+    right = bytearray(sig_data(pkt, ptype))
+    variants = []
+    full = bytearray(pkt.head_until(ptype))
+    if ptype == wire.HIP_SIGNATURE_2:
+        v = bytearray(right)
+        pz = pkt.get(wire.PUZZLE)
+        if pz is not None:
+            v[pz.offset + 6:pz.offset + 4 + len(pz.contents)] = \
+                pkt.raw[pz.offset + 6:pz.offset + 4 + len(pz.contents)]
+            variants.append(("PUZZLE Opaque and #I NOT zeroed (RFC 7401 5.2.15, "
+                             "6.4.2 say zero them)", v))
+            v2 = bytearray(v)
+            v2[24:40] = full[24:40]
+            variants.append(("neither the Initiator's HIT nor PUZZLE Opaque/#I "
+                             "zeroed", v2))
+            v3 = bytearray(right)
+            v3[pz.offset + 6:pz.offset + 8] = pkt.raw[pz.offset + 6:pz.offset + 8]
+            variants.append(("PUZZLE #I zeroed but Opaque not", v3))
+            v4 = bytearray(right)
+            v4[pz.offset + 8:pz.offset + 4 + len(pz.contents)] = \
+                pkt.raw[pz.offset + 8:pz.offset + 4 + len(pz.contents)]
+            variants.append(("PUZZLE Opaque zeroed but #I not", v4))
+        v5 = bytearray(right)
+        v5[24:40] = full[24:40]
+        variants.append(("the Initiator's HIT not zeroed", v5))
+    v6 = bytearray(right)
+    v6[4:6] = pkt.raw[4:6]
+    variants.append(("the checksum not zeroed", v6))
+    v7 = bytearray(right)
+    v7[1] = pkt.raw[1]
+    variants.append(("Header Length of the whole packet", v7))
+    hashes_to_try = [(None, "")]
+    if hid.alg == ALG_ECDSA:
+        hashes_to_try.append((hashes.SHA256, " and ECDSA hashed with SHA-256 "
+                              "(RFC 7401 Table 10: SHA-384)"))
+    for h, hdesc in hashes_to_try:
+        for desc, data in [("the RFC 7401 6.4.2 bytes", right)] + variants:
+            if h is None and data is right:
+                continue
+            ok = hid.verify(sig, bytes(data), h) if h else hid.verify(sig, bytes(data))
+            if ok is None:
+                return "verifies over %s%s" % (desc, hdesc)
+    return None
