@@ -191,12 +191,16 @@ def run_initiator(a, me):
     if r1 is None:
         return 2, "no R1 within %d s" % a.timeout
     i2 = ini.on_r1(r1)
-    r2 = None
-    while r2 is None and time.monotonic() < end:
+    r2, sent = None, 0
+    while r2 is None and time.monotonic() < end and sent < 5:
         io.send(a.peer, i2)
+        sent += 1
         _, r2 = io.recv(min(end, time.monotonic() + 2.0), (wire.R2,))
     if r2 is None:
-        return 2, "no R2 within %d s (the Responder refused our I2?)" % a.timeout
+        # RFC 7401 6.8 step 18: retransmit up to I2_RETRIES_MAX; 5 here
+        return 1, "FAIL: no R2 after %d I2s in %.0f s: the Responder did not accept " \
+            "our I2 (RFC 7401 6.9; see its drop counters)" % (sent, a.timeout -
+                                                              (end - time.monotonic()))
     ini.on_r2(r2)
     res = ini.result
     if a.esp_ping:
@@ -234,13 +238,21 @@ def run_responder(a, me):
     log("responder: %s (%s) at %s, DH_GROUP_LIST %s, puzzle K=%d" % (
         wire.hit_str(me.hit), me.desc, a.local, a.dh_list, a.k))
     end = time.monotonic() + a.timeout
-    done = None
+    done, repeats = None, 0
     while time.monotonic() < end:
         src, pkt = io.recv(end if done is None else min(end, done), (wire.I1, wire.I2))
         if pkt is None:
             break
         if pkt.type == wire.I1:
+            again = pkt.shit in res.r1s
             io.send(src, res.on_i1(pkt))
+            repeats += again and res.r2 is None
+            if repeats >= 4:
+                # an Initiator that got our R1 sends I2, not I1 (6.8 step
+                # 19); four more I1s (about 11 s of back-off) mean it
+                # dropped the R1
+                return 1, "FAIL: %d more I1s after our R1 and no I2: the Initiator " \
+                    "did not accept the R1 (RFC 7401 6.8; see its drop counters)" % repeats
         else:
             io.send(src, res.on_i2(pkt))
             if done is None:

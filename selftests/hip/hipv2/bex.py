@@ -81,9 +81,14 @@ def check_signature(c, pkt, ptype, hid, ref):
                                                                  hid.desc), ref)
         return
     alt = crypto.explain_sig(hid, sig, pkt, ptype)
+    # A signature that verifies over other bytes is the sender's reading of
+    # the RFC, not an attack: record the failure and go on, so that one
+    # run shows the checks after it too (the exit status is still 1).
     c.ok(False, "%s %s over the RFC 7401 6.4.2 bytes (%s)" % (pkt.type_name, p.name,
                                                               hid.desc), ref,
-         "a valid signature", why + ("; it %s" % alt if alt else ""))
+         "a valid signature", why + ("; it %s" % alt if alt else ""), fatal=alt is None)
+    if alt:
+        c.note("going on to find more divergences")
 
 
 def check_mac(c, pkt, ptype, suite, key, ref, host_id_tlv=None):
@@ -149,7 +154,7 @@ class Initiator:
         want = _first_common(r_list, self.dh_list)
         c.ok(group == want, "R1 DH group is the first of the Responder's "
              "DH_GROUP_LIST %s that is in our I1 list %s" % (r_list, self.dh_list),
-             "RFC 7401 5.2.6, 6.8 step 7, 4.1.7", want, group)
+             "RFC 7401 5.2.6, 6.8 step 7, 4.1.7", want, group, fatal=False)
         if self.expect_group is not None:
             c.ok(group == self.expect_group, "DH group of the exchange", "test setup",
                  self.expect_group, group)

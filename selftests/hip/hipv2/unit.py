@@ -23,7 +23,7 @@ def check(what, cond):
     BAD += not cond
 
 
-def probable_prime(n, rounds=8):
+def probable_prime(n, rounds=2):
     if n % 2 == 0:
         return False
     d, s = n - 1, 0
