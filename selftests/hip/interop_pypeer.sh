@@ -78,11 +78,13 @@ first_then()
 topo()
 {
 	setup_ns A B || return 1
-	ip link add va netns "$A" type veth peer name vb netns "$B" &&
-	ip -n "$A" addr add fd00::1/64 dev va nodad &&
-	ip -n "$B" addr add fd00::2/64 dev vb nodad &&
-	ip -n "$A" link set va up && ip -n "$B" link set vb up ||
-		{ fail "veth"; return 1; }
+	if ! { ip link add va netns "$A" type veth peer name vb netns "$B" &&
+	       ip -n "$A" addr add fd00::1/64 dev va nodad &&
+	       ip -n "$B" addr add fd00::2/64 dev vb nodad &&
+	       ip -n "$A" link set va up && ip -n "$B" link set vb up; }; then
+		fail "veth"
+		return 1
+	fi
 	run hipctl -n "$A" hi add "$TMPD/hi-$1.pem"
 	[ "$RC" -eq 0 ] || { fail "hipctl hi add hi-$1.pem: $ERR"; return 1; }
 	HIT_A=$(hi_default "$A")
@@ -91,9 +93,10 @@ topo()
 # why hip.ko dropped something: the drop counters that moved
 drops_since()
 {
-	local n
+	local n d names
 
-	for n in $(awk '$1 ~ /^drop_/ { print $1 }' "$1"); do
+	mapfile -t names < <(awk '$1 ~ /^drop_/ { print $1 }' "$1")
+	for n in "${names[@]}"; do
 		d=$(stat_delta "$1" "$A" "$n")
 		[ "$d" = 0 ] || printf '%s +%s ' "$n" "$d"
 	done
@@ -112,16 +115,16 @@ set_group()
 # peer Initiator -> hip.ko Responder
 case_i()
 {
-	local kind=$1 g=$2 extra=$3 desc st grp
+	local kind=$1 g=$2 extra=("${@:3}") desc st grp
 
-	desc="$kind group $g: peer Initiator -> hip.ko Responder${extra:+ ($extra)}"
+	desc="$kind group $g: peer Initiator -> hip.ko Responder${extra[*]:+ (${extra[*]})}"
 	topo "$kind" || return
 	set_group "$g" || { cleanup_ns "$A" "$B"; return; }
 	stats_save "$A" "$TMPD/stats"
 	run ip netns exec "$B" "$PYTHON" "$PEER" initiator --key "$TMPD/peer-$kind.pem" \
 		--local fd00::2 --peer fd00::1 --peer-hit "$HIT_A" \
 		--dh-list "$(others_then "$g")" --expect-group "$g" \
-		--timeout "$PEER_TIMEOUT" $extra
+		--timeout "$PEER_TIMEOUT" "${extra[@]}"
 	if [ "$RC" -eq 0 ]; then
 		pass "$desc: ${OUT##*RESULT }"
 	else
@@ -133,9 +136,11 @@ case_i()
 	st=$(ha_state "$A" "$HIT_B")
 	grp=$(ha_field "$A" "$HIT_B" dh_group)
 	if [ "$RC" -eq 0 ]; then
-		[[ "$st" == R2-SENT || "$st" == ESTABLISHED ]] && [ "$grp" = "$g" ] &&
-			pass "$desc: hip.ko association $st, dh $grp" ||
+		if [[ "$st" == R2-SENT || "$st" == ESTABLISHED ]] && [ "$grp" = "$g" ]; then
+			pass "$desc: hip.ko association $st, dh $grp"
+		else
 			fail "$desc: hip.ko association $st dh '$grp', want R2-SENT/ESTABLISHED dh $g"
+		fi
 	fi
 	cleanup_ns "$A" "$B"
 }
@@ -143,15 +148,15 @@ case_i()
 # hip.ko Initiator -> peer Responder
 case_r()
 {
-	local kind=$1 g=$2 extra=$3 desc pid grp out=$TMPD/resp.out
+	local kind=$1 g=$2 extra=("${@:3}") desc pid grp out=$TMPD/resp.out
 
-	desc="$kind group $g: hip.ko Initiator -> peer Responder${extra:+ ($extra)}"
+	desc="$kind group $g: hip.ko Initiator -> peer Responder${extra[*]:+ (${extra[*]})}"
 	topo "$kind" || return
 	set_group "$g" || { cleanup_ns "$A" "$B"; return; }
 	stats_save "$A" "$TMPD/stats"
 	ip netns exec "$B" "$PYTHON" "$PEER" responder --key "$TMPD/peer-$kind.pem" \
 		--local fd00::2 --dh-list "$(first_then "$g")" --expect-group "$g" --k 8 \
-		--timeout "$PEER_TIMEOUT" $extra >"$out" 2>&1 &
+		--timeout "$PEER_TIMEOUT" "${extra[@]}" >"$out" 2>&1 &
 	pid=$!
 	# the raw socket is open before the peer prints its first line
 	wait_for 100 0.1 grep -q '^responder: ' "$out"
@@ -196,9 +201,9 @@ for kind in $KINDS; do
 done
 
 if [[ " $KINDS " == *" p256 "* ]]; then
-	case_r p256 7 "--echo-signed 48495076 --echo-unsigned 32"
-	case_r p256 7 "--esp-in"
-	case_i p256 7 "--esp-ping"
+	case_r p256 7 --echo-signed 48495076 --echo-unsigned 32
+	case_r p256 7 --esp-in
+	case_i p256 7 --esp-ping
 fi
 
 hip_test_exit

@@ -167,6 +167,9 @@ class Initiator:
         c.ok(j is not None, "puzzle #K=%d solved in %d tries (lowest-order bits)"
              % (k, tries), "RFC 7401 6.3")
         offered = wire.u16_list(pkt.get(wire.HIP_CIPHER))
+        c.ok(crypto.CIPHER_NULL not in offered or crypto.CIPHER_NULL in self.ciphers,
+             "R1 HIP_CIPHER does not offer NULL-ENCRYPT (not configured for testing)",
+             "RFC 7401 5.2.8", "no 1", offered, fatal=False)
         cipher = _first_common(offered, self.ciphers)
         c.ok(cipher is not None, "a HIP_CIPHER we accept among %s (NULL only when "
              "configured)" % offered, "RFC 7401 5.2.8, 6.8 step 14",
