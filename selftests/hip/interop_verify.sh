@@ -39,7 +39,7 @@ for kind in $KINDS; do
 	capture_stop
 	run "$PYTHON" "$VERIFY" "$cap" --pub "$TMPD/hi-a.pem" --pub "$TMPD/hi-b.pem" --min-k 8
 	if [ "$RC" -eq 0 ]; then
-		pass "$kind: hipv2_verify: every check of the capture holds (${OUT##*packets: })"
+		pass "$kind: hipv2_verify: every check of the capture holds ($(sed -n 's/^packets: //p' <<<"$OUT"))"
 	else
 		fail "$kind: hipv2_verify: ${OUT##*RESULT }"
 		log_output "$(grep -E '^(FAIL|not checked|packets)' <<<"$OUT")"
