@@ -167,7 +167,13 @@ hip_pair() {
 	hipctl -n "$NA" peer add "$HIT_B" locator fd00::2 &&
 	hipctl -n "$NB" peer add "$HIT_A" locator fd00::1 || return 1
 	# The responder's choice leads its R1; null-noauth is only ever used
-	# when both ends have it switched on (debugfs, "hipctl bench")
+	# when both ends have it switched on (debugfs, "hipctl bench") and
+	# allow suites without encryption (config null-crypto, RFC 7402 3.3.5),
+	# which the null suite (7) needs as well
+	if [ "$2" = null-noauth ] || [ "$2" = null ] || [ "$2" = 7 ]; then
+		hipctl -n "$NB" config set null-crypto on &&
+		hipctl -n "$NA" config set null-crypto on || return 1
+	fi
 	if [ "$2" = null-noauth ]; then
 		hipctl -n "$NB" bench null-noauth on &&
 		hipctl -n "$NA" bench null-noauth on || return 1

@@ -5,6 +5,14 @@
 # net/hip/selftest/esp.c (RFC 4303 / RFC 4106 / RFC 4868 / RFC 7402), with
 # the Python "cryptography" package.  Prints C initialisers.
 #
+# HIP ESP uses 64-bit sequence numbers (RFC 7402 section 3.3.6), of which
+# only the low 32 bits are sent:
+#   AES-GCM: AAD = SPI | 64-bit ESN (RFC 4106 section 5, figure 4),
+#            nonce = salt | IV (section 4), IV = the 64-bit sequence number
+#   HMAC:    ICV over SPI | seq low | IV | ciphertext | seq high: "the
+#            high-order 32 bits of the sequence number are appended after
+#            the Next Header field" (RFC 4303 section 3.3.2.1 step 4)
+#
 #   python3 scripts/esp-kat.py
 
 import hashlib
@@ -29,24 +37,30 @@ def trailer(plen, blk, nexthdr, pad=None, padlen=None):
     return pad + bytes([n if padlen is None else padlen, nexthdr])
 
 
+def esp_hdr(seq):
+    return struct.pack(">II", SPI, seq & 0xffffffff)
+
+
 def gcm(key, salt, seq, pt):
-    hdr = struct.pack(">II", SPI, seq)
+    aad = struct.pack(">IQ", SPI, seq)
     iv = struct.pack(">Q", seq)
-    ct = AESGCM(key).encrypt(salt + iv, pt, hdr)
-    return hdr + iv + ct
+    ct = AESGCM(key).encrypt(salt + iv, pt, aad)
+    return esp_hdr(seq) + iv + ct
 
 
 def cbc_hmac(ekey, akey, iv, seq, pt):
-    hdr = struct.pack(">II", SPI, seq)
+    hdr = esp_hdr(seq)
     enc = Cipher(algorithms.AES(ekey), modes.CBC(iv)).encryptor()
     ct = enc.update(pt) + enc.finalize()
-    icv = hmac.new(akey, hdr + iv + ct, hashlib.sha256).digest()[:16]
+    hi = struct.pack(">I", seq >> 32)
+    icv = hmac.new(akey, hdr + iv + ct + hi, hashlib.sha256).digest()[:16]
     return hdr + iv + ct + icv
 
 
 def null_hmac(akey, seq, pt):
-    hdr = struct.pack(">II", SPI, seq)
-    icv = hmac.new(akey, hdr + pt, hashlib.sha256).digest()[:16]
+    hdr = esp_hdr(seq)
+    hi = struct.pack(">I", seq >> 32)
+    icv = hmac.new(akey, hdr + pt + hi, hashlib.sha256).digest()[:16]
     return hdr + pt + icv
 
 
@@ -82,3 +96,14 @@ carr("esp_kat_cbc256",
      cbc_hmac(bytes(range(0x40, 0x60)), akey, cbc_iv, 1,
               p + trailer(37, 16, NEXTHDR)))
 carr("esp_kat_null", null_hmac(akey, 1, p + trailer(37, 4, NEXTHDR)))
+
+# Sequence number 2^34 + 7: the high 32 bits (4) are not sent, only used
+ESN = (4 << 32) + 7
+carr("esp_kat_gcm_esn", gcm(gkey, gsalt, ESN, p + trailer(37, 4, NEXTHDR)))
+carr("esp_kat_cbc128_esn",
+     cbc_hmac(bytes(range(0x10, 0x20)), akey, cbc_iv, ESN,
+              p + trailer(37, 16, NEXTHDR)))
+carr("esp_kat_cbc256_esn",
+     cbc_hmac(bytes(range(0x40, 0x60)), akey, cbc_iv, ESN,
+              p + trailer(37, 16, NEXTHDR)))
+carr("esp_kat_null_esn", null_hmac(akey, ESN, p + trailer(37, 4, NEXTHDR)))

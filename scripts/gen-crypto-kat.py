@@ -1,33 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Known answers for net/hip/selftest/{crypto,rsa,ecdsa}.c, computed in
-user space.
+"""Known answers for net/hip/selftest/crypto.c, computed in user space
+(those of rsa.c and ecdsa.c come from scripts/gen-sig-kat.py).
 
-Writes net/hip/selftest/crypto_kat.h.  Needs python3-cryptography (>= 43
-for deterministic ECDSA, RFC 6979).  The private keys are the ones
-embedded in net/hip/selftest/hostid.c.
+Writes net/hip/selftest/crypto_kat.h.  Needs python3-cryptography.
 
     python3 scripts/gen-crypto-kat.py > net/hip/selftest/crypto_kat.h
 """
 import hashlib
 import hmac
-import os
-import re
-import sys
-
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SRC = open(os.path.join(ROOT, 'net/hip/selftest/kat_keys.h')).read()
-
-
-def c_array(name):
-    m = re.search(name + r'\[\] __initconst __maybe_unused = \{(.*?)\};', SRC,
-                  re.S)
-    return bytes(int(x, 16) for x in re.findall(r'0x([0-9a-f]{2})', m.group(1)))
-
 
 def emit(name, data):
     # several test files include the header, each uses a part of it
@@ -48,6 +29,12 @@ def hkdf(h, salt, ikm, info, length):
 
 
 def ltrunc_zero(digest, k):
+    # Ltrunc(H, K): the lowest-order K bits of H (RFC 7401 section 2.2)
+    return int.from_bytes(digest, 'big') & ((1 << k) - 1) == 0
+
+
+def lead_zero(digest, k):
+    # the highest-order K bits: a wrong reading of Ltrunc the test rejects
     return int.from_bytes(digest, 'big') >> (len(digest) * 8 - k) == 0
 
 
@@ -92,27 +79,19 @@ for suite, h, hl in ((1, hashlib.sha256, 32), (2, hashlib.sha384, 48)):
     assert not ltrunc_zero(d2, K)
     emit('kat_puzzle%d_i' % suite, i)
     emit('kat_puzzle%d_j' % suite, j)
+    if suite == 1:
+        # a J whose hash has K leading zero bits but not K trailing ones
+        n = 0
+        while True:
+            jl = n.to_bytes(hl, 'big')
+            d = h(i + hit_hi + hit_lo + jl).digest()
+            if lead_zero(d, K) and not ltrunc_zero(d, K):
+                break
+            n += 1
+        emit('kat_puzzle1_lead_j', jl)
 print('#define KAT_PUZZLE_K\t%d\n' % K)
 
-# The keys themselves are in net/hip/selftest/kat_keys.h (shared with hostid.c)
-
-msg = b'HIP crypto self-test: the quick brown fox jumps over the lazy dog'
-emit('kat_sig_msg', msg)
-
-# RSA PKCS#1 v1.5 with SHA-256 (deterministic) by OpenSSL
-rsa = serialization.load_der_private_key(c_array('kat_rsa2048_der'), None)
-emit('kat_rsa_sig', rsa.sign(msg, padding.PKCS1v15(), hashes.SHA256()))
-
-# ECDSA: RFC 6979 deterministic signature (our signer must match it) and a
-# random-nonce signature by OpenSSL (our verifier must accept it)
-for name, curve, hsh, nb in (('p256', ec.SECP256R1(), hashes.SHA256(), 32),
-                             ('p384', ec.SECP384R1(), hashes.SHA384(), 48)):
-    d = int.from_bytes(c_array('kat_%s_priv' % name), 'big')
-    key = ec.derive_private_key(d, curve)
-    r, s = decode_dss_signature(key.sign(msg, ec.ECDSA(hsh, deterministic_signing=True)))
-    emit('kat_%s_sig_det' % name, r.to_bytes(nb, 'big') + s.to_bytes(nb, 'big'))
-    r, s = decode_dss_signature(key.sign(msg, ec.ECDSA(hsh)))
-    emit('kat_%s_sig_rnd' % name, r.to_bytes(nb, 'big') + s.to_bytes(nb, 'big'))
+# The signature vectors are made by scripts/gen-sig-kat.py (sig_kat.h)
 
 # HIP_CIPHER AES-CBC (SP 800-38A F.2 inputs; ciphertext computed here)
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes

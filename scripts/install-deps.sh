@@ -18,12 +18,15 @@ set -eu
 # VM:    qemu, busybox-static (initramfs), kmod/xz/cpio/gzip (modules),
 #        iproute2/util-linux/python3/openssl/xxd (used inside the guest)
 # tests: iputils-ping, socat, tcpdump, tshark (HIP dissector, conformance.sh),
-#        iperf3 (used inside the guest by the base exchange/ESP selftests)
+#        iperf3 (used inside the guest by the base exchange/ESP selftests),
+#        python3-cryptography (OpenSSL from Python: the independent HIPv2
+#        peer and capture verifier, signature cross-checks)
 # bench: iperf3, wireguard-tools (wg: WireGuard for comparison, make bench)
 pkgs=(build-essential pkg-config libnl-3-dev libnl-genl-3-dev libssl-dev
 	openssl qemu-system-x86 busybox-static kmod iproute2 util-linux
 	sparse python3 python3-yaml xz-utils cpio gzip xxd coreutils
-	iputils-ping socat tcpdump tshark iperf3 wireguard-tools)
+	iputils-ping socat tcpdump tshark iperf3 wireguard-tools
+	python3-cryptography)
 for arg in "$@"; do
 	case "$arg" in
 	style) pkgs+=("linux-source-$HIP_SOURCE_SERIES") ;;

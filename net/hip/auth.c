@@ -11,7 +11,9 @@
  * parameter, with the header's Length field set to exactly those bytes and
  * the checksum zero.  HIP_MAC_2 additionally covers the sender's HOST_ID
  * parameter appended at that point, and HIP_SIGNATURE_2 is computed with
- * the Receiver's HIT zeroed, so that R1s can be signed in advance.
+ * the Receiver's HIT and the PUZZLE's Opaque and Random #I zeroed (RFC
+ * 7401 sections 5.2.4, 5.2.15, 6.4.2), so that R1s can be signed in
+ * advance and get their puzzle per I1.
  */
 
 #include <linux/kernel.h>
@@ -67,11 +69,39 @@ void hip_count_err(struct hip_net *hn, int err, enum hip_stat what)
 	hip_stat_inc(hn, err == -ENOMEM ? HIP_STAT_DROP_NOMEM : what);
 }
 
+/* HIP_SIGNATURE_2 (RFC 7401 6.4.2): zero the Receiver's HIT and the
+ * PUZZLE's Opaque and Random #I of the packet @pkt (@len bytes, whose
+ * parameters have been laid out or validated already).
+ */
+static void hip_sig2_clear(u8 *pkt, unsigned int len)
+{
+	unsigned int off = HIP_HDR_LEN, plen;
+	struct hip_puzzle *pz;
+	struct hip_tlv *t;
+
+	memset(&((struct hip_hdr *)pkt)->receiver_hit, 0,
+	       sizeof(struct in6_addr));
+	while (off + sizeof(*t) <= len) {
+		t = (struct hip_tlv *)(pkt + off);
+		plen = ntohs(t->len);
+		if (off + HIP_PARAM_TOTAL(plen) > len)
+			return;
+		if (ntohs(t->type) == HIP_P_PUZZLE && plen >= sizeof(*pz)) {
+			pz = (struct hip_puzzle *)(t + 1);
+			pz->opaque = 0;
+			memset(pz->i, 0, plen - sizeof(*pz));
+		}
+		off += HIP_PARAM_TOTAL(plen);
+	}
+}
+
 /* Append a signature parameter of @type over the packet built so far.
- * @zero_rhit: HIP_SIGNATURE_2 convention.  @hn: count the time (or NULL).
+ * @sig2: HIP_SIGNATURE_2 convention; the builder's PUZZLE must then have
+ * Opaque and #I zero already (they are written later, per I1).  @hn:
+ * count the time (or NULL).
  */
 int hip_build_sign(struct hip_net *hn, struct hip_builder *b,
-		   const struct hip_hi *hi, u16 type, bool zero_rhit)
+		   const struct hip_hi *hi, u16 type, bool sig2)
 {
 	struct hip_hdr *hdr = (struct hip_hdr *)b->buf;
 	struct in6_addr rhit = hdr->receiver_hit;
@@ -88,8 +118,8 @@ int hip_build_sign(struct hip_net *hn, struct hip_builder *b,
 	if (!sig)
 		return -ENOMEM;
 	hdr->csum = 0;
-	if (zero_rhit)
-		memset(&hdr->receiver_hit, 0, sizeof(hdr->receiver_hit));
+	if (sig2)
+		hip_sig2_clear(b->buf, len);
 	t0 = ktime_get_ns();
 	err = hip_sig_sign(hi->key, b->buf, len, sig, &siglen);
 	HIP_TIMED(hn, SIGN, t0);
@@ -196,7 +226,7 @@ int hip_check_mac(const struct hip_parsed *hp, enum hip_pidx idx,
 
 int hip_check_sig(struct hip_net *hn, const struct hip_parsed *hp,
 		  enum hip_pidx idx, const struct hip_pubkey *pk,
-		  bool zero_rhit)
+		  bool sig2)
 {
 	const struct hip_sig *s = hip_pval(hp, idx);
 	unsigned int len;
@@ -211,9 +241,8 @@ int hip_check_sig(struct hip_net *hn, const struct hip_parsed *hp,
 	buf = hip_covered_copy(hp, idx, NULL, 0, &len);
 	if (!buf)
 		return -ENOMEM;
-	if (zero_rhit)
-		memset(&((struct hip_hdr *)buf)->receiver_hit, 0,
-		       sizeof(struct in6_addr));
+	if (sig2)
+		hip_sig2_clear(buf, len);
 	t0 = ktime_get_ns();
 	err = hip_sig_verify(pk, buf, len, s->signature,
 			     hip_plen(hp, idx) - sizeof(*s));

@@ -157,6 +157,7 @@ static struct hip_pubkey *hip_r1_verify(struct hip_net *hn,
 	if (!hip_pval(hp, HIP_PI_PUZZLE) || !hip_pval(hp, HIP_PI_DIFFIE_HELLMAN) ||
 	    !hid || !hip_pval(hp, HIP_PI_DH_GROUP_LIST) ||
 	    !hip_pval(hp, HIP_PI_HIP_CIPHER) ||
+	    !hip_pval(hp, HIP_PI_HIT_SUITE_LIST) ||
 	    !hip_pval(hp, HIP_PI_ESP_TRANSFORM) ||
 	    !hp->p[HIP_PI_HIP_SIGNATURE_2].off) {
 		HIP_INC(hn, DROP_MALFORMED_PARAM);
@@ -177,52 +178,112 @@ static struct hip_pubkey *hip_r1_verify(struct hip_net *hn,
 	return pk;
 }
 
-/* Choose from the R1's offers into @k.  DH: the group must be our most
- * preferred one that the Responder also lists (downgrade protection,
- * RFC 7401 4.1.3).  Sends the NOTIFY the RFC asks for on failure.
+/* RFC 7401 6.8 step 7, 4.1.3, 5.2.6: the R1's DH group must be one we
+ * offered in our I1 (that list is static, 6.6 step 3: our preferences)
+ * and the first group of the Responder's DH_GROUP_LIST that we offered
+ * (its best choice).  Not one of ours: we have no other list to offer,
+ * so we tell the Responder (NOTIFY NO_DH_PROPOSAL_CHOSEN) and drop the
+ * R1; the exchange ends when the I1 retries run out.  Not its best
+ * choice: our I1's list was tampered with (a downgrade); we drop the R1
+ * and the I1 retransmission restarts the exchange, with the same
+ * preferences.  Both count as DROP_NEGOTIATION.
+ */
+static bool hip_r1_dh_ok(struct hip_net *hn, const struct hip_parsed *hp,
+			 const struct hip_rx_cb *cb, struct hip_ha *ha)
+{
+	const struct hip_dh *dhp = hip_pval(hp, HIP_PI_DIFFIE_HELLMAN);
+	const u8 *rgroups = hip_pval(hp, HIP_PI_DH_GROUP_LIST);
+	unsigned int i, n, rn = hip_plen(hp, HIP_PI_DH_GROUP_LIST);
+	u8 mine[HIP_DH_GROUPS_MAX];
+
+	n = hip_dh_groups_pref(hn, mine);
+	if (!hip_u8_in(dhp->group, mine, n) ||
+	    ntohs(dhp->pub_len) != hip_dh_pub_len(dhp->group)) {
+		HIP_INC(hn, DROP_NEGOTIATION);
+		hip_send_notify(hn, ha->hi, &hp->hdr->sender_hit, cb,
+				HIP_NTF_NO_DH_PROPOSAL_CHOSEN, NULL, 0);
+		return false;
+	}
+	for (i = 0; i < rn; i++)
+		if (hip_u8_in(rgroups[i], mine, n))
+			break;
+	if (i == rn || rgroups[i] != dhp->group) {
+		HIP_INC(hn, DROP_NEGOTIATION);
+		return false;
+	}
+	return true;
+}
+
+/* RFC 7401 6.8 step 6: our HIT Suite must be in the R1's HIT_SUITE_LIST
+ * (each ID in the high four bits of its byte, 5.2.10).  If not, we drop
+ * the R1 (we have one HIT per exchange, no other to restart with).
+ */
+static bool hip_r1_hit_suite_ok(const struct hip_parsed *hp, u8 suite)
+{
+	const u8 *list = hip_pval(hp, HIP_PI_HIT_SUITE_LIST);
+	unsigned int i;
+
+	for (i = 0; i < hip_plen(hp, HIP_PI_HIT_SUITE_LIST); i++)
+		if (list[i] >> 4 == suite)
+			return true;
+	return false;
+}
+
+/* Choose from the R1's offers into @k.  Sends the NOTIFY the RFC asks
+ * for on failure.
  */
 static bool hip_r1_negotiate(struct hip_net *hn, const struct hip_parsed *hp,
 			     const struct hip_rx_cb *cb, struct hip_ha *ha,
 			     struct hip_keys *k)
 {
 	const struct hip_dh *dhp = hip_pval(hp, HIP_PI_DIFFIE_HELLMAN);
-	const u8 *rgroups = hip_pval(hp, HIP_PI_DH_GROUP_LIST);
 	const __be16 *ciphers = hip_pval(hp, HIP_PI_HIP_CIPHER);
 	const __be16 *esp = hip_pval(hp, HIP_PI_ESP_TRANSFORM);
 	const struct in6_addr *peer = &hp->hdr->sender_hit;
-	u8 mine[HIP_DH_GROUPS_MAX];
-	unsigned int i, n;
+	unsigned int i;
 
-	n = hip_dh_groups_pref(hn, mine);
-	for (i = 0; i < n; i++)
-		if (hip_u8_in(mine[i], rgroups,
-			      hip_plen(hp, HIP_PI_DH_GROUP_LIST)))
-			break;
-	if (i == n || mine[i] != dhp->group ||
-	    ntohs(dhp->pub_len) != hip_dh_pub_len(dhp->group)) {
+	if (!hip_r1_hit_suite_ok(hp, hip_hit_suite(&ha->local_hit))) {
 		HIP_INC(hn, DROP_NEGOTIATION);
-		hip_send_notify(hn, ha->hi, peer, cb,
-				HIP_NTF_NO_DH_PROPOSAL_CHOSEN, NULL, 0);
 		return false;
 	}
+	if (!hip_r1_dh_ok(hn, hp, cb, ha))
+		return false;
 	k->dh_group = dhp->group;
 	k->hip_cipher = 0;
 	k->esp_suite = 0;
 	for (i = 0; i < hip_plen(hp, HIP_PI_HIP_CIPHER) / 2 && !k->hip_cipher; i++)
-		if (hip_cipher_ok(ntohs(ciphers[i])))
+		if (hip_cipher_ok(hn, ntohs(ciphers[i])))
 			k->hip_cipher = ntohs(ciphers[i]);
 	/* ESP_TRANSFORM: a reserved field, then the suites (RFC 7402 5.1.2) */
 	for (i = 1; i < hip_plen(hp, HIP_PI_ESP_TRANSFORM) / 2 && !k->esp_suite; i++)
 		if (hip_esp_ok(hn, ntohs(esp[i])))
 			k->esp_suite = ntohs(esp[i]);
+	/* RFC 7401 5.2.19: NO_HIP_PROPOSAL_CHOSEN; RFC 7402 3.3.5, 5.1.3:
+	 * NO_ESP_PROPOSAL_CHOSEN
+	 */
 	if (!k->hip_cipher || !k->esp_suite) {
 		HIP_INC(hn, DROP_NEGOTIATION);
-		hip_send_notify(hn, ha->hi, peer, cb,
-				HIP_NTF_NO_HIP_PROPOSAL_CHOSEN, NULL, 0);
+		hip_send_notify(hn, ha->hi, peer, cb, !k->hip_cipher ?
+				HIP_NTF_NO_HIP_PROPOSAL_CHOSEN :
+				HIP_NTF_NO_ESP_PROPOSAL_CHOSEN, NULL, 0);
 		return false;
 	}
 	k->hit_suite = hip_hit_suite(peer);
 	return true;
+}
+
+/* The end of a puzzle's Lifetime, 2^(Lifetime - 32) seconds from now
+ * (RFC 7401 5.2.4), at least one jiffy, at most 2^16 s
+ */
+static unsigned long hip_puzzle_deadline(u8 lifetime)
+{
+	unsigned long t;
+
+	if (lifetime < 32)
+		t = 32 - lifetime >= BITS_PER_LONG ? 0 : HZ >> (32 - lifetime);
+	else
+		t = (unsigned long)HZ << min(lifetime - 32, 16);
+	return jiffies + max(t, 1UL);
 }
 
 /* Solve the puzzle into @j, make our DH key (*@dh), derive @ha's keys */
@@ -237,10 +298,13 @@ static int hip_r1_keys(struct hip_net *hn, struct hip_ha *ha,
 	int err;
 	u64 t0;
 
-	/* Puzzle (HIT-I is ours, RFC 7401 6.3) */
+	/* Puzzle (HIT-I is ours, RFC 7401 6.3), within its lifetime (6.8
+	 * step 12); a failure drops the R1, the I1 retries go on
+	 */
 	t0 = ktime_get_ns();
 	err = hip_puzzle_solve(ha->keys.hit_suite, pz->k, pz->i,
-			       &ha->local_hit, &ha->peer_hit, j, 0);
+			       &ha->local_hit, &ha->peer_hit, j, 0,
+			       hip_puzzle_deadline(pz->lifetime));
 	HIP_TIMED(hn, PUZZLE, t0);
 	if (err) {
 		HIP_INC(hn, DROP_BAD_PUZZLE);
@@ -297,12 +361,16 @@ static void hip_build_i2_host_id(struct hip_builder *b, struct hip_ha *ha)
 		b->err = -ENOMEM;
 		return;
 	}
-	pl = round_up(tl, ivl);
+	/* RFC 7401 5.2.18: AES-CBC pads with PKCS5 (RFC 2898 6.1.1): n bytes
+	 * of value n, 1 <= n <= block size, so always at least one byte
+	 */
+	pl = tl + ivl - tl % ivl;
 	enc = hip_build_param(b, HIP_P_ENCRYPTED, sizeof(*enc) + ivl + pl);
 	if (enc) {
 		get_random_bytes(enc->iv_data, ivl);
 		t = (struct hip_tlv *)(enc->iv_data + ivl);
 		memcpy(t, tlv, tl);
+		memset((u8 *)t + tl, pl - tl, pl - tl);
 		err = hip_cipher_crypt(cipher, true,
 				       hip_key(&ha->keys, false, &ha->local_hit,
 					       &ha->peer_hit),
@@ -311,6 +379,36 @@ static void hip_build_i2_host_id(struct hip_builder *b, struct hip_ha *ha)
 			b->err = err;
 	}
 	kfree(tlv);
+}
+
+/* ECHO_RESPONSE_SIGNED for the R1's ECHO_REQUEST_SIGNED (RFC 7401
+ * 5.2.20, 5.2.22, 5.3.3: the opaque data copied unchanged); it is
+ * covered by HIP_MAC and HIP_SIGNATURE (type 961)
+ */
+static void hip_build_i2_echo_signed(struct hip_builder *b,
+				     const struct hip_parsed *hp)
+{
+	if (hp->p[HIP_PI_ECHO_REQUEST_SIGNED].off)
+		hip_build_param_data(b, HIP_P_ECHO_RESPONSE_SIGNED,
+				     hip_pval(hp, HIP_PI_ECHO_REQUEST_SIGNED),
+				     hip_plen(hp, HIP_PI_ECHO_REQUEST_SIGNED));
+}
+
+/* One ECHO_RESPONSE_UNSIGNED for each ECHO_REQUEST_UNSIGNED of the R1, in
+ * their order (5.2.21, 5.2.23, 5.3.3); type 63425, after HIP_SIGNATURE,
+ * covered by neither HIP_MAC nor the signature (6.4.1, 6.4.2)
+ */
+static void hip_build_i2_echo_unsigned(struct hip_builder *b,
+				       const struct hip_parsed *hp)
+{
+	struct hip_param p = hp->p[HIP_PI_ECHO_REQUEST_UNSIGNED];
+
+	if (!p.off)
+		return;
+	do {
+		hip_build_param_data(b, HIP_P_ECHO_RESPONSE_UNSIGNED,
+				     hip_param_data(hp, &p), p.len);
+	} while (hip_param_next(hp, &p));
 }
 
 /* Build the I2 answering the R1 @hp into @buf; returns its length */
@@ -354,6 +452,7 @@ static int hip_build_i2(struct hip_net *hn, struct hip_ha *ha,
 	if (p16)
 		p16[0] = htons(ha->keys.hip_cipher);
 	hip_build_i2_host_id(&b, ha);
+	hip_build_i2_echo_signed(&b, hp);
 	p16 = hip_build_param(&b, HIP_P_TRANSPORT_FORMAT_LIST, 2);
 	if (p16)
 		p16[0] = htons(HIP_P_ESP_TRANSFORM);
@@ -366,6 +465,9 @@ static int hip_build_i2(struct hip_net *hn, struct hip_ha *ha,
 			  HIP_P_HIP_MAC, NULL, 0) ||
 	    hip_build_sign(hn, &b, ha->hi, HIP_P_HIP_SIGNATURE, false))
 		return -EINVAL;
+	hip_build_i2_echo_unsigned(&b, hp);
+	if (b.err)
+		return b.err;
 	return hip_build_finish(&b);
 }
 
@@ -430,6 +532,10 @@ void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 	}
 	if (hip_r1_keys(hn, ha, hp, j, &dh))
 		goto out;
+	/* RFC 7401 6.8 step 11: keep the R1 generation counter */
+	if (hp->p[HIP_PI_R1_COUNTER].off)
+		ha->xchg.r1_gen = be64_to_cpu(((const struct hip_r1_counter *)
+					       hip_pval(hp, HIP_PI_R1_COUNTER))->generation);
 	if (hip_r1_remember(ha, hp, pk)) {
 		pk = NULL;
 		HIP_INC(hn, DROP_NOMEM);
@@ -471,6 +577,27 @@ out:
 
 /* ---- I2 (responder) ---- */
 
+/* Strip PKCS5 padding (RFC 2898 6.1.1) from the @*len bytes at @pt: the
+ * last byte n must be 1..@block and the last n bytes all n.  No padding
+ * oracle: the I2's HIP_MAC was checked before decryption.
+ */
+static bool hip_pkcs5_unpad(const u8 *pt, unsigned int *len,
+			    unsigned int block)
+{
+	unsigned int n, i;
+
+	if (!*len)
+		return false;
+	n = pt[*len - 1];
+	if (!n || n > block || n > *len)
+		return false;
+	for (i = *len - n; i < *len; i++)
+		if (pt[i] != n)
+			return false;
+	*len -= n;
+	return true;
+}
+
 /* Decrypt ENCRYPTED and find the HOST_ID inside; returns a kmalloc'd copy */
 static struct hip_host_id *hip_decrypt_host_id(const struct hip_keys *k,
 					       const struct hip_parsed *hp,
@@ -498,6 +625,11 @@ static struct hip_host_id *hip_decrypt_host_id(const struct hip_keys *k,
 		kfree(pt);
 		return ERR_PTR(-EBADMSG);
 	}
+	/* RFC 7401 5.2.18: the PKCS5 padding goes, then the parameter(s) */
+	if (!hip_pkcs5_unpad(pt, &ctl, ivl)) {
+		kfree(pt);
+		return ERR_PTR(-EBADMSG);
+	}
 	t = (struct hip_tlv *)pt;
 	tlen = ntohs(t->len);
 	if (ntohs(t->type) != HIP_P_HOST_ID || sizeof(*t) + tlen > ctl) {
@@ -507,6 +639,39 @@ static struct hip_host_id *hip_decrypt_host_id(const struct hip_keys *k,
 	memmove(pt, pt + sizeof(*t), tlen);
 	*len = tlen;
 	return (struct hip_host_id *)pt;
+}
+
+/* Least time between two R2s re-sent for repeated I2s (see below) */
+#define HIP_R2_RESEND_MIN	(HZ / 4)
+
+/* The I2 that created @ha's keys, again: its R2 was lost, or it is a
+ * replay.  Processing it again would derive the same keys and start the
+ * ESP sequence numbers over on them (GCM IV reuse), so it is never
+ * processed twice.  RFC 7401 6.9 step 4 (R2-SENT) lets us re-send the R2
+ * we sent; Table 6 processes an I2 in ESTABLISHED, which for this I2
+ * would produce that same R2 again (a lost R2 after the EC timeout), so
+ * we re-send it there too, at most every HIP_R2_RESEND_MIN.  Elsewhere
+ * (CLOSING, CLOSED: the SAs are gone) it is dropped.
+ */
+static void hip_i2_repeated(struct hip_net *hn, const struct hip_rx_cb *cb,
+			    struct hip_ha *ha, u8 state)
+{
+	struct hip_addr src = cb->dst, dst = cb->src;
+	struct hip_xchg *x = &ha->xchg;
+
+	if (!(BIT(state) & (HIP_SBIT(R2_SENT) | HIP_SBIT(ESTABLISHED))) ||
+	    ha->initiator || !x->r2_pkt) {
+		HIP_INC(hn, DROP_BAD_STATE);
+		return;
+	}
+	if (x->r2_resent &&
+	    time_before(jiffies, x->r2_resent + HIP_R2_RESEND_MIN)) {
+		HIP_INC(hn, DROP_BAD_STATE);
+		return;
+	}
+	x->r2_resent = jiffies ?: 1;
+	HIP_INC(hn, RETRANSMIT);
+	hip_send_ctrl(hn, &src, &dst, x->r2_pkt, x->r2_len);
 }
 
 /* What can be checked before any crypto: the parameters are there, and
@@ -535,28 +700,59 @@ static bool hip_i2_precheck(struct hip_net *hn, const struct hip_parsed *hp,
 		return true;
 	state = hip_ha_state(ha);
 	if (state == HIP_STATE_I2_SENT &&
-	    ipv6_addr_cmp(&hdr->receiver_hit, &hdr->sender_hit) > 0) {
-		/* Simultaneous I2s: the greater HIT's I2 wins */
+	    ipv6_addr_cmp(&hdr->receiver_hit, &hdr->sender_hit) < 0) {
+		/* Crossed I2s (RFC 7401 4.4.3 Table 4, 6.9 step 5): the host
+		 * with the smaller HIT drops the peer's I2 and waits for the
+		 * R2 to its own; the greater one answers with an R2.
+		 */
 		HIP_INC(hn, DROP_BAD_STATE);
 		return false;
 	}
 	if (ha->keys.hit_suite == suite &&
-	    !crypto_memneq(ha->xchg.i2_solution_j, sol->ij + rlen, rlen)) {
-		/* The I2 we already answered (a retransmission, or a replay).
-		 * Processing it again would derive the same keys and restart
-		 * the sequence numbers (GCM IV reuse): answer with the same R2
-		 * while we are in R2-SENT, drop it otherwise.
-		 */
-		struct hip_addr src = cb->dst, dst = cb->src;
-
-		if (state == HIP_STATE_R2_SENT && ha->xchg.r2_pkt)
-			hip_send_ctrl(hn, &src, &dst, ha->xchg.r2_pkt,
-				      ha->xchg.r2_len);
-		else
-			HIP_INC(hn, DROP_BAD_STATE);
+	    !crypto_memneq(ha->xchg.i2_solution, sol->ij, 2 * rlen)) {
+		hip_i2_repeated(hn, cb, ha, state);
 		return false;
 	}
 	return true;
+}
+
+/* RFC 7401 6.9 step 13, 5.2.11: the I2's TRANSPORT_FORMAT_LIST names the
+ * transport format the Initiator chose; a TF type whose parameter is not
+ * in the packet is ignored.  The first remaining one must be ESP (RFC
+ * 7402), the only one we implement, whose ESP_TRANSFORM is checked next.
+ */
+static bool hip_i2_transport_ok(const struct hip_parsed *hp)
+{
+	const __be16 *tf = hip_pval(hp, HIP_PI_TRANSPORT_FORMAT_LIST);
+	unsigned int i;
+
+	for (i = 0; tf && i < hip_plen(hp, HIP_PI_TRANSPORT_FORMAT_LIST) / 2; i++)
+		if (ntohs(tf[i]) == HIP_P_ESP_TRANSFORM)
+			return hp->p[HIP_PI_ESP_TRANSFORM].off;
+	return false;
+}
+
+/* 0 if the I2's choices are among what the R1 @r1 offered, else the
+ * NOTIFY type that says which is not: the DH group (RFC 7401 5.2.19), the
+ * single HIP cipher (6.9 step 9, 5.2.19), the ESP transform (RFC 7402
+ * 5.1.3)
+ */
+static u16 hip_i2_choice_err(struct hip_net *hn, const struct hip_parsed *hp,
+			     const struct hip_r1 *r1)
+{
+	const struct hip_dh *dhp = hip_pval(hp, HIP_PI_DIFFIE_HELLMAN);
+	const __be16 *cip = hip_pval(hp, HIP_PI_HIP_CIPHER);
+	const __be16 *esp = hip_pval(hp, HIP_PI_ESP_TRANSFORM);
+
+	if (dhp->group != hip_r1_group(r1) ||
+	    ntohs(dhp->pub_len) != hip_dh_pub_len(hip_r1_group(r1)))
+		return HIP_NTF_INVALID_DH_CHOSEN;
+	if (hip_plen(hp, HIP_PI_HIP_CIPHER) != 2 ||
+	    !hip_cipher_ok(hn, ntohs(cip[0])))
+		return HIP_NTF_INVALID_HIP_CIPHER_CHOSEN;
+	if (!hip_i2_transport_ok(hp) || !hip_esp_ok(hn, ntohs(esp[1])))
+		return HIP_NTF_INVALID_ESP_TRANSFORM_CHOSEN;
+	return 0;
 }
 
 /* The R1 whose puzzle this I2 solved, with the algorithms it offered */
@@ -566,17 +762,18 @@ static struct hip_r1 *hip_i2_puzzle(struct hip_net *hn,
 				    const struct hip_hi *hi, struct hip_keys *k)
 {
 	const struct hip_solution *sol = hip_pval(hp, HIP_PI_SOLUTION);
-	const struct hip_dh *dhp = hip_pval(hp, HIP_PI_DIFFIE_HELLMAN);
 	const __be16 *cip = hip_pval(hp, HIP_PI_HIP_CIPHER);
 	const __be16 *esp = hip_pval(hp, HIP_PI_ESP_TRANSFORM);
 	const struct hip_hdr *hdr = hp->hdr;
 	unsigned int rlen = hip_rhash_len(k->hit_suite);
 	struct hip_r1 *r1;
+	u16 ntf;
 	bool ok;
 	u64 t0;
 
-	/* Puzzle: one we issued, solved */
-	r1 = hip_r1_find_puzzle(hn, &hdr->receiver_hit, sol->ij, rlen);
+	/* Puzzle: one we issued (to this Initiator, for this group), solved */
+	r1 = hip_r1_find_puzzle(hn, &hdr->receiver_hit, &hdr->sender_hit,
+				dhp->group, sol, rlen);
 	if (!r1 || hip_r1_k(r1) != sol->k) {
 		HIP_INC(hn, DROP_BAD_PUZZLE);
 		return NULL;
@@ -590,13 +787,10 @@ static struct hip_r1 *hip_i2_puzzle(struct hip_net *hn,
 		return NULL;
 	}
 	/* Negotiated algorithms, checked against what our R1 offered */
-	if (dhp->group != hip_r1_group(r1) ||
-	    ntohs(dhp->pub_len) != hip_dh_pub_len(hip_r1_group(r1)) ||
-	    hip_plen(hp, HIP_PI_HIP_CIPHER) != 2 ||
-	    !hip_cipher_ok(ntohs(cip[0])) || !hip_esp_ok(hn, ntohs(esp[1]))) {
+	ntf = hip_i2_choice_err(hn, hp, r1);
+	if (ntf) {
 		HIP_INC(hn, DROP_NEGOTIATION);
-		hip_send_notify(hn, hi, &hdr->sender_hit, cb,
-				HIP_NTF_INVALID_DH_CHOSEN, NULL, 0);
+		hip_send_notify(hn, hi, &hdr->sender_hit, cb, ntf, NULL, 0);
 		return NULL;
 	}
 	k->dh_group = hip_r1_group(r1);
@@ -742,8 +936,8 @@ static int hip_i2_commit(struct hip_net *hn, struct hip_ha *ha,
 		hip_pubkey_free(ha->peer_pk);
 	ha->peer_pk = pk;
 	ha->keys = *k;
-	memcpy(ha->xchg.i2_solution_j, sol->ij + hip_rhash_len(k->hit_suite),
-	       hip_rhash_len(k->hit_suite));
+	memcpy(ha->xchg.i2_solution, sol->ij, 2 * hip_rhash_len(k->hit_suite));
+	ha->xchg.r2_resent = 0;
 	ha->initiator = false;
 	ha->spi_out = ntohl(ei->new_spi);
 	hip_ha_set_spi_in(ha, 0);

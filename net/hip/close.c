@@ -127,7 +127,11 @@ void hip_handle_close_ack(struct hip_net *hn, const struct hip_parsed *hp,
 	if (!hip_check_mac_sig(hn, ha, hp))
 		return;
 	hip_timers_retrans_stop(ha);
-	/* The work destroys it, or starts over if data is waiting */
-	if (!hip_ha_transition(ha, HIP_SBIT(CLOSING), HIP_STATE_CLOSED))
+	/* RFC 7401 6.15, Tables 7 and 8: in CLOSING, or in CLOSED when the
+	 * peer's CLOSE crossed ours, discard the state.  The work destroys
+	 * it, or starts over if data is waiting.
+	 */
+	if (!hip_ha_transition(ha, HIP_SBIT(CLOSING) | HIP_SBIT(CLOSED),
+			       HIP_STATE_CLOSED))
 		hip_timers_closed(ha, true);
 }

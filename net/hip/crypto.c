@@ -8,8 +8,10 @@
  *   SHA-256, suite 2 (ECDSA) SHA-384; HMAC is HMAC-RHASH.  Suite 3
  *   (ECDSA_LOW, SHA-1) is not supported.
  *
- * - Puzzle (section 4.1.2): Ltrunc(RHASH(I | HIT-I | HIT-R | J), K) == 0,
- *   with #I and #J RHASH_len / 8 bytes each and the HITs in network order.
+ * - Puzzle (sections 2.2, 4.1.2, 6.3): Ltrunc(RHASH(I | HIT-I | HIT-R |
+ *   J), K) == 0, Ltrunc being the lowest-order K bits (the end of the
+ *   digest), with #I and #J RHASH_len / 8 bytes each and the HITs in
+ *   network order.
  *
  * - KEYMAT (section 6.5): HKDF (RFC 5869) with RHASH, IKM = Kij,
  *   salt = #I | #J, info = sort(HIT-I | HIT-R), the smaller HIT (as an
@@ -18,17 +20,19 @@
  *   title page and RFC 5869); this follows the RFC 7401 section 6.5
  *   wording as remembered, and matches the brief of the project.
  *
- * - DIFFIE_HELLMAN (section 5.2.7): group 4 is the 3072-bit MODP group of
- *   RFC 3526 (g = 2); the public value and Kij are left-padded to 384
- *   bytes.  Groups 7/8 are NIST P-256/P-384 ECDH; the public value is
+ * - DIFFIE_HELLMAN (section 5.2.7): groups 3 and 4 are the 1536-bit and
+ *   3072-bit MODP groups of RFC 3526 sections 2 and 4 (g = 2); the public
+ *   value and Kij are left-padded to the length of p (192 / 384 bytes).
+ *   Groups 7/8 are NIST P-256/P-384 ECDH; the public value is
  *   X | Y (64/96 bytes, no 0x04 prefix) and Kij is the X coordinate of the
  *   shared point.
  *
  * - HIP_SIGNATURE (section 5.2.14) and HOST_ID (section 5.2.9): this file
  *   owns the key objects (struct hip_privkey, struct hip_pubkey) and
- *   dispatches by algorithm to rsa.c (RSASSA-PKCS1-v1_5 with SHA-256) and
- *   ecdsa.c (ECDSA on P-256/P-384 with an RFC 6979 nonce); the encodings
- *   are described there.
+ *   dispatches by algorithm to rsa.c (RSASSA-PSS with SHA-256, MGF1-SHA-256
+ *   and a 32-byte salt, as section 5.2.9 requires PSS) and ecdsa.c (ECDSA
+ *   on P-256/P-384 over SHA-384, the hash of HIT suite 2, with an RFC 6979
+ *   nonce); the encodings are described there.
  *
  * Transforms: the unkeyed SHA-256/SHA-384 shash tfms are allocated once at
  * init and shared (digests with a per-call descriptor are thread safe).
@@ -41,6 +45,7 @@
 
 #include <linux/kernel.h>
 #include <linux/err.h>
+#include <linux/jiffies.h>
 #include <linux/kmod.h>
 #include <linux/netlink.h>
 #include <linux/random.h>
@@ -140,6 +145,49 @@ int hip_hmac(u8 hit_suite, const u8 *key, unsigned int keylen,
 	return err;
 }
 
+/* A keyed HMAC-SHA-256 for local use (the puzzle #I tags of r1.c): the key
+ * is set once here, after which the tfm is only read, so hip_prf() may run
+ * on several CPUs at once and in softirq.
+ */
+struct crypto_shash *hip_prf_new(const u8 *key, unsigned int keylen)
+{
+	struct crypto_shash *tfm;
+	int err;
+
+	tfm = crypto_alloc_shash("hmac(sha256)", 0, 0);
+	if (IS_ERR(tfm))
+		return tfm;
+	err = crypto_shash_setkey(tfm, key, keylen);
+	if (err) {
+		crypto_free_shash(tfm);
+		return ERR_PTR(err);
+	}
+	return tfm;
+}
+
+int hip_prf(struct crypto_shash *tfm, const struct hip_kvec *v,
+	    unsigned int n, u8 *out)
+{
+	SHASH_DESC_ON_STACK(desc, tfm);
+	unsigned int i;
+	int err;
+
+	desc->tfm = tfm;
+	err = crypto_shash_init(desc);
+	for (i = 0; !err && i < n; i++)
+		err = crypto_shash_update(desc, v[i].p, v[i].len);
+	if (!err)
+		err = crypto_shash_final(desc, out);
+	shash_desc_zero(desc);
+	return err;
+}
+
+void hip_prf_free(struct crypto_shash *tfm)
+{
+	if (!IS_ERR_OR_NULL(tfm))
+		crypto_free_shash(tfm);	/* wipes the key */
+}
+
 /* ---- KEYMAT (RFC 7401 section 6.5, HKDF of RFC 5869) ---- */
 
 int hip_keymat(u8 hit_suite, const u8 *kij, unsigned int kij_len,
@@ -206,14 +254,18 @@ out:
 
 /* ---- Puzzle (RFC 7401 section 4.1.2) ---- */
 
-static bool hip_ltrunc_is_zero(const u8 *d, unsigned int k)
+/* Ltrunc(H, K) == 0: "the lowest-order #K bits" of the hash (RFC 7401
+ * sections 2.2, 4.1.2, 6.3), the hash read as a big-endian number: the
+ * last K / 8 bytes are zero and the low K % 8 bits of the byte before.
+ */
+static bool hip_ltrunc_is_zero(const u8 *d, unsigned int hlen, unsigned int k)
 {
 	unsigned int i;
 
 	for (i = 0; i < k / 8; i++)
-		if (d[i])
+		if (d[hlen - 1 - i])
 			return false;
-	return !(k % 8) || !(d[k / 8] >> (8 - k % 8));
+	return !(k % 8) || !(d[hlen - 1 - k / 8] & ((1U << (k % 8)) - 1));
 }
 
 static int hip_puzzle_hash(unsigned int hlen, const u8 *i,
@@ -239,7 +291,7 @@ bool hip_puzzle_check(u8 hit_suite, u8 k, const u8 *i,
 		return false;
 	if (hip_puzzle_hash(hlen, i, hit_i, hit_r, j, d))
 		return false;
-	return hip_ltrunc_is_zero(d, k);
+	return hip_ltrunc_is_zero(d, hlen, k);
 }
 
 /* @j as a big-endian counter of @len bytes */
@@ -251,7 +303,8 @@ static void hip_be_inc(u8 *j, unsigned int len)
 
 int hip_puzzle_solve(u8 hit_suite, u8 k, const u8 *i,
 		     const struct in6_addr *hit_i,
-		     const struct in6_addr *hit_r, u8 *j, u64 max_tries)
+		     const struct in6_addr *hit_r, u8 *j, u64 max_tries,
+		     unsigned long deadline)
 {
 	unsigned int hlen = hip_rhash_len(hit_suite);
 	u8 d[HIP_RHASH_MAX];
@@ -271,15 +324,43 @@ int hip_puzzle_solve(u8 hit_suite, u8 k, const u8 *i,
 		err = hip_puzzle_hash(hlen, i, hit_i, hit_r, j, d);
 		if (err)
 			return err;
-		if (hip_ltrunc_is_zero(d, k))
+		if (hip_ltrunc_is_zero(d, hlen, k))
 			return 0;
-		if (!(n & 1023))
+		if (!(n & 1023)) {
+			/* RFC 7401 6.8 step 12: not past the puzzle's lifetime */
+			if (deadline && time_after(jiffies, deadline))
+				return -ETIMEDOUT;
 			cond_resched();
+		}
 	}
 	return -ETIMEDOUT;
 }
 
 /* ---- Diffie-Hellman (RFC 7401 section 5.2.7) ---- */
+
+/* RFC 3526 section 2, 1536-bit MODP group (HIP DH Group ID 3, RFC 7401
+ * 5.2.7): p = 2^1536 - 2^1472 - 1 + 2^64 * ([2^1406 pi] + 741804), g = 2.
+ * Copied from the RFC's hexadecimal value; checked against the formula
+ * (mpmath) and to be a safe prime (Miller-Rabin on p and (p-1)/2).
+ */
+static const u8 hip_modp1536_p[192] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xc9, 0x0f, 0xda, 0xa2,
+	0x21, 0x68, 0xc2, 0x34, 0xc4, 0xc6, 0x62, 0x8b, 0x80, 0xdc, 0x1c, 0xd1,
+	0x29, 0x02, 0x4e, 0x08, 0x8a, 0x67, 0xcc, 0x74, 0x02, 0x0b, 0xbe, 0xa6,
+	0x3b, 0x13, 0x9b, 0x22, 0x51, 0x4a, 0x08, 0x79, 0x8e, 0x34, 0x04, 0xdd,
+	0xef, 0x95, 0x19, 0xb3, 0xcd, 0x3a, 0x43, 0x1b, 0x30, 0x2b, 0x0a, 0x6d,
+	0xf2, 0x5f, 0x14, 0x37, 0x4f, 0xe1, 0x35, 0x6d, 0x6d, 0x51, 0xc2, 0x45,
+	0xe4, 0x85, 0xb5, 0x76, 0x62, 0x5e, 0x7e, 0xc6, 0xf4, 0x4c, 0x42, 0xe9,
+	0xa6, 0x37, 0xed, 0x6b, 0x0b, 0xff, 0x5c, 0xb6, 0xf4, 0x06, 0xb7, 0xed,
+	0xee, 0x38, 0x6b, 0xfb, 0x5a, 0x89, 0x9f, 0xa5, 0xae, 0x9f, 0x24, 0x11,
+	0x7c, 0x4b, 0x1f, 0xe6, 0x49, 0x28, 0x66, 0x51, 0xec, 0xe4, 0x5b, 0x3d,
+	0xc2, 0x00, 0x7c, 0xb8, 0xa1, 0x63, 0xbf, 0x05, 0x98, 0xda, 0x48, 0x36,
+	0x1c, 0x55, 0xd3, 0x9a, 0x69, 0x16, 0x3f, 0xa8, 0xfd, 0x24, 0xcf, 0x5f,
+	0x83, 0x65, 0x5d, 0x23, 0xdc, 0xa3, 0xad, 0x96, 0x1c, 0x62, 0xf3, 0x56,
+	0x20, 0x85, 0x52, 0xbb, 0x9e, 0xd5, 0x29, 0x07, 0x70, 0x96, 0x96, 0x6d,
+	0x67, 0x0c, 0x35, 0x4e, 0x4a, 0xbc, 0x98, 0x04, 0xf1, 0x74, 0x6c, 0x08,
+	0xca, 0x23, 0x73, 0x27, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+};
 
 /* RFC 3526 3072-bit MODP group: p = 2^3072 - 2^3008 - 1 +
  * 2^64 * ([2^2942 pi] + 1690314), g = 2 (recomputed from pi and checked
@@ -327,16 +408,22 @@ static const u8 hip_modp_g = 2;
  */
 #define HIP_MODP_PRIV_LEN	64
 
+/* MODP groups use the kernel's "dh" kpp with p and g given explicitly;
+ * its minimum is 1536 bits (2048 with fips_enabled, when group 3 fails
+ * to generate keys and is left out of the R1s).
+ */
 static const struct {
 	u8 group;
 	bool ecdh;
 	unsigned int pub_len;
 	unsigned int secret_len;
 	const char *alg;
+	const u8 *p;		/* MODP: the prime, pub_len bytes */
 } hip_dh_groups[] = {
-	{ HIP_DH_MODP_3072, false, 384, 384, "dh" },
-	{ HIP_DH_NIST_P256, true, 64, 32, "ecdh-nist-p256" },
-	{ HIP_DH_NIST_P384, true, 96, 48, "ecdh-nist-p384" },
+	{ HIP_DH_MODP_1536, false, 192, 192, "dh", hip_modp1536_p },
+	{ HIP_DH_MODP_3072, false, 384, 384, "dh", hip_modp3072_p },
+	{ HIP_DH_NIST_P256, true, 64, 32, "ecdh-nist-p256", NULL },
+	{ HIP_DH_NIST_P384, true, 96, 48, "ecdh-nist-p384", NULL },
 };
 
 static bool hip_dh_available[ARRAY_SIZE(hip_dh_groups)];
@@ -403,11 +490,12 @@ static int hip_ecdh_set_random_secret(struct crypto_kpp *tfm)
 	return crypto_kpp_set_secret(tfm, &secret, sizeof(secret));
 }
 
-static int hip_modp_set_random_secret(struct crypto_kpp *tfm)
+static int hip_modp_set_random_secret(struct crypto_kpp *tfm,
+				      unsigned int idx)
 {
 	struct dh params = {
-		.p = hip_modp3072_p,
-		.p_size = sizeof(hip_modp3072_p),
+		.p = hip_dh_groups[idx].p,
+		.p_size = hip_dh_groups[idx].pub_len,
 		.g = &hip_modp_g,
 		.g_size = 1,
 		.key_size = HIP_MODP_PRIV_LEN,
@@ -486,7 +574,7 @@ struct hip_dh_key *hip_dh_generate(u8 group)
 	if (hip_dh_groups[idx].ecdh)
 		err = hip_ecdh_set_random_secret(key->tfm);
 	else
-		err = hip_modp_set_random_secret(key->tfm);
+		err = hip_modp_set_random_secret(key->tfm, idx);
 	if (!err)
 		err = hip_kpp_run(key->tfm, NULL, 0, key->pub,
 				  hip_dh_groups[idx].pub_len);
@@ -516,14 +604,13 @@ void hip_dh_put(struct hip_dh_key *key)
 }
 
 /* 1 < y < p - 1 for a MODP public value y (big-endian, p's length) */
-static bool hip_modp_pub_valid(const u8 *y)
+static bool hip_modp_pub_valid(const u8 *p, unsigned int plen, const u8 *y)
 {
-	const unsigned int plen = sizeof(hip_modp3072_p);
 	unsigned int i;
 	int cmp;
 
 	/* p ends in 0xff, so p - 1 differs from p only in its last byte */
-	cmp = memcmp(y, hip_modp3072_p, plen - 1);
+	cmp = memcmp(y, p, plen - 1);
 	if (cmp > 0 || (!cmp && y[plen - 1] >= 0xfe))
 		return false;
 
@@ -546,7 +633,8 @@ int hip_dh_compute(struct hip_dh_key *key, const u8 *peer_pub,
 		return -EINVAL;
 	if (maxlen < slen)
 		return -ENOSPC;
-	if (!hip_dh_groups[key->idx].ecdh && !hip_modp_pub_valid(peer_pub))
+	if (!hip_dh_groups[key->idx].ecdh &&
+	    !hip_modp_pub_valid(hip_dh_groups[key->idx].p, pub_len, peer_pub))
 		return -EINVAL;
 
 	/* scatterlists need linear kernel memory, not the caller's stack */

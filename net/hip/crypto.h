@@ -119,11 +119,14 @@ bool hip_puzzle_check(u8 hit_suite, u8 k, const u8 *i,
 		      const struct in6_addr *hit_i,
 		      const struct in6_addr *hit_r, const u8 *j);
 /* Find J for (I, K); gives up with -ETIMEDOUT after @max_tries attempts
- * (0 = 2^(K+4)).  Sleeps between batches (cond_resched).
+ * (0 = 2^(K+4)) or once jiffies pass @deadline (0 = none; the puzzle's
+ * lifetime, RFC 7401 section 6.8 step 12).  Sleeps between batches
+ * (cond_resched).
  */
 int hip_puzzle_solve(u8 hit_suite, u8 k, const u8 *i,
 		     const struct in6_addr *hit_i,
-		     const struct in6_addr *hit_r, u8 *j, u64 max_tries);
+		     const struct in6_addr *hit_r, u8 *j, u64 max_tries,
+		     unsigned long deadline);
 
 /* ---- Symmetric HIP_CIPHER for the ENCRYPTED parameter (section 5.2.18) ---- */
 
@@ -152,6 +155,12 @@ int hip_hash_vec(unsigned int hash_len, const struct hip_kvec *v,
 /* HMAC over @v[0..n-1] with @tfm, a keyed shash of the caller's own */
 int hip_hmac_vec(struct crypto_shash *tfm, const u8 *key, unsigned int keylen,
 		 const struct hip_kvec *v, unsigned int n, u8 *out);
+
+/* Keyed HMAC-SHA-256 (32-byte output) set up once, usable in softirq */
+struct crypto_shash *hip_prf_new(const u8 *key, unsigned int keylen);
+int hip_prf(struct crypto_shash *tfm, const struct hip_kvec *v,
+	    unsigned int n, u8 *out);
+void hip_prf_free(struct crypto_shash *tfm);
 
 /* Module init/exit: allocate the shared transforms; load-time self-tests */
 int hip_crypto_init(void);

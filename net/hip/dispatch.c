@@ -38,14 +38,15 @@ static const struct hip_handler hip_handlers[] = {
 	 * in I2-SENT, CLOSING and CLOSED: not yet), an R2 in I2-SENT; an I2
 	 * in any state, the association being created once it is
 	 * authenticated; CLOSE from I2-SENT on (Tables 4-8); CLOSE_ACK in
-	 * CLOSING (Table 7); NOTIFY wherever there is an association.
+	 * CLOSING or CLOSED (Tables 7, 8; 6.15); NOTIFY wherever there is an
+	 * association.
 	 */
 	{ HIP_R1,	 true,	S(I1_SENT),			hip_handle_r1 },
 	{ HIP_I2,	 false,	HIP_STATES_ALL,			hip_handle_i2 },
 	{ HIP_R2,	 true,	S(I2_SENT),			hip_handle_r2 },
 	{ HIP_CLOSE,	 true,	S(I2_SENT) | S(R2_SENT) | S(ESTABLISHED) |
 				S(CLOSING) | S(CLOSED),		hip_handle_close },
-	{ HIP_CLOSE_ACK, true,	S(CLOSING),			hip_handle_close_ack },
+	{ HIP_CLOSE_ACK, true,	S(CLOSING) | S(CLOSED),		hip_handle_close_ack },
 	{ HIP_NOTIFY,	 true,	HIP_STATES_ALL,			hip_handle_notify },
 };
 

@@ -7,17 +7,21 @@
  *   come from user space as the big-endian scalar d (uapi
  *   HIP_A_HI_PRIVKEY); we derive Q = d * G ourselves.
  * - HIP_SIGNATURE (section 5.2.14): signatures are encoded as in RFC 6090,
- *   r | s, each the size of the curve order (32/48 bytes), hashed with
- *   SHA-256 for P-256 and SHA-384 for P-384 (the hash the brief asks for;
- *   recalled, not re-read).
+ *   r | s, each the size of the curve order (32/48 bytes).  The message
+ *   is hashed with SHA-384 on both curves: ECDSA host identities belong
+ *   to HIT suite 2, "ECDSA/SHA-384" (section 5.2.10, Table 10), whose
+ *   hash function is SHA-384; the HIT of a P-256 key is made with SHA-384
+ *   too.  On P-256 the 384-bit hash is truncated to its leftmost 256 bits
+ *   (bits2int, RFC 6979 section 2.3.2, as in FIPS 186-4 ECDSA).
  *
  * The kernel has no ECDSA signing at all, and 6.1 not even ECDSA
  * verification, so this is written on the exported ECC primitives of
  * crypto/ecc.c:
  *
- * - Signing uses a deterministic nonce (RFC 6979, HMAC with the message
- *   hash), so a broken RNG cannot leak the key, and the self-test can
- *   compare with signatures made by OpenSSL.  k * G is computed by
+ * - Signing uses a deterministic nonce (RFC 6979 section 3.2, HMAC-SHA-384,
+ *   the message hash), so a broken RNG cannot leak the key, and the
+ *   self-test can compare with the vectors of RFC 6979 appendix A.2.5 and
+ *   A.2.6 (P-256 and P-384 with SHA-384).  k * G is computed by
  *   ecc_make_pub_key(), whose Montgomery ladder runs in a fixed number of
  *   steps; the inverse of k is computed on a blinded value (k * b), since
  *   vli_mod_inv() is a binary extended Euclid whose timing depends on its
@@ -49,6 +53,8 @@
 #include "ecdsa.h"
 
 #define HIP_ECDSA_HI_HDR_LEN		3	/* curve (2 bytes) | 0x04 */
+/* The hash of every ECDSA signature: SHA-384, hlen = 48 bytes */
+#define HIP_ECDSA_HLEN			48
 #define HIP_EC_POINT_UNCOMPRESSED	0x04
 
 static const struct hip_ec_curve {
@@ -258,17 +264,19 @@ unsigned int hip_ecdsa_sig_len(const struct hip_ecdsa_privkey *key)
 /* ---- signing ---- */
 
 /* State of one signature: the RFC 6979 section 3.2 HMAC-DRBG (V, K) with
- * HMAC-@hash, and the numbers.  Since hlen == qlen for both curves, T is
- * one HMAC block and bits2int is a plain conversion.
+ * HMAC-SHA-384 (V and K are hlen = 48 bytes on both curves), and the
+ * numbers.  Since hlen >= qlen and qlen is a multiple of 8 on both curves,
+ * T is one HMAC block, and bits2int (section 2.3.2) of T or of the message
+ * hash is the number in its leftmost qlen / 8 bytes.
  */
 struct hip_ecdsa_sign_ctx {
 	const struct hip_ec_curve *ec;
 	const struct ecc_curve *curve;
 	struct crypto_shash *hmac;
 	struct hip_kvec v[4];		/* V | 0x00 or 0x01 | x | h1 */
-	u8 v_buf[HIP_RHASH_MAX];
-	u8 k_buf[HIP_RHASH_MAX];
-	u8 h1[HIP_RHASH_MAX];		/* bits2octets(h) = h mod n */
+	u8 v_buf[HIP_ECDSA_HLEN];
+	u8 k_buf[HIP_ECDSA_HLEN];
+	u8 h1[HIP_ECDSA_MAX_BYTES];	/* bits2octets(H(m)), rlen bits */
 	u64 d[ECC_MAX_DIGITS];
 	u64 e[ECC_MAX_DIGITS];
 	u64 kn[ECC_MAX_DIGITS];		/* the nonce */
@@ -284,13 +292,13 @@ static const u8 hip_rfc6979_zero, hip_rfc6979_one = 1;
 static int hip_rfc6979_update(struct hip_ecdsa_sign_ctx *c, const u8 *sep,
 			      unsigned int n)
 {
-	const unsigned int nb = hip_ec_bytes(c->ec);
+	const unsigned int hl = HIP_ECDSA_HLEN;
 	int err;
 
 	c->v[1] = (struct hip_kvec){ sep, 1 };
-	err = hip_hmac_vec(c->hmac, c->k_buf, nb, c->v, n, c->k_buf);
+	err = hip_hmac_vec(c->hmac, c->k_buf, hl, c->v, n, c->k_buf);
 	if (!err)
-		err = hip_hmac_vec(c->hmac, c->k_buf, nb, c->v, 1, c->v_buf);
+		err = hip_hmac_vec(c->hmac, c->k_buf, hl, c->v, 1, c->v_buf);
 	return err;
 }
 
@@ -300,9 +308,11 @@ static int hip_rfc6979_init(struct hip_ecdsa_sign_ctx *c, const u8 *d_be)
 	const unsigned int nb = hip_ec_bytes(c->ec);
 	int err;
 
-	memset(c->v_buf, 0x01, nb);
-	memset(c->k_buf, 0x00, nb);
-	c->v[0] = (struct hip_kvec){ c->v_buf, nb };
+	/* V = 0x01 ..., K = 0x00 ..., 8 * ceil(hlen / 8) bits each */
+	memset(c->v_buf, 0x01, HIP_ECDSA_HLEN);
+	memset(c->k_buf, 0x00, HIP_ECDSA_HLEN);
+	c->v[0] = (struct hip_kvec){ c->v_buf, HIP_ECDSA_HLEN };
+	/* int2octets(x) and bits2octets(h1), rlen bits each */
 	c->v[2] = (struct hip_kvec){ d_be, nb };
 	c->v[3] = (struct hip_kvec){ c->h1, nb };
 	err = hip_rfc6979_update(c, &hip_rfc6979_zero, 4);
@@ -314,7 +324,7 @@ static int hip_rfc6979_init(struct hip_ecdsa_sign_ctx *c, const u8 *d_be)
 /* Step h: the next candidate nonce into c->kn */
 static int hip_rfc6979_next(struct hip_ecdsa_sign_ctx *c, bool retry)
 {
-	const unsigned int nb = hip_ec_bytes(c->ec);
+	const unsigned int hl = HIP_ECDSA_HLEN;
 	int err;
 
 	if (retry) {
@@ -323,8 +333,10 @@ static int hip_rfc6979_next(struct hip_ecdsa_sign_ctx *c, bool retry)
 		if (err)
 			return err;
 	}
-	/* T = V = HMAC_K(V); k = bits2int(T) */
-	err = hip_hmac_vec(c->hmac, c->k_buf, nb, c->v, 1, c->v_buf);
+	/* T = V = HMAC_K(V) (hlen >= qlen); k = bits2int(T), the leftmost
+	 * qlen bits
+	 */
+	err = hip_hmac_vec(c->hmac, c->k_buf, hl, c->v, 1, c->v_buf);
 	if (!err)
 		vli_from_be64(c->kn, c->v_buf, c->ec->ndigits);
 	return err;
@@ -378,8 +390,8 @@ static int hip_ecdsa_try_nonce(struct hip_ecdsa_sign_ctx *c)
 	return vli_is_zero(c->s, nd) ? -EAGAIN : 0;
 }
 
-/* ECDSA signature r | s of the hash @h (the size of the curve order) with
- * the private key @d_be (big-endian); @sig must be u64-aligned.
+/* ECDSA signature r | s of the SHA-384 hash @h (48 bytes) with the private
+ * key @d_be (big-endian); @sig must be u64-aligned.
  */
 static int hip_ecdsa_sign_hash(const struct hip_ec_curve *ec,
 			       const u8 *d_be, const u8 *h, u8 *sig)
@@ -398,7 +410,7 @@ static int hip_ecdsa_sign_hash(const struct hip_ec_curve *ec,
 		kfree(c);
 		return -EOPNOTSUPP;
 	}
-	c->hmac = crypto_alloc_shash(hip_hmac_name(hip_ec_bytes(ec)), 0, 0);
+	c->hmac = crypto_alloc_shash(hip_hmac_name(HIP_ECDSA_HLEN), 0, 0);
 	if (IS_ERR(c->hmac)) {
 		err = PTR_ERR(c->hmac);
 		kfree(c);
@@ -406,6 +418,10 @@ static int hip_ecdsa_sign_hash(const struct hip_ec_curve *ec,
 	}
 
 	vli_from_be64(c->d, d_be, nd);
+	/* e = bits2int(H(m)) mod n: the leftmost qlen bits of the hash, then
+	 * one conditional subtraction (RFC 6979 sections 2.3.2, 2.4 step 1);
+	 * h1 = bits2octets(H(m)) is the same number (section 2.3.4)
+	 */
 	vli_from_be64(c->e, h, nd);
 	hip_vli_reduce_once(c->e, c->curve->n, nd);
 	ecc_swap_digits(c->e, (u64 *)c->h1, nd);
@@ -439,11 +455,11 @@ int hip_ecdsa_sign(const struct hip_ecdsa_privkey *key, const u8 *data,
 {
 	const unsigned int nb = hip_ec_bytes(key->ec);
 	const struct hip_kvec v = { data, len };
-	u8 h[HIP_RHASH_MAX];
+	u8 h[HIP_ECDSA_HLEN];
 	u8 *out;
 	int err;
 
-	err = hip_hash_vec(nb, &v, 1, h);
+	err = hip_hash_vec(HIP_ECDSA_HLEN, &v, 1, h);
 	if (err)
 		return err;
 	/* ecc_swap_digits() stores u64 words: use an aligned buffer */
@@ -499,7 +515,7 @@ int hip_ecdsa_verify(const struct hip_ecdsa_pubkey *pk, const u8 *data,
 	u64 x1[ECC_MAX_DIGITS], y1[ECC_MAX_DIGITS];
 	struct ecc_point res = ECC_POINT_INIT(x1, y1, nd);
 	struct ecc_point q = ECC_POINT_INIT((u64 *)pk->x, (u64 *)pk->y, nd);
-	u8 h[HIP_RHASH_MAX];
+	u8 h[HIP_ECDSA_HLEN];
 	int err;
 
 	if (!curve)
@@ -512,7 +528,8 @@ int hip_ecdsa_verify(const struct hip_ecdsa_pubkey *pk, const u8 *data,
 	    vli_is_zero(s, nd) || vli_cmp(s, curve->n, nd) >= 0)
 		return -EBADMSG;
 
-	err = hip_hash_vec(nb, &v, 1, h);
+	/* e = bits2int(SHA-384(data)) mod n, as when signing */
+	err = hip_hash_vec(HIP_ECDSA_HLEN, &v, 1, h);
 	if (err)
 		return err;
 	vli_from_be64(e, h, nd);

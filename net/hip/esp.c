@@ -4,34 +4,50 @@
  * transforms; see esp.h for the interface.  The buffer layout, trailer
  * handling and asynchronous completion follow net/ipv4/esp4.c.
  *
- * Every suite is one AEAD transform called with the ESP header and the IV
- * as associated data (assoclen = 8 + ivlen) and the IV also passed as
- * req->iv:
+ * Sequence numbers are 64 bits (RFC 7402 section 3.3.6: HIP ESP MUST use
+ * a 64-bit sequence number; the high 32 bits are not sent): extended
+ * sequence numbers (ESN) as RFC 4303 section 2.2.1 and Appendix A
+ * describe them.  Every suite is one AEAD transform called with
+ *
+ *   associated data  SPI | seq high 32 bits | seq low 32 bits | IV
+ *                    (assoclen = 12 + ivlen, from a private buffer, not
+ *                    from the packet), the IV also passed as req->iv;
+ *   crypt data       the payload, padding and trailer (and the ICV).
  *
  *   AES-128-GCM  "rfc4106(gcm(aes))": the template leaves the 8 IV bytes
- *                out of the GHASH input, so the AAD is SPI | seq (RFC 4106
- *                section 5); key = AES key | 4-byte salt.
- *   AES-CBC      "authenc(hmac(sha256),cbc(aes))": the ICV (HMAC-SHA-256
- *                truncated to 128 bits, RFC 4868) covers ESP header, IV
- *                and ciphertext as RFC 4303 requires.
- *   NULL         "authenc(hmac(sha256),ecb(cipher_null))", no IV.
- *   NULL-NOAUTH  "authenc(digest_null,ecb(cipher_null))": no IV, no ICV,
- *                no key; the data path without crypto, for benchmarks
+ *                out of the GHASH input, so the AAD is SPI | 64-bit ESN,
+ *                RFC 4106 section 5 figure 4; key = AES key | 4-byte salt
+ *                (RFC 4106 section 4 nonce = salt | IV).
+ *   AES-CBC      "authencesn(hmac(sha256),cbc(aes))": the template moves
+ *                the high 32 bits of the sequence number behind the
+ *                ciphertext, so the ICV (HMAC-SHA-256 truncated to 128
+ *                bits, RFC 4868) covers SPI | seq low | IV | ciphertext |
+ *                seq high: "the high-order 32 bits of the sequence number
+ *                are appended after the Next Header field for purposes of
+ *                this computation, but are not transmitted" (RFC 4303
+ *                section 3.3.2.1 step 4).  This is what esp4/esp6 use for
+ *                an xfrm state with "flag esn".
+ *   NULL         "authencesn(hmac(sha256),ecb(cipher_null))", no IV.
+ *   NULL-NOAUTH  "authencesn(digest_null,ecb(cipher_null))": no IV, no
+ *                ICV, no key; the data path without crypto, for benchmarks
  *                only (HIP_ESP_NULL_NOAUTH, not a standard suite).  The
  *                same transform xfrm uses for "enc ecb(cipher_null)"
- *                without auth.
+ *                without auth and with ESN.
  *
  * IVs: we do not use the seqiv/echainiv IV generators that xfrm stacks on
- * top.  AES-GCM takes the 64-bit sequence number (upper half 0, we have no
- * ESN) as its explicit IV, which RFC 4106 section 3.1 allows: the
- * sequence number never repeats under one key because it never wraps.
- * AES-CBC takes 16 fresh bytes from get_random_bytes() per packet, the
+ * top.  AES-GCM takes the 64-bit sequence number as its explicit IV, the
+ * counter RFC 4106 section 3.1 suggests: it never repeats under one key
+ * because the 64-bit counter never wraps (hip_esp_next_seq()).  AES-CBC
+ * takes 16 fresh bytes from get_random_bytes() per packet, the
  * unpredictable IV RFC 3602 asks for.
  *
- * Output is out of place: the source scatterlist is [copy of ESP header
- * and IV | the inner skb's data and frags | padding and trailer], all of
- * it only read; the destination is the linear area of a new skb.  Input
- * is in place after skb_cow_data(), as in esp_input().
+ * Output is out of place: the source scatterlist is [associated data |
+ * the inner skb's data and frags | padding and trailer], all of it only
+ * read; the destination is [a second private copy of the associated data
+ * (authencesn writes to it) | the new skb after the ESP header and IV],
+ * whose header and IV hip_esp_fill() wrote.  Input is in place after
+ * skb_cow_data(), as in esp_input(), with the associated data again from
+ * a private buffer: the packet's ESP header is never written.
  *
  * Asynchronous completion is tested at load time without depending on
  * which implementations the machine has: while the self-tests run,
@@ -75,11 +91,14 @@ MODULE_PARM_DESC(esp_sync_crypto,
 
 enum hip_esp_kind {
 	HIP_ESP_KIND_GCM,	/* rfc4106: key = enc key | salt */
-	HIP_ESP_KIND_AUTHENC,	/* authenc: key = rtattr | auth key | enc key */
+	HIP_ESP_KIND_AUTHENC,	/* authencesn: key = rtattr | auth key | enc key */
 };
 
 #define HIP_ESP_MAX_IV		16
 #define HIP_ESP_MAX_BLOCK	16
+/* Associated data: SPI, sequence number high and low halves, IV */
+#define HIP_ESP_AD_HDR		12
+#define HIP_ESP_MAX_AD		(HIP_ESP_AD_HDR + HIP_ESP_MAX_IV)
 
 struct hip_esp_suite {
 	u16 id;
@@ -96,13 +115,13 @@ static const struct hip_esp_suite hip_esp_suites[] = {
 	{ HIP_ESP_AES_128_GCM_ICV16, HIP_ESP_KIND_GCM, 16 + 4, 0, 8, 4, 16,
 	  "rfc4106(gcm(aes))" },
 	{ HIP_ESP_AES_128_CBC_HMAC_SHA256, HIP_ESP_KIND_AUTHENC, 16, 32, 16, 16,
-	  16, "authenc(hmac(sha256),cbc(aes))" },
+	  16, "authencesn(hmac(sha256),cbc(aes))" },
 	{ HIP_ESP_AES_256_CBC_HMAC_SHA256, HIP_ESP_KIND_AUTHENC, 32, 32, 16, 16,
-	  16, "authenc(hmac(sha256),cbc(aes))" },
+	  16, "authencesn(hmac(sha256),cbc(aes))" },
 	{ HIP_ESP_NULL_HMAC_SHA256, HIP_ESP_KIND_AUTHENC, 0, 32, 0, 4, 16,
-	  "authenc(hmac(sha256),ecb(cipher_null))" },
+	  "authencesn(hmac(sha256),ecb(cipher_null))" },
 	{ HIP_ESP_NULL_NOAUTH, HIP_ESP_KIND_AUTHENC, 0, 0, 0, 4, 0,
-	  "authenc(digest_null,ecb(cipher_null))" },
+	  "authencesn(digest_null,ecb(cipher_null))" },
 };
 
 struct hip_esp_sa {
@@ -112,14 +131,16 @@ struct hip_esp_sa {
 	u32 spi;
 	bool outbound;
 
-	/* Outbound: last sequence number handed out (never wraps: 64 bits) */
+	/* Outbound: last sequence number handed out (64 bits, never wraps) */
 	atomic64_t seq;
-	u32 seq_limit;
+	u64 seq_limit;
 	bool exhausted;
 
-	/* Inbound: replay window, bit (seq % WINDOW) for seq in (top-WINDOW, top] */
+	/* Inbound: replay window over 64-bit sequence numbers (RFC 4303
+	 * Appendix A2), bit (seq % WINDOW) for seq in (top-WINDOW, top]
+	 */
 	spinlock_t lock;
-	u32 replay_top;
+	u64 replay_top;
 	unsigned long replay[BITS_TO_LONGS(HIP_ESP_REPLAY_WINDOW)];
 
 	struct llist_node free_node;
@@ -134,10 +155,10 @@ struct hip_esp_tmp {
 	struct sk_buff *inner;		/* output: payload, freed at the end */
 	hip_esp_done_t done;
 	void *cookie;
-	u32 seq;			/* input: for the replay window */
-	/* output: source copies of ESP header + IV and of the trailer */
-	u8 ad[sizeof(struct ip_esp_hdr) + HIP_ESP_MAX_IV];
-	u8 trailer[HIP_ESP_MAX_BLOCK + 1];
+	u64 seq;			/* input: for the replay window */
+	u8 ad[HIP_ESP_MAX_AD];		/* associated data (src) */
+	u8 dad[HIP_ESP_MAX_AD];		/* output: its copy in dst */
+	u8 trailer[HIP_ESP_MAX_BLOCK + 1];	/* output */
 };
 
 /* ---- suites ---- */
@@ -325,7 +346,7 @@ struct hip_esp_sa *hip_esp_sa_new(u16 suite, u32 spi, bool outbound,
 	sa->spi = spi;
 	sa->outbound = outbound;
 	atomic64_set(&sa->seq, 0);
-	sa->seq_limit = U32_MAX;
+	sa->seq_limit = U64_MAX;
 	spin_lock_init(&sa->lock);
 	hip_object_created();
 	return sa;
@@ -368,7 +389,7 @@ u16 hip_esp_sa_suite(const struct hip_esp_sa *sa)
 
 void hip_esp_sa_set_seq_limit(struct hip_esp_sa *sa, u32 limit)
 {
-	WRITE_ONCE(sa->seq_limit, limit);
+	WRITE_ONCE(sa->seq_limit, limit == U32_MAX ? U64_MAX : limit);
 }
 
 bool hip_esp_sa_exhausted(const struct hip_esp_sa *sa)
@@ -538,16 +559,32 @@ static int hip_esp_next_seq(struct hip_esp_sa *sa, u64 *seq)
 	if (READ_ONCE(sa->exhausted))
 		return -EKEYEXPIRED;
 	*seq = atomic64_inc_return(&sa->seq);
-	if (*seq > READ_ONCE(sa->seq_limit)) {
+	/* RFC 4303 3.3.3: the counter must not cycle (0: it did) */
+	if (!*seq || *seq > READ_ONCE(sa->seq_limit)) {
 		WRITE_ONCE(sa->exhausted, true);
 		return -EKEYEXPIRED;
 	}
 	return 0;
 }
 
-/* ESP header and IV (RFC 4303 section 2; for GCM the IV is the 64-bit
- * sequence number, RFC 4106 section 3.1), the associated data, and the
- * trailer: monotonic padding, pad length, next header (RFC 4303 2.4-2.6).
+/* The associated data for both directions (see the top of this file):
+ * SPI | seq high | seq low | IV, the 64-bit ESN in network byte order as
+ * RFC 4106 section 5 figure 4 shows it.  Returns its length.
+ */
+static unsigned int hip_esp_ad(u8 *ad, __be32 spi, u64 seq, const u8 *iv,
+			       unsigned int ivlen)
+{
+	memcpy(ad, &spi, sizeof(spi));
+	put_unaligned_be64(seq, ad + 4);
+	memcpy(ad + HIP_ESP_AD_HDR, iv, ivlen);
+	return HIP_ESP_AD_HDR + ivlen;
+}
+
+/* ESP header and IV (RFC 4303 section 2: only the low 32 bits of the
+ * sequence number are sent, RFC 7402 section 3.3.6; for GCM the IV is the
+ * 64-bit sequence number, RFC 4106 section 3.1), the associated data, and
+ * the trailer: monotonic padding, pad length, next header (RFC 4303
+ * 2.4-2.6).
  */
 static void hip_esp_fill(const struct hip_esp_sa *sa,
 			 struct ip_esp_hdr *esph, u64 seq,
@@ -558,13 +595,13 @@ static void hip_esp_fill(const struct hip_esp_sa *sa,
 	unsigned int i;
 
 	esph->spi = cpu_to_be32(sa->spi);
-	esph->seq_no = cpu_to_be32((u32)seq);
+	esph->seq_no = cpu_to_be32(lower_32_bits(seq));
 	if (s->kind == HIP_ESP_KIND_GCM)
 		put_unaligned_be64(seq, esph->enc_data);
 	else if (s->ivlen)
 		get_random_bytes(esph->enc_data, s->ivlen);
 	memcpy(iv, esph->enc_data, s->ivlen);
-	memcpy(tmp->ad, esph, sizeof(*esph) + s->ivlen);
+	hip_esp_ad(tmp->ad, esph->spi, seq, iv, s->ivlen);
 	for (i = 0; i < plen - 2; i++)
 		tmp->trailer[i] = i + 1;
 	tmp->trailer[plen - 2] = plen - 2;
@@ -577,6 +614,7 @@ int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
 {
 	const struct hip_esp_suite *s = sa->suite;
 	unsigned int hlen = sizeof(struct ip_esp_hdr) + s->ivlen;
+	unsigned int adlen = HIP_ESP_AD_HDR + s->ivlen;
 	struct crypto_aead *aead = sa->aead;
 	unsigned int len = inner->len, clen, plen, total;
 	struct scatterlist *sg, *dsg;
@@ -621,8 +659,8 @@ int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
 	skb->priority = inner->priority;
 	skb->mark = inner->mark;
 
-	/* src: ad, inner (nsg), trailer; dst: one entry */
-	tmp = hip_esp_alloc_tmp(aead, nsg + 3);
+	/* src: ad, inner (nsg), trailer; dst: ad copy, packet */
+	tmp = hip_esp_alloc_tmp(aead, nsg + 4);
 	if (!tmp)
 		goto err_skb;
 	iv = hip_esp_tmp_iv(aead, tmp);
@@ -633,7 +671,7 @@ int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
 	hip_esp_fill(sa, esph, seq, tmp, iv, plen, nexthdr);
 
 	sg_init_table(sg, nsg + 2);
-	sg_set_buf(sg, tmp->ad, hlen);
+	sg_set_buf(sg, tmp->ad, adlen);
 	n = skb_to_sgvec_nomark(inner, sg + 1, 0, len);
 	if (unlikely(n < 0)) {
 		err = n;
@@ -641,7 +679,9 @@ int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
 	}
 	sg_set_buf(sg + 1 + n, tmp->trailer, plen);
 	sg_mark_end(sg + 1 + n);
-	sg_init_one(dsg, esph, total);
+	sg_init_table(dsg, 2);
+	sg_set_buf(dsg, tmp->dad, adlen);
+	sg_set_buf(dsg + 1, (u8 *)esph + hlen, clen + s->icvlen);
 
 	hip_esp_sa_get(sa);
 	tmp->sa = sa;
@@ -652,7 +692,7 @@ int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
 
 	aead_request_set_callback(req, 0, hip_esp_encrypt_cb, tmp);
 	aead_request_set_crypt(req, sg, dsg, clen, iv);
-	aead_request_set_ad(req, hlen);
+	aead_request_set_ad(req, adlen);
 
 	err = hip_esp_crypt(req, true);
 	if (err == -EINPROGRESS)
@@ -675,7 +715,10 @@ err_inner:
 
 /* ---- input ---- */
 
-static int hip_esp_replay_check_locked(const struct hip_esp_sa *sa, u32 seq)
+/* RFC 4303 Appendix A2: the window is W = HIP_ESP_REPLAY_WINDOW sequence
+ * numbers up to T = replay_top, the highest one authenticated so far.
+ */
+static int hip_esp_replay_check_locked(const struct hip_esp_sa *sa, u64 seq)
 {
 	if (!seq)
 		return -EALREADY;	/* never sent */
@@ -688,32 +731,66 @@ static int hip_esp_replay_check_locked(const struct hip_esp_sa *sa, u32 seq)
 	return 0;
 }
 
-static int hip_esp_replay_check(struct hip_esp_sa *sa, u32 seq)
+/* RFC 4303 Appendix A2.2: the high 32 bits (Seqh) of the sequence number
+ * whose low 32 bits (Seql) a packet carries, from the window's top T.
+ * Case A, the window within one subspace (Tl >= W - 1): Seqh = Th, or
+ * Th + 1 below the window's bottom Bl.  Case B, the window across two
+ * (Tl < W - 1): Seqh = Th - 1 from Bl up, else Th.  Numbers that would
+ * lie below 0 or above 2^64 - 1 cannot have been sent.
+ */
+static int hip_esp_seq_locked(const struct hip_esp_sa *sa, u32 seql,
+			      u64 *seq)
+{
+	const u32 w = HIP_ESP_REPLAY_WINDOW;
+	u32 tl = lower_32_bits(sa->replay_top);
+	u32 th = upper_32_bits(sa->replay_top);
+	u32 bl = tl - w + 1, seqh = th;
+
+	if (tl >= w - 1) {
+		if (seql < bl) {
+			if (th == U32_MAX)
+				return -EALREADY;
+			seqh = th + 1;
+		}
+	} else if (seql >= bl) {
+		if (!th)
+			return -EALREADY;
+		seqh = th - 1;
+	}
+	*seq = (u64)seqh << 32 | seql;
+	return hip_esp_replay_check_locked(sa, *seq);
+}
+
+/* Before decrypting: the full sequence number of @seql, if not a replay */
+static int hip_esp_replay_check(struct hip_esp_sa *sa, u32 seql, u64 *seq)
 {
 	int err;
 
 	spin_lock_bh(&sa->lock);
-	err = hip_esp_replay_check_locked(sa, seq);
+	err = hip_esp_seq_locked(sa, seql, seq);
 	spin_unlock_bh(&sa->lock);
 	return err;
 }
 
-/* After the ICV verified: check again (a twin may have won) and record */
-static int hip_esp_replay_advance(struct hip_esp_sa *sa, u32 seq)
+/* After the ICV verified (with the high bits hip_esp_replay_check()
+ * chose): check again (a twin may have won) and record.
+ */
+static int hip_esp_replay_advance(struct hip_esp_sa *sa, u64 seq)
 {
 	unsigned int start, diff;
 	int err;
 
+	BUILD_BUG_ON(!is_power_of_2(HIP_ESP_REPLAY_WINDOW));
 	spin_lock_bh(&sa->lock);
 	err = hip_esp_replay_check_locked(sa, seq);
 	if (err)
 		goto out;
 	if (seq > sa->replay_top) {
-		diff = seq - sa->replay_top;
-		if (diff >= HIP_ESP_REPLAY_WINDOW) {
+		if (seq - sa->replay_top >= HIP_ESP_REPLAY_WINDOW) {
 			bitmap_zero(sa->replay, HIP_ESP_REPLAY_WINDOW);
 		} else {
 			/* forget top+1 .. seq, wrapping around the ring */
+			diff = seq - sa->replay_top;
 			start = (sa->replay_top + 1) % HIP_ESP_REPLAY_WINDOW;
 			if (start + diff <= HIP_ESP_REPLAY_WINDOW) {
 				bitmap_clear(sa->replay, start, diff);
@@ -771,7 +848,7 @@ static int hip_esp_decrypt_finish(struct hip_esp_tmp *tmp, int err,
 {
 	struct hip_esp_sa *sa = tmp->sa;
 	struct sk_buff *skb = tmp->skb;
-	u32 seq = tmp->seq;
+	u64 seq = tmp->seq;
 
 	hip_esp_free_tmp(tmp);
 	if (!err)
@@ -803,6 +880,7 @@ int hip_esp_decrypt(struct hip_esp_sa *sa, struct sk_buff *skb, u8 *nexthdr,
 {
 	const struct hip_esp_suite *s = sa->suite;
 	unsigned int hlen = sizeof(struct ip_esp_hdr) + s->ivlen;
+	unsigned int adlen = HIP_ESP_AD_HDR + s->ivlen;
 	struct crypto_aead *aead = sa->aead;
 	struct aead_request *req;
 	struct hip_esp_tmp *tmp;
@@ -810,7 +888,7 @@ int hip_esp_decrypt(struct hip_esp_sa *sa, struct sk_buff *skb, u8 *nexthdr,
 	struct scatterlist *sg;
 	unsigned int clen;
 	int nfrags, err;
-	u32 seq;
+	u64 seq;
 	u8 *iv;
 
 	err = -EINVAL;
@@ -825,8 +903,12 @@ int hip_esp_decrypt(struct hip_esp_sa *sa, struct sk_buff *skb, u8 *nexthdr,
 	if (!pskb_may_pull(skb, hlen))
 		goto drop;
 
-	seq = be32_to_cpu(((struct ip_esp_hdr *)skb->data)->seq_no);
-	err = hip_esp_replay_check(sa, seq);
+	/* RFC 4303 3.4.3: the replay check first; Appendix A2.2: with it the
+	 * high 32 bits that the ICV is checked with
+	 */
+	err = hip_esp_replay_check(sa,
+				   be32_to_cpu(((struct ip_esp_hdr *)
+						skb->data)->seq_no), &seq);
 	if (err)
 		goto drop;
 
@@ -844,7 +926,7 @@ int hip_esp_decrypt(struct hip_esp_sa *sa, struct sk_buff *skb, u8 *nexthdr,
 	}
 
 	err = -ENOMEM;
-	tmp = hip_esp_alloc_tmp(aead, nfrags);
+	tmp = hip_esp_alloc_tmp(aead, nfrags + 1);
 	if (!tmp)
 		goto drop;
 	iv = hip_esp_tmp_iv(aead, tmp);
@@ -853,9 +935,12 @@ int hip_esp_decrypt(struct hip_esp_sa *sa, struct sk_buff *skb, u8 *nexthdr,
 
 	/* skb_cow_data() may have moved the head; the header stays linear */
 	memcpy(iv, skb->data + sizeof(struct ip_esp_hdr), s->ivlen);
+	hip_esp_ad(tmp->ad, ((struct ip_esp_hdr *)skb->data)->spi, seq, iv,
+		   s->ivlen);
 
-	sg_init_table(sg, nfrags);
-	err = skb_to_sgvec(skb, sg, 0, skb->len);
+	sg_init_table(sg, nfrags + 1);
+	sg_set_buf(sg, tmp->ad, adlen);
+	err = skb_to_sgvec(skb, sg + 1, hlen, skb->len - hlen);
 	if (unlikely(err < 0)) {
 		hip_esp_free_tmp(tmp);
 		goto drop;
@@ -872,7 +957,7 @@ int hip_esp_decrypt(struct hip_esp_sa *sa, struct sk_buff *skb, u8 *nexthdr,
 
 	aead_request_set_callback(req, 0, hip_esp_decrypt_cb, tmp);
 	aead_request_set_crypt(req, sg, sg, clen + s->icvlen, iv);
-	aead_request_set_ad(req, hlen);
+	aead_request_set_ad(req, adlen);
 
 	err = hip_esp_crypt(req, false);
 	if (err == -EINPROGRESS)

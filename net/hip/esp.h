@@ -66,8 +66,11 @@ void hip_esp_sa_get(struct hip_esp_sa *sa);
 void hip_esp_sa_put(struct hip_esp_sa *sa);
 u32 hip_esp_sa_spi(const struct hip_esp_sa *sa);
 u16 hip_esp_sa_suite(const struct hip_esp_sa *sa);
-/* Outbound: set the highest sequence number the SA may use (test knob;
- * default 0xffffffff).  An SA once exhausted stays so.
+/* Outbound: set the highest sequence number the SA may use, a test knob
+ * (HIP_A_CFG_ESP_SEQ_LIMIT).  Sequence numbers are 64 bits (RFC 7402
+ * section 3.3.6); @limit U32_MAX, the default, means the whole 64-bit
+ * space (up to 2^64 - 1, the counter never wraps).  An SA once exhausted
+ * stays so.
  */
 void hip_esp_sa_set_seq_limit(struct hip_esp_sa *sa, u32 limit);
 /* Outbound: true once the sequence limit has been reached */
@@ -95,7 +98,9 @@ int hip_esp_encrypt(struct hip_esp_sa *sa, struct sk_buff *inner, u8 nexthdr,
 
 /* Decrypt: @skb positioned at the ESP header (its SPI already looked up
  * to find @sa).  Checks the replay window before decrypting and updates it
- * only after the ICV verified.  On synchronous success *@nexthdr is the
+ * only after the ICV verified; the high 32 bits of the sequence number,
+ * not sent, are inferred from the window (RFC 4303 Appendix A2.2) and
+ * covered by the ICV.  The ESP header is not written to.  On synchronous success *@nexthdr is the
  * inner protocol and @skb is positioned at the inner transport header.
  * Errors (skb freed): -EBADMSG ICV failure, -EALREADY replay,
  * -EINVAL malformed (short, bad padding), -ENOMEM.

@@ -151,9 +151,14 @@ hip_locset_peer(const struct hip_locset *ls)
  * @retrans_pkt: packet to retransmit (I1/I2/CLOSE), @retrans_len its length
  * @retrans_count: retransmissions so far, @retrans_timeout: next timeout
  * @r2_pkt: last R2 we sent (to answer a retransmitted I2), @r2_len
- * @i2_solution_j: #J of the I2 we answered (recognize retransmissions)
+ * @r2_resent: jiffies when @r2_pkt was last re-sent, 0 if never
+ * @i2_solution: #I and #J of the I2 we answered (recognize repeats)
  * @echo_nonce: our CLOSE nonce (ECHO_REQUEST_SIGNED)
+ * @discard: in CLOSED: our CLOSE was acknowledged, discard the state at
+ *	once (RFC 7401 Tables 7, 8) rather than after the CLOSED hold time
  * @start_ns: ktime_get_ns() when we sent the I1 (initiator), 0 if none
+ * @r1_gen: R1 generation counter of the R1 we answered (initiator, RFC
+ *	7401 6.8 step 11), 0 if it had none
  * All under &hip_ha_table.bex_mutex.
  */
 struct hip_xchg {
@@ -163,9 +168,12 @@ struct hip_xchg {
 	unsigned long retrans_timeout;
 	u8 *r2_pkt;
 	unsigned int r2_len;
-	u8 i2_solution_j[HIP_RHASH_MAX];
+	unsigned long r2_resent;
+	u8 i2_solution[2 * HIP_RHASH_MAX];
 	u8 echo_nonce[16];
+	bool discard;
 	u64 start_ns;
+	u64 r1_gen;
 };
 
 #define HIP_HA_QUEUE_MAX	64	/* packets waiting for a BEX */

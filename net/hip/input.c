@@ -332,15 +332,21 @@ static int hip_rcv(struct sk_buff *skb, bool v4)
 	__sum16 csum;
 
 	HIP_INC(hn, HIP_IN);
-	if (skb_linearize(skb) || skb->len < HIP_HDR_LEN) {
+	if (!pskb_may_pull(skb, HIP_HDR_LEN)) {
+		HIP_INC(hn, DROP_BAD_LEN);
+		goto drop;
+	}
+	/* RFC 7401 5.1: the packet is the 8 * (Header Length + 1) bytes the
+	 * header says (at most 2048); trailing data is ignored, and the
+	 * checksum covers only the packet (5.1.1)
+	 */
+	hdr = (const struct hip_hdr *)skb->data;
+	if (skb->len < 8U * (hdr->len + 1) ||
+	    pskb_trim_rcsum(skb, 8U * (hdr->len + 1)) || skb_linearize(skb)) {
 		HIP_INC(hn, DROP_BAD_LEN);
 		goto drop;
 	}
 	hdr = (const struct hip_hdr *)skb->data;
-	if (skb->len != 8U * (hdr->len + 1) || skb->len > HIP_MAX_PACKET) {
-		HIP_INC(hn, DROP_BAD_LEN);
-		goto drop;
-	}
 	if (v4) {
 		hip_addr_set_v4(&cb.src, ip_hdr(skb)->saddr);
 		hip_addr_set_v4(&cb.dst, ip_hdr(skb)->daddr);

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <linux/random.h>
 #include <net/ipv6.h>
+#include <net/xfrm.h>
 
 #include "esp.h"
 #include "keys.h"
@@ -128,12 +129,37 @@ int hip_make_sas(struct hip_ha *ha, struct hip_esp_sa **in,
 	return 0;
 }
 
+/* An SA of the kernel's own IPsec (xfrm) in @hn's namespace uses @spi */
+static bool hip_xfrm_spi_in_use(struct hip_net *hn, u32 spi)
+{
+	static const unsigned short families[] = { AF_INET, AF_INET6 };
+	struct xfrm_state *x;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(families); i++) {
+		x = xfrm_state_lookup_byspi(hn->net, htonl(spi), families[i]);
+		if (x) {
+			xfrm_state_put(x);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A new inbound SPI: random and >= 256 (RFC 7402 3.2.1, RFC 4303 2.1),
+ * used by none of our associations and, RFC 7402 3.4 ("the SPI values
+ * used for HIP SAs are not used for IPsec or other SAs"), by no SA of
+ * the kernel's IPsec in the namespace.  The kernel's IPsec does not know
+ * ours, so the other direction is not covered (Documentation/hip/
+ * protocol.rst, Known issues).
+ */
 u32 hip_new_spi(struct hip_net *hn)
 {
 	u32 spi;
 
 	do {
 		spi = get_random_u32();
-	} while (spi < 256 || hip_ha_spi_in_use(hn, spi));
+	} while (spi < 256 || hip_ha_spi_in_use(hn, spi) ||
+		 hip_xfrm_spi_in_use(hn, spi));
 	return spi;
 }

@@ -10,8 +10,16 @@
  *   ESP suites     ESP_TRANSFORM (RFC 7402 section 5.1.2)
  *
  * A namespace's configuration may put one DH group and one ESP suite
- * first.  The measurement-only null-noauth ESP suite is offered (first)
- * and accepted only while the namespace has it switched on (bench.c).
+ * first.  NULL-ENCRYPT (RFC 7401 5.2.8: "MUST NOT offer or accept this
+ * value unless explicitly configured") and the authentication-only ESP
+ * suite NULL with HMAC-SHA-256 (RFC 7402 3.3.5: "MUST NOT be accepted if
+ * offered by the peer unless the local policy configuration ... is
+ * explicitly set to allow an authentication-only mode") are offered and
+ * accepted only when the namespace's null-crypto setting is on
+ * (HIP_A_CFG_NULL_CRYPTO, default off).  The measurement-only
+ * null-noauth ESP suite, which has neither encryption nor
+ * authentication, needs that setting as well as the debugfs switch
+ * (bench.c), and is then offered first.
  */
 
 #include <linux/kernel.h>
@@ -19,17 +27,21 @@
 #include "esp.h"
 #include "proto.h"
 
+/* RFC 7401 5.2.6: "hosts SHOULD prefer stronger groups over weaker ones
+ * if the computation overhead is not prohibitively high".  P-256 and
+ * MODP-3072 (about 128-bit strength) first, P-256 for its cost; P-384;
+ * the mandatory MODP-1536 (section 5.2.7, about 90 bits, RFC 3526 section
+ * 8) last, so that it is chosen only with a peer that has nothing else.
+ */
 static const u8 hip_dh_groups[] = {
-	HIP_DH_NIST_P256, HIP_DH_MODP_3072, HIP_DH_NIST_P384,
+	HIP_DH_NIST_P256, HIP_DH_MODP_3072, HIP_DH_NIST_P384, HIP_DH_MODP_1536,
 };
 
 static_assert(ARRAY_SIZE(hip_dh_groups) < HIP_DH_GROUPS_MAX);
 
-const u16 hip_ciphers[] = {
+static const u16 hip_ciphers[] = {
 	HIP_CIPHER_AES_128_CBC, HIP_CIPHER_AES_256_CBC, HIP_CIPHER_NULL,
 };
-
-const unsigned int hip_n_ciphers = ARRAY_SIZE(hip_ciphers);
 
 static const u16 hip_esp_suites[] = {
 	HIP_ESP_AES_128_GCM_ICV16, HIP_ESP_AES_128_CBC_HMAC_SHA256,
@@ -77,23 +89,44 @@ unsigned int hip_dh_groups_pref(struct hip_net *hn, u8 *out)
 	return hip_dh_groups_order(READ_ONCE(hn->cfg.dh_group), out);
 }
 
-bool hip_cipher_ok(u16 c)
+/* A HIP cipher we offer and accept: one we implement; NULL-ENCRYPT only
+ * when configured (RFC 7401 5.2.8)
+ */
+bool hip_cipher_ok(struct hip_net *hn, u16 c)
 {
 	unsigned int i;
 
+	if (c == HIP_CIPHER_NULL)
+		return READ_ONCE(hn->cfg.null_crypto);
 	for (i = 0; i < ARRAY_SIZE(hip_ciphers); i++)
 		if (hip_ciphers[i] == c)
-			return hip_cipher_key_len(c) || c == HIP_CIPHER_NULL;
+			return hip_cipher_key_len(c);
 	return false;
 }
 
-/* A suite we accept: one we implement, and the measurement-only
- * null-noauth suite only while this namespace has it switched on (bench.c).
+unsigned int hip_ciphers_pref(struct hip_net *hn, __be16 *out,
+			      unsigned int max)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(hip_ciphers) && n < max; i++)
+		if (hip_cipher_ok(hn, hip_ciphers[i]))
+			out[n++] = htons(hip_ciphers[i]);
+	return n;
+}
+
+/* A suite we offer and accept: one we implement.  Those without
+ * encryption only when configured (RFC 7402 3.3.5), the measurement-only
+ * null-noauth suite only while this namespace also has it switched on
+ * (bench.c).
  */
 bool hip_esp_ok(struct hip_net *hn, u16 s)
 {
 	unsigned int i;
 
+	if ((s == HIP_ESP_NULL_HMAC_SHA256 || s == HIP_ESP_NULL_NOAUTH) &&
+	    !READ_ONCE(hn->cfg.null_crypto))
+		return false;
 	if (s == HIP_ESP_NULL_NOAUTH && !READ_ONCE(hn->esp_null_noauth))
 		return false;
 	for (i = 0; i < ARRAY_SIZE(hip_esp_suites); i++)

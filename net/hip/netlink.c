@@ -84,6 +84,7 @@ const struct nla_policy hip_nl_cfg_policy[HIP_A_CFG_MAX + 1] = {
 	[HIP_A_CFG_ESP_SUITE] = { .type = NLA_U16 },
 	[HIP_A_CFG_DH_GROUP] = { .type = NLA_U8 },
 	[HIP_A_CFG_ESP_SEQ_LIMIT] = NLA_POLICY_MIN(NLA_U32, 1),
+	[HIP_A_CFG_NULL_CRYPTO] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy hip_nl_policy[HIP_A_MAX + 1] = {

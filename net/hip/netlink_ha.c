@@ -271,7 +271,9 @@ int hip_nl_cfg_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u16(msg, HIP_A_CFG_ESP_SUITE, READ_ONCE(hn->cfg.esp_suite)) ||
 	    nla_put_u8(msg, HIP_A_CFG_DH_GROUP, READ_ONCE(hn->cfg.dh_group)) ||
 	    nla_put_u32(msg, HIP_A_CFG_ESP_SEQ_LIMIT,
-			READ_ONCE(hn->cfg.esp_seq_limit)))
+			READ_ONCE(hn->cfg.esp_seq_limit)) ||
+	    nla_put_u8(msg, HIP_A_CFG_NULL_CRYPTO,
+		       READ_ONCE(hn->cfg.null_crypto)))
 		goto err;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -320,13 +322,22 @@ int hip_nl_cfg_set(struct sk_buff *skb, struct genl_info *info)
 			   nla_get_u16(tb[HIP_A_CFG_ESP_SUITE]));
 		rebuild = true;
 	}
-	if (tb[HIP_A_CFG_DH_GROUP])
+	if (tb[HIP_A_CFG_DH_GROUP]) {
 		WRITE_ONCE(hn->cfg.dh_group, nla_get_u8(tb[HIP_A_CFG_DH_GROUP]));
+		/* the R1s carry our DH_GROUP_LIST (RFC 7401 5.2.6) */
+		rebuild = true;
+	}
 	if (tb[HIP_A_CFG_ESP_SEQ_LIMIT])
 		WRITE_ONCE(hn->cfg.esp_seq_limit,
 			   nla_get_u32(tb[HIP_A_CFG_ESP_SEQ_LIMIT]));
+	if (tb[HIP_A_CFG_NULL_CRYPTO]) {
+		/* The R1s carry the HIP_CIPHER and ESP_TRANSFORM lists */
+		WRITE_ONCE(hn->cfg.null_crypto,
+			   nla_get_u8(tb[HIP_A_CFG_NULL_CRYPTO]));
+		rebuild = true;
+	}
 	if (rebuild)
-		hip_r1_hi_changed(hn);
+		hip_r1_rebuild_sync(hn);
 	return 0;
 }
 

@@ -220,15 +220,24 @@ int hip_parse(const void *pkt, unsigned int len, struct hip_parsed *hp)
 
 	memset(hp, 0, sizeof(*hp));
 
-	/* 5.1: fixed header, Header Length */
+	/* 5.1: fixed header, Header Length.  Bytes after the 8 * (Header
+	 * Length + 1) that the header covers are trailing data, which "MUST"
+	 * be ignored (5.1, Next Header): the packet ends there.
+	 */
+	if (len < HIP_HDR_LEN)
+		return -EMSGSIZE;
+	if (len < 8 * ((unsigned int)hdr->len + 1))
+		return -EMSGSIZE;
+	len = 8 * ((unsigned int)hdr->len + 1);
 	if (len < HIP_HDR_LEN || len > HIP_MAX_PACKET)
 		return -EMSGSIZE;
-	if (8 * ((unsigned int)hdr->len + 1) != len)
-		return -EMSGSIZE;
-	/* 5.1: fixed 0 bit and Packet Type (5.3); Version and fixed 1 bit */
-	if ((hdr->type & 0x80) || !hip_packet_type_known(hdr->type))
+	/* 5.1: Packet Type (5.3) and Version.  The two fixed bits (0 before
+	 * the type, 1 after the version) "MUST be ignored when receiving",
+	 * like the three reserved bits.
+	 */
+	if (!hip_packet_type_known(hdr->type & 0x7f))
 		return -EPROTO;
-	if ((hdr->ver >> 4) != HIP_VERSION || !(hdr->ver & 1))
+	if ((hdr->ver >> 4) != HIP_VERSION)
 		return -EPROTO;
 
 	/* From here on the header is valid: the caller may use hp->hdr (for

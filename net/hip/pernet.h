@@ -23,6 +23,7 @@ struct hip_cfg {
 	u8 puzzle_k;
 	u8 dh_group;
 	u16 esp_suite;
+	bool null_crypto;
 	u32 idle_timeout;
 	u32 esp_seq_limit;
 };
@@ -44,6 +45,8 @@ struct hip_cfg {
  * @hooks_registered: our netfilter hooks are registered (hooks.c);
  *	set under hip_hooks_mutex, read locklessly with READ_ONCE()
  * @notify_rl: rate limit of NOTIFY packets we send
+ * @r1_rl: token bucket of the R1s we send (r1.c), under its @lock:
+ *	@credit in 1/HZ R1s, refilled since @last (jiffies)
  * @esp_null_noauth: offer (first) and accept the measurement-only
  *	null-noauth ESP suite; set through debugfs (bench.c), read with
  *	READ_ONCE()
@@ -62,6 +65,11 @@ struct hip_net {
 	struct work_struct rx_work;
 	bool hooks_registered;
 	struct ratelimit_state notify_rl;
+	struct {
+		spinlock_t lock;	/* of r1_rl */
+		unsigned long last;
+		u64 credit;
+	} r1_rl;
 	bool esp_null_noauth;
 	bool dying;
 };

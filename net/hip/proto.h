@@ -25,16 +25,26 @@ struct hip_hi;
 struct hip_pubkey;
 struct sk_buff;
 
-/* Timeouts (RFC 7401 sections 4.4.1, 4.4.3 leave the values to the host) */
+/* Timeouts (RFC 7401 sections 4.4.1, 4.4.3 leave the values to the host,
+ * except MSL, for which 4.4.1 gives a default of 2 minutes).  UAL, the
+ * Unused Association Lifetime, is the namespace's idle timeout
+ * (hip_ual()).
+ */
 #define HIP_RTO_INIT		HZ
 #define HIP_RTO_MAX		(4 * HZ)
 #define HIP_BEX_RETRIES		10
-#define HIP_CLOSE_RETRIES	5
-#define HIP_HOLD_CLOSED		(2 * HZ)
+#define HIP_CLOSE_RTO_MAX	(30 * HZ)
+#define HIP_MSL			(120 * HZ)
 #define HIP_HOLD_FAILED		(5 * HZ)
-#define HIP_R2_SENT_TIMEOUT	(10 * HZ)
+/* Exchange Complete (4.4.1): "n * I2 retransmission timeout, where n is
+ * about I2_RETRIES_MAX"
+ */
+#define HIP_R2_SENT_TIMEOUT	(HIP_BEX_RETRIES * HIP_RTO_MAX)
 #define HIP_R1_ROTATE		(120 * HZ)
 #define HIP_PUZZLE_LIFETIME	37	/* 2^(37-32) = 32 s */
+/* R1 rate limit per namespace (RFC 7401 6.7 leaves the numbers to us) */
+#define HIP_R1_RATE		200	/* R1s per second */
+#define HIP_R1_BURST		200	/* R1s at once after a quiet spell */
 
 /* Cost of the base exchange (HIP_STAT_*_COUNT / _NS): the crypto done while
  * handling R1, I2 and R2 is timed and counted per namespace.  Precomputed
@@ -63,31 +73,39 @@ typedef void (*hip_rx_fn)(struct hip_net *hn, const struct hip_parsed *hp,
 
 /* r1.c: precomputed R1s and puzzles */
 struct hip_r1;
-/* The R1 (this or the previous generation) whose puzzle is #I @i */
+/* The R1 (this or the previous generation) that issued the puzzle of
+ * @sol to @hit_i, for our @hit and DH @group (RFC 7401 4.1.2)
+ */
 struct hip_r1 *hip_r1_find_puzzle(struct hip_net *hn,
 				  const struct in6_addr *hit,
-				  const u8 *i, unsigned int rlen);
+				  const struct in6_addr *hit_i, u8 group,
+				  const struct hip_solution *sol,
+				  unsigned int rlen);
 u8 hip_r1_k(const struct hip_r1 *r1);
 u8 hip_r1_group(const struct hip_r1 *r1);
 struct hip_dh_key *hip_r1_dh(const struct hip_r1 *r1);
 void hip_r1_net_init(struct hip_net *hn);
 void hip_r1_net_exit(struct hip_net *hn);
 void hip_r1_hi_changed(struct hip_net *hn);
+void hip_r1_rebuild_sync(struct hip_net *hn);
 void hip_r1_hi_removed(struct hip_net *hn);
 
 /* auth.c: HIP_MAC(_2), HIP_SIGNATURE(_2), HOST_ID */
 int hip_build_host_id(struct hip_builder *b, const struct hip_hi *hi);
 /* The HOST_ID TLV of @hi as HIP_MAC_2 covers it (kmalloc'd, *@len set) */
 u8 *hip_host_id_tlv(const struct hip_hi *hi, unsigned int *len);
+/* @sig2: HIP_SIGNATURE_2, signed with the Receiver's HIT and the PUZZLE's
+ * Opaque and #I zero (RFC 7401 6.4.2)
+ */
 int hip_build_sign(struct hip_net *hn, struct hip_builder *b,
-		   const struct hip_hi *hi, u16 type, bool zero_rhit);
+		   const struct hip_hi *hi, u16 type, bool sig2);
 int hip_build_mac(struct hip_builder *b, u8 suite, const u8 *key, u16 type,
 		  const u8 *extra, unsigned int extra_len);
 int hip_check_mac(const struct hip_parsed *hp, enum hip_pidx idx, u8 suite,
 		  const u8 *key, const u8 *extra, unsigned int extra_len);
 int hip_check_sig(struct hip_net *hn, const struct hip_parsed *hp,
 		  enum hip_pidx idx, const struct hip_pubkey *pk,
-		  bool zero_rhit);
+		  bool sig2);
 /* HIP_MAC with the association's keys, then HIP_SIGNATURE; counts drops */
 bool hip_check_mac_sig(struct hip_net *hn, struct hip_ha *ha,
 		       const struct hip_parsed *hp);
@@ -99,16 +117,17 @@ void hip_count_pk_err(struct hip_net *hn, long err);
 void hip_count_err(struct hip_net *hn, int err, enum hip_stat what);
 
 /* negotiate.c: our algorithm preferences and the choice among offers */
-extern const u16 hip_ciphers[];
-extern const unsigned int hip_n_ciphers;
 extern const u8 hip_hit_suites[];
 extern const unsigned int hip_n_hit_suites;
-#define HIP_DH_GROUPS_MAX	4
+#define HIP_DH_GROUPS_MAX	8
 /* Our DH groups, configured preference first; returns how many */
 unsigned int hip_dh_groups_pref(struct hip_net *hn, u8 *out);
 /* All DH groups we support, in our order; returns how many */
 unsigned int hip_dh_groups_all(u8 *out);
-bool hip_cipher_ok(u16 c);
+bool hip_cipher_ok(struct hip_net *hn, u16 c);
+/* Our HIP ciphers for HIP_CIPHER, in our order; returns how many */
+unsigned int hip_ciphers_pref(struct hip_net *hn, __be16 *out,
+			      unsigned int max);
 bool hip_esp_ok(struct hip_net *hn, u16 s);
 /* Our ESP suites for ESP_TRANSFORM, configured preference first */
 unsigned int hip_esp_suites_pref(struct hip_net *hn, __be16 *out,

@@ -8,6 +8,17 @@
  * &hip_ha_table.bex_mutex only).  A new generation every HIP_R1_ROTATE,
  * and at once when an HI is added; an HI's R1s go at once when it is
  * removed.  Relaying an I1 for a rendezvous server (RFC 8004) belongs here.
+ *
+ * The R1s are signed with the PUZZLE's Opaque and Random #I zero (RFC 7401
+ * sections 5.2.4, 5.2.15, 6.4.2), so that each I1 gets its own #I without
+ * a signature: #I = R | T, R random (RHASH_len / 8 - 16 bytes), T the
+ * first 16 bytes of HMAC-SHA-256 with the generation's secret over
+ * R | HIT-I | HIT-R | DH Group ID | #K.  The Responder thus checks that
+ * it issued an #I (section 4.1.2) without keeping state, and no two
+ * Initiators (nor one twice) get the same #I with the same DH key
+ * (section 4.1.2).  Opaque carries the low 16 bits of the R1 generation.
+ *
+ * R1s are rate-limited per namespace (section 6.7) by a token bucket.
  */
 
 #include <linux/kernel.h>
@@ -26,30 +37,39 @@
  * @dh: the DH key pair whose public value is in @pkt (reference)
  * @group: its group
  * @k: puzzle difficulty
- * @i: puzzle #I
+ * @pz_off: offset of the PUZZLE contents in @pkt
  * @len: length of @pkt
- * @pkt: the packet, Receiver's HIT zero, checksum not computed
+ * @pkt: the packet, Receiver's HIT, Opaque and #I zero, no checksum
  */
 struct hip_r1 {
 	struct hip_hi *hi;
 	struct hip_dh_key *dh;
 	u8 group;
 	u8 k;
-	u8 i[HIP_RHASH_MAX];
+	u16 pz_off;
 	unsigned int len;
 	u8 pkt[];
 };
+
+/* Bytes of #I that authenticate it (the rest is random) */
+#define HIP_R1_TAG_LEN	16
 
 /**
  * struct hip_r1_set - one generation of R1s
  * @prev: the previous generation, whose puzzles are still accepted
  * @gen: R1 generation counter
+ * @mac: HMAC-SHA-256 keyed with this generation's puzzle secret
+ * @n_groups: entries in @groups
+ * @groups: our DH_GROUP_LIST in these R1s, preferred first
  * @n: entries in @r1
  * @r1: the R1s, one per (HI, DH group)
  */
 struct hip_r1_set {
 	struct hip_r1_set *prev;
 	u64 gen;
+	struct crypto_shash *mac;
+	unsigned int n_groups;
+	u8 groups[HIP_DH_GROUPS_MAX];
 	unsigned int n;
 	struct hip_r1 *r1[];
 };
@@ -66,15 +86,36 @@ static void hip_r1_set_free(struct hip_r1_set *set)
 		hip_dh_put(set->r1[i]->dh);
 		kfree(set->r1[i]);
 	}
+	hip_prf_free(set->mac);
 	kfree(set);
 }
 
+/* A new set for @n R1s with a fresh puzzle secret and our DH_GROUP_LIST */
+static struct hip_r1_set *hip_r1_set_new(struct hip_net *hn, unsigned int n)
+{
+	struct hip_r1_set *set;
+	u8 secret[32];
+
+	set = kzalloc(struct_size(set, r1, n), GFP_KERNEL);
+	if (!set)
+		return NULL;
+	get_random_bytes(secret, sizeof(secret));
+	set->mac = hip_prf_new(secret, sizeof(secret));
+	memzero_explicit(secret, sizeof(secret));
+	if (IS_ERR(set->mac)) {
+		kfree(set);
+		return NULL;
+	}
+	/* RFC 7401 5.2.6: the Responder's own list, preferred first */
+	set->n_groups = hip_dh_groups_pref(hn, set->groups);
+	return set;
+}
+
 static int hip_build_r1(struct hip_net *hn, struct hip_hi *hi, u8 group,
-			u64 gen, struct hip_r1 **out)
+			const struct hip_r1_set *set, struct hip_r1 **out)
 {
 	u8 suite = hi->hit_suite, k = READ_ONCE(hn->cfg.puzzle_k);
 	unsigned int rlen = hip_rhash_len(suite), publen, i, n;
-	u8 groups[HIP_DH_GROUPS_MAX];
 	__be16 suites[1 + 8];
 	struct hip_r1_counter *rc;
 	struct hip_builder b;
@@ -99,31 +140,32 @@ static int hip_build_r1(struct hip_net *hn, struct hip_hi *hi, u8 group,
 	}
 	r1->group = group;
 	r1->k = k;
-	get_random_bytes(r1->i, rlen);
 	publen = hip_dh_pub_len(group);
 
 	hip_build_start(&b, buf, HIP_R1, &hi->hit, &in6addr_any);
 	rc = hip_build_param(&b, HIP_P_R1_COUNTER, sizeof(*rc));
 	if (rc)
-		rc->generation = cpu_to_be64(gen);
+		rc->generation = cpu_to_be64(set->gen);
+	/* Opaque and #I stay zero here: they are written per I1, outside
+	 * HIP_SIGNATURE_2 (RFC 7401 5.2.4)
+	 */
 	pz = hip_build_param(&b, HIP_P_PUZZLE, sizeof(*pz) + rlen);
 	if (pz) {
 		pz->k = k;
 		pz->lifetime = HIP_PUZZLE_LIFETIME;
-		pz->opaque = 0;
-		memcpy(pz->i, r1->i, rlen);
+		r1->pz_off = (u8 *)pz - buf;
 	}
-	n = hip_dh_groups_all(groups);
-	hip_build_param_data(&b, HIP_P_DH_GROUP_LIST, groups, n);
+	hip_build_param_data(&b, HIP_P_DH_GROUP_LIST, set->groups,
+			     set->n_groups);
 	dhp = hip_build_param(&b, HIP_P_DIFFIE_HELLMAN, sizeof(*dhp) + publen);
 	if (dhp) {
 		dhp->group = group;
 		dhp->pub_len = htons(publen);
 		memcpy(dhp->pub, hip_dh_public(r1->dh), publen);
 	}
-	p16 = hip_build_param(&b, HIP_P_HIP_CIPHER, hip_n_ciphers * 2);
-	for (i = 0; p16 && i < hip_n_ciphers; i++)
-		p16[i] = htons(hip_ciphers[i]);
+	n = hip_ciphers_pref(hn, suites, ARRAY_SIZE(suites));
+	hip_build_param_data(&b, HIP_P_HIP_CIPHER, suites,
+			     n * sizeof(suites[0]));
 	err = hip_build_host_id(&b, hi);
 	if (err)
 		goto err;
@@ -170,8 +212,7 @@ static void hip_r1_work(struct work_struct *work)
 					  struct hip_net, r1_work);
 	struct hip_r1_set *set, *old;
 	struct hip_hi *his[HIP_HI_MAX_PER_NETNS];
-	unsigned int n_hi = 0, n_groups, i, g;
-	u8 groups[HIP_DH_GROUPS_MAX];
+	unsigned int n_hi = 0, i, g;
 	struct hip_hi *hi;
 	u64 gen;
 
@@ -182,8 +223,7 @@ static void hip_r1_work(struct work_struct *work)
 	}
 	rcu_read_unlock();
 
-	n_groups = hip_dh_groups_all(groups);
-	set = kzalloc(struct_size(set, r1, n_hi * n_groups), GFP_KERNEL);
+	set = hip_r1_set_new(hn, n_hi * HIP_DH_GROUPS_MAX);
 	if (!set)
 		goto out;
 	/* The generation number; the swap below takes the mutex again */
@@ -194,8 +234,8 @@ static void hip_r1_work(struct work_struct *work)
 	mutex_unlock(&hn->ha.bex_mutex);
 	set->gen = gen;
 	for (i = 0; i < n_hi; i++) {
-		for (g = 0; g < n_groups; g++) {
-			if (hip_build_r1(hn, his[i], groups[g], gen,
+		for (g = 0; g < set->n_groups; g++) {
+			if (hip_build_r1(hn, his[i], set->groups[g], set,
 					 &set->r1[set->n]))
 				continue;
 			set->n++;
@@ -275,6 +315,9 @@ void hip_r1_hi_removed(struct hip_net *hn)
 		return;
 	}
 	copy->gen = cur->gen;
+	copy->mac = cur->mac;
+	copy->n_groups = cur->n_groups;
+	memcpy(copy->groups, cur->groups, sizeof(copy->groups));
 	copy->prev = prev;
 	for (i = 0; i < cur->n; i++)
 		if (hip_r1_hi_alive(hn, cur->r1[i]))
@@ -300,6 +343,15 @@ void hip_r1_hi_changed(struct hip_net *hn)
 		mod_delayed_work(hip_wq, &hn->r1_work, 0);
 }
 
+/* The configuration changed: new R1s (they carry our DH_GROUP_LIST, #K,
+ * ESP suites), in place when this returns
+ */
+void hip_r1_rebuild_sync(struct hip_net *hn)
+{
+	hip_r1_hi_changed(hn);
+	flush_delayed_work(&hn->r1_work);
+}
+
 static struct hip_r1 *hip_r1_find_rcu(struct hip_r1_set *set,
 				      const struct in6_addr *hit, u8 group)
 {
@@ -312,22 +364,120 @@ static struct hip_r1 *hip_r1_find_rcu(struct hip_r1_set *set,
 	return NULL;
 }
 
-/* Under bex_mutex: the R1 (this or the previous generation) that issued #I */
+/* The tag T of #I = R | T (see the top of this file) into @t */
+static int hip_r1_puzzle_tag(const struct hip_r1_set *set,
+			     const struct hip_r1 *r1,
+			     const struct in6_addr *hit_i, const u8 *r,
+			     unsigned int rlen, u8 *t)
+{
+	u8 gk[2] = { r1->group, r1->k }, mac[32];
+	const struct hip_kvec v[] = {
+		{ r, rlen - HIP_R1_TAG_LEN }, { hit_i, sizeof(*hit_i) },
+		{ &r1->hi->hit, sizeof(r1->hi->hit) }, { gk, sizeof(gk) },
+	};
+	int err;
+
+	err = hip_prf(set->mac, v, ARRAY_SIZE(v), mac);
+	memcpy(t, mac, HIP_R1_TAG_LEN);
+	memzero_explicit(mac, sizeof(mac));
+	return err;
+}
+
+/* Under bex_mutex: the R1 (this or the previous generation) that issued
+ * the puzzle of @sol (#I, @rlen bytes, and Opaque) to @hit_i, for our HIT
+ * @hit and DH group @group; NULL if we did not issue it.
+ */
 struct hip_r1 *hip_r1_find_puzzle(struct hip_net *hn,
 				  const struct in6_addr *hit,
-				  const u8 *i, unsigned int rlen)
+				  const struct in6_addr *hit_i, u8 group,
+				  const struct hip_solution *sol,
+				  unsigned int rlen)
 {
 	struct hip_r1_set *set;
+	u8 t[HIP_R1_TAG_LEN];
 	unsigned int n;
 
+	if (rlen <= HIP_R1_TAG_LEN)
+		return NULL;
 	set = rcu_dereference_protected(hn->r1,
 					lockdep_is_held(&hn->ha.bex_mutex));
-	for (; set; set = set->prev)
-		for (n = 0; n < set->n; n++)
-			if (ipv6_addr_equal(&set->r1[n]->hi->hit, hit) &&
-			    !crypto_memneq(set->r1[n]->i, i, rlen))
-				return set->r1[n];
+	for (; set; set = set->prev) {
+		if (ntohs(sol->opaque) != (u16)set->gen)
+			continue;
+		for (n = 0; n < set->n; n++) {
+			struct hip_r1 *r1 = set->r1[n];
+
+			if (r1->group != group ||
+			    !ipv6_addr_equal(&r1->hi->hit, hit) ||
+			    hip_r1_puzzle_tag(set, r1, hit_i, sol->ij, rlen, t))
+				continue;
+			if (!crypto_memneq(t, sol->ij + rlen - HIP_R1_TAG_LEN,
+					   HIP_R1_TAG_LEN))
+				return r1;
+		}
+	}
 	return NULL;
+}
+
+/* Token bucket of R1s (RFC 7401 6.7: "An R1 packet sender MUST have a
+ * mechanism to rate-limit R1 packets sent to an address"): one bucket per
+ * namespace, refilled at HIP_R1_RATE per second up to HIP_R1_BURST.
+ * Credit is kept in 1/HZ tokens.
+ */
+static bool hip_r1_rate_ok(struct hip_net *hn)
+{
+	unsigned long now = jiffies;
+	bool ok = false;
+	u64 credit;
+
+	spin_lock_bh(&hn->r1_rl.lock);
+	credit = hn->r1_rl.credit +
+		 (u64)min(now - hn->r1_rl.last, (unsigned long)HIP_R1_BURST * HZ) *
+		 HIP_R1_RATE;
+	hn->r1_rl.credit = min_t(u64, credit, (u64)HIP_R1_BURST * HZ);
+	hn->r1_rl.last = now;
+	if (hn->r1_rl.credit >= HZ) {
+		hn->r1_rl.credit -= HZ;
+		ok = true;
+	}
+	spin_unlock_bh(&hn->r1_rl.lock);
+	return ok;
+}
+
+/* The R1 answering an I1 whose DH_GROUP_LIST is @groups (@n): the first
+ * group of OUR list that the Initiator lists (RFC 7401 5.2.6, 6.7 step
+ * 4); none in common: our most preferred one all the same (4.1.3, 6.7
+ * step 4), with our list, so that the Initiator sees why.
+ */
+static struct hip_r1 *hip_r1_choose_rcu(struct hip_r1_set *set,
+					const struct in6_addr *hit,
+					const u8 *groups, unsigned int n)
+{
+	struct hip_r1 *r1 = NULL;
+	unsigned int g;
+
+	if (!set)
+		return NULL;
+	for (g = 0; g < set->n_groups && !r1; g++)
+		if (hip_u8_in(set->groups[g], groups, n))
+			r1 = hip_r1_find_rcu(set, hit, set->groups[g]);
+	for (g = 0; g < set->n_groups && !r1; g++)
+		r1 = hip_r1_find_rcu(set, hit, set->groups[g]);
+	return r1;
+}
+
+/* Opaque and #I = R | T for this I1 into the copy @pkt of @r1 */
+static int hip_r1_fill_puzzle(const struct hip_r1_set *set,
+			      const struct hip_r1 *r1, u8 *pkt,
+			      const struct in6_addr *hit_i)
+{
+	struct hip_puzzle *pz = (struct hip_puzzle *)(pkt + r1->pz_off);
+	unsigned int rlen = hip_rhash_len(r1->hi->hit_suite);
+
+	pz->opaque = htons((u16)set->gen);
+	get_random_bytes(pz->i, rlen - HIP_R1_TAG_LEN);
+	return hip_r1_puzzle_tag(set, r1, hit_i, pz->i, rlen,
+				 pz->i + rlen - HIP_R1_TAG_LEN);
 }
 
 /* ---- I1 (softirq, stateless) ---- */
@@ -337,12 +487,13 @@ void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 	struct hip_rx_cb cb = *HIP_RX_CB(skb);
 	const struct hip_hdr *hdr;
 	struct hip_parsed hp;
+	struct hip_r1_set *set;
 	const u8 *groups;
-	struct hip_r1 *r1 = NULL;
+	struct hip_r1 *r1;
 	struct hip_hi *hi;
 	struct hip_ha *ha;
 	struct in6_addr rhit;
-	unsigned int i, len;
+	unsigned int len;
 	u8 *pkt;
 	int err;
 
@@ -384,13 +535,18 @@ void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 		HIP_INC(hn, DROP_BAD_STATE);
 		goto out;
 	}
-	for (i = 0; i < hip_plen(&hp, HIP_PI_DH_GROUP_LIST) && !r1; i++)
-		r1 = hip_r1_find_rcu(rcu_dereference(hn->r1), &hi->hit,
-				     groups[i]);
+	set = rcu_dereference(hn->r1);
+	r1 = hip_r1_choose_rcu(set, &hi->hit, groups,
+			       hip_plen(&hp, HIP_PI_DH_GROUP_LIST));
 	if (!r1) {
 		rcu_read_unlock();
-		/* No R1 yet (just added HI), or no common group */
+		/* No R1 yet (just added HI) */
 		HIP_INC(hn, DROP_NEGOTIATION);
+		goto out;
+	}
+	if (!hip_r1_rate_ok(hn)) {
+		rcu_read_unlock();
+		HIP_INC(hn, R1_RATELIMITED);
 		goto out;
 	}
 	len = r1->len;
@@ -401,10 +557,15 @@ void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 		goto out;
 	}
 	memcpy(pkt, r1->pkt, len);
-	rcu_read_unlock();
-
 	rhit = hdr->sender_hit;
 	((struct hip_hdr *)pkt)->receiver_hit = rhit;
+	err = hip_r1_fill_puzzle(set, r1, pkt, &rhit);
+	rcu_read_unlock();
+	if (err) {
+		kfree(pkt);
+		HIP_INC(hn, DROP_CRYPTO);
+		goto out;
+	}
 	if (!hip_send_ctrl(hn, &cb.dst, &cb.src, pkt, len))
 		HIP_INC(hn, R1_OUT);
 	kfree(pkt);
@@ -430,6 +591,9 @@ struct hip_dh_key *hip_r1_dh(const struct hip_r1 *r1)
 void hip_r1_net_init(struct hip_net *hn)
 {
 	INIT_DELAYED_WORK(&hn->r1_work, hip_r1_work);
+	spin_lock_init(&hn->r1_rl.lock);
+	hn->r1_rl.last = jiffies;
+	hn->r1_rl.credit = (u64)HIP_R1_BURST * HZ;
 	ratelimit_state_init(&hn->notify_rl, HZ, 10);
 }
 

@@ -10,8 +10,19 @@
  *   section 5.2.9), is the RFC 3110 encoding: e_len (1 byte, or 0 and 2
  *   bytes) | e | n, with no leading zero bytes.  A peer's is converted to
  *   a DER RSAPublicKey for the akcipher.
- * - HIP_SIGNATURE (section 5.2.14): RSASSA-PKCS1-v1_5 with SHA-256, as in
- *   RFC 5702, on "pkcs1pad(rsa,sha256)" (6.1 and 6.12).  A signing tfm is
+ * - HIP_SIGNATURE (section 5.2.14): RSASSA-PSS (RFC 3447 section 8.1),
+ *   since section 5.2.9 says "For RSA signature padding, the Probabilistic
+ *   Signature Scheme (PSS) method of padding [RFC3447] MUST be used".
+ *   Hash SHA-256 (the hash of HIT suite 1, section 5.2.10), MGF1 with
+ *   SHA-256 (RFC 3447 section 8.1 recommends the same hash), salt length
+ *   32 = hLen (section 9.1, note 4).  The signature is the k-byte integer
+ *   s, k the modulus size, as RFC 3447 section 8.1.1 outputs it and as
+ *   RFC 5702 stores an RSA/SHA-256 signature.  We verify any salt length
+ *   (see hip_emsa_pss_verify()).  Documentation/hip/protocol.rst says why
+ *   PSS and not the PKCS #1 v1.5 padding RFC 5702 describes.
+ * - EMSA-PSS (section 9.1) is done here; the kernel's raw "rsa" akcipher
+ *   does RSASP1 (decrypt with the private key) and RSAVP1 (encrypt with
+ *   the public key), the same on 6.1 and 6.12.  A signing tfm is
  *   allocated per call, since setkey on a shared tfm would race; a peer's
  *   public key keeps its tfm, which verification only reads.
  */
@@ -19,19 +30,24 @@
 #include <linux/kernel.h>
 #include <linux/err.h>
 #include <linux/netlink.h>
+#include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 #include <crypto/akcipher.h>
+#include <crypto/algapi.h>
 #include <crypto/internal/rsa.h>
 #include <linux/hip.h>
 
 #include "crypto.h"
 #include "rsa.h"
 
-#define HIP_RSA_ALG		"pkcs1pad(rsa,sha256)"
-#define HIP_RSA_DIGEST_LEN	32
+/* The raw RSA primitive: EMSA-PSS is done here (neither 6.1 nor 6.12 has a
+ * PSS template, and "pkcs1pad" only does PKCS #1 v1.5).
+ */
+#define HIP_RSA_ALG		"rsa"
+#define HIP_PSS_HLEN		32	/* SHA-256 */
 
 /* ---- private keys ---- */
 
@@ -173,12 +189,127 @@ unsigned int hip_rsa_sig_len(const struct hip_rsa_privkey *key)
 	return DIV_ROUND_UP(key->bits, 8);
 }
 
-/* ---- signing and verification ---- */
+/* ---- EMSA-PSS (RFC 3447 section 9.1), SHA-256 and MGF1-SHA-256 ---- */
 
-static int hip_akcipher_run(struct crypto_akcipher *tfm, bool sign,
-			    u8 *src, unsigned int src_len, unsigned int sg_len,
-			    u8 *dst, unsigned int dst_len,
-			    unsigned int *out_len)
+/* @db ^= MGF1(@seed, @len): RFC 3447 appendix B.2.1, T = Hash(seed | C)
+ * for the 4-byte big-endian counter C = 0, 1, ..., @seed is hLen bytes.
+ */
+static int hip_mgf1_xor(u8 *db, unsigned int len, const u8 *seed)
+{
+	u8 mask[HIP_PSS_HLEN], c[4];
+	const struct hip_kvec v[2] = { { seed, HIP_PSS_HLEN }, { c, 4 } };
+	unsigned int off, i, n;
+	u32 counter = 0;
+	int err = 0;
+
+	for (off = 0; !err && off < len; off += n, counter++) {
+		put_unaligned_be32(counter, c);
+		n = min_t(unsigned int, len - off, HIP_PSS_HLEN);
+		err = hip_hash_vec(HIP_PSS_HLEN, v, 2, mask);
+		for (i = 0; !err && i < n; i++)
+			db[off + i] ^= mask[i];
+	}
+	memzero_explicit(mask, sizeof(mask));
+	return err;
+}
+
+/* H = Hash((0x)00 00 00 00 00 00 00 00 | mHash | salt): steps 5 and 6 of
+ * RFC 3447 section 9.1.1, 12 and 13 of section 9.1.2
+ */
+static int hip_pss_hash(const u8 *mhash, const u8 *salt, unsigned int slen,
+			u8 *h)
+{
+	static const u8 zeros[8];
+	const struct hip_kvec v[3] = {
+		{ zeros, sizeof(zeros) }, { mhash, HIP_PSS_HLEN }, { salt, slen },
+	};
+
+	return hip_hash_vec(HIP_PSS_HLEN, v, slen ? 3 : 2, h);
+}
+
+/* EMSA-PSS-ENCODE (RFC 3447 section 9.1.1) of the message digest @mhash
+ * with the salt @salt into @em, emLen = ceil(@em_bits / 8) bytes:
+ * EM = maskedDB | H | 0xbc, DB = PS (zeros) | 0x01 | salt.
+ */
+static int hip_emsa_pss_encode(const u8 *mhash, const u8 *salt,
+			       unsigned int slen, unsigned int em_bits, u8 *em)
+{
+	const unsigned int em_len = DIV_ROUND_UP(em_bits, 8);
+	const unsigned int db_len = em_len - HIP_PSS_HLEN - 1;
+	int err;
+
+	/* step 3 */
+	if (em_len < HIP_PSS_HLEN + slen + 2)
+		return -EINVAL;
+	/* steps 5 and 6: H, right after DB */
+	err = hip_pss_hash(mhash, salt, slen, em + db_len);
+	if (err)
+		return err;
+	/* steps 7 and 8 */
+	memset(em, 0, db_len - slen - 1);
+	em[db_len - slen - 1] = 0x01;
+	memcpy(em + db_len - slen, salt, slen);
+	/* steps 9 and 10 */
+	err = hip_mgf1_xor(em, db_len, em + db_len);
+	if (err)
+		return err;
+	/* step 11: clear the leftmost 8 * emLen - emBits bits */
+	em[0] &= 0xff >> (8 * em_len - em_bits);
+	/* step 12 */
+	em[em_len - 1] = 0xbc;
+	return 0;
+}
+
+/* EMSA-PSS-VERIFY (RFC 3447 section 9.1.2) of @em (emLen =
+ * ceil(@em_bits / 8) bytes, unmasked in place) against @mhash.  RFC 7401
+ * fixes no salt length, and RFC 3447 section 9.1 lets it vary for one
+ * key, so sLen is not an option here: it is read from DB, as what follows
+ * the first nonzero octet, which must be 0x01.  Every sLen from 0 to
+ * emLen - hLen - 2 passes step 3.  Everything checked is public.
+ */
+static int hip_emsa_pss_verify(const u8 *mhash, u8 *em, unsigned int em_bits)
+{
+	const unsigned int em_len = DIV_ROUND_UP(em_bits, 8);
+	const u8 top = 0xff >> (8 * em_len - em_bits);
+	unsigned int db_len, i;
+	u8 h[HIP_PSS_HLEN];
+	int err;
+
+	/* step 3, for sLen = 0 */
+	if (em_len < HIP_PSS_HLEN + 2)
+		return -EBADMSG;
+	db_len = em_len - HIP_PSS_HLEN - 1;
+	/* steps 4 and 6: the trailer field, the leftmost bits */
+	if (em[em_len - 1] != 0xbc || (em[0] & ~top))
+		return -EBADMSG;
+	/* steps 5, 7 to 9: DB = maskedDB ^ MGF(H, emLen - hLen - 1) */
+	err = hip_mgf1_xor(em, db_len, em + db_len);
+	if (err)
+		return err;
+	em[0] &= top;
+	/* step 10: PS zero octets, then 0x01 */
+	for (i = 0; i < db_len && !em[i]; i++)
+		;
+	if (i == db_len || em[i] != 0x01)
+		return -EBADMSG;
+	/* steps 11 to 14: salt = the rest of DB; H' = H */
+	err = hip_pss_hash(mhash, em + i + 1, db_len - i - 1, h);
+	if (!err && crypto_memneq(h, em + db_len, HIP_PSS_HLEN))
+		err = -EBADMSG;
+	memzero_explicit(h, sizeof(h));
+	return err;
+}
+
+/* ---- RSASSA-PSS (RFC 3447 section 8.1) on the raw "rsa" akcipher ---- */
+
+/* @dst = @src ^ d mod n (RSASP1, @priv: decrypt with the private key) or
+ * @src ^ e mod n (RSAVP1: encrypt with the public key); both @k bytes,
+ * the modulus size, in kmalloc'd memory.  The kernel's "rsa" refuses a
+ * representative out of range (6.1: not below n; 6.12: not in 2..n - 2)
+ * with -EINVAL, and left-pads its result with zeros to @k bytes.
+ */
+static int hip_rsa_run(struct crypto_akcipher *tfm, bool priv, const u8 *src,
+		       u8 *dst, unsigned int k)
 {
 	struct scatterlist sg_src, sg_dst;
 	struct akcipher_request *req;
@@ -188,34 +319,35 @@ static int hip_akcipher_run(struct crypto_akcipher *tfm, bool sign,
 	req = akcipher_request_alloc(tfm, GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
-	sg_init_one(&sg_src, src, sg_len);
-	if (dst)
-		sg_init_one(&sg_dst, dst, dst_len);
-	akcipher_request_set_crypt(req, &sg_src, dst ? &sg_dst : NULL,
-				   src_len, dst_len);
+	sg_init_one(&sg_src, src, k);
+	sg_init_one(&sg_dst, dst, k);
+	akcipher_request_set_crypt(req, &sg_src, &sg_dst, k, k);
 	akcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP |
 				      CRYPTO_TFM_REQ_MAY_BACKLOG,
 				      crypto_req_done, &wait);
-	if (sign)
-		err = crypto_wait_req(crypto_akcipher_sign(req), &wait);
+	if (priv)
+		err = crypto_wait_req(crypto_akcipher_decrypt(req), &wait);
 	else
-		err = crypto_wait_req(crypto_akcipher_verify(req), &wait);
-	if (out_len)
-		*out_len = req->dst_len;
+		err = crypto_wait_req(crypto_akcipher_encrypt(req), &wait);
 	akcipher_request_free(req);
 	return err;
 }
 
-int hip_rsa_sign(const struct hip_rsa_privkey *key, const u8 *data,
-		 unsigned int len, u8 *sig, unsigned int *siglen)
+/* RSASSA-PSS-SIGN (RFC 3447 section 8.1.1) with the salt @salt; the self
+ * test calls this with a fixed salt, hip_rsa_sign() with a random one.
+ */
+static int hip_rsa_sign_salt(const struct hip_rsa_privkey *key,
+			     const u8 *data, unsigned int len, const u8 *salt,
+			     unsigned int slen, u8 *sig, unsigned int *siglen)
 {
-	unsigned int klen = hip_rsa_sig_len(key), out_len;
-	struct crypto_akcipher *tfm;
+	const unsigned int k = hip_rsa_sig_len(key);
+	const unsigned int em_len = DIV_ROUND_UP(key->bits - 1, 8);
 	const struct hip_kvec v = { data, len };
+	struct crypto_akcipher *tfm;
 	u8 *buf;
 	int err;
 
-	if (!klen || klen > HIP_SIG_MAX)
+	if (!k || k > HIP_SIG_MAX)
 		return -EINVAL;
 
 	tfm = crypto_alloc_akcipher(HIP_RSA_ALG, 0, 0);
@@ -225,35 +357,45 @@ int hip_rsa_sign(const struct hip_rsa_privkey *key, const u8 *data,
 	if (err)
 		goto out_tfm;
 	/* The kernel's RSA takes 2048, 3072 and 4096-bit moduli only. */
-	if (crypto_akcipher_maxsize(tfm) != klen) {
+	if (crypto_akcipher_maxsize(tfm) != k) {
 		err = -EOPNOTSUPP;
 		goto out_tfm;
 	}
 
+	/* EM, left-padded to k bytes (emLen = k - 1 if modBits = 8n + 1) |
+	 * signature | mHash
+	 */
 	err = -ENOMEM;
-	buf = kzalloc(HIP_RSA_DIGEST_LEN + klen, GFP_KERNEL);
+	buf = kzalloc(2 * k + HIP_PSS_HLEN, GFP_KERNEL);
 	if (!buf)
 		goto out_tfm;
-	err = hip_hash_vec(HIP_RSA_DIGEST_LEN, &v, 1, buf);
-	if (err)
-		goto out_buf;
-	err = hip_akcipher_run(tfm, true, buf, HIP_RSA_DIGEST_LEN,
-			       HIP_RSA_DIGEST_LEN, buf + HIP_RSA_DIGEST_LEN,
-			       klen, &out_len);
-	if (err)
-		goto out_buf;
-	if (out_len > klen) {
-		err = -EINVAL;
-		goto out_buf;
+	err = hip_hash_vec(HIP_PSS_HLEN, &v, 1, buf + 2 * k);
+	if (!err)
+		err = hip_emsa_pss_encode(buf + 2 * k, salt, slen,
+					  key->bits - 1, buf + k - em_len);
+	if (!err)
+		err = hip_rsa_run(tfm, true, buf, buf + k, k);
+	if (!err) {
+		memcpy(sig, buf + k, k);
+		*siglen = k;
 	}
-	/* Left-pad to the modulus length (pkcs1pad already does) */
-	memset(sig, 0, klen - out_len);
-	memcpy(sig + klen - out_len, buf + HIP_RSA_DIGEST_LEN, out_len);
-	*siglen = klen;
-out_buf:
-	kfree(buf);
+	kfree_sensitive(buf);
 out_tfm:
 	crypto_free_akcipher(tfm);
+	return err;
+}
+
+int hip_rsa_sign(const struct hip_rsa_privkey *key, const u8 *data,
+		 unsigned int len, u8 *sig, unsigned int *siglen)
+{
+	u8 salt[HIP_RSA_PSS_SALT_LEN];
+	int err;
+
+	/* RFC 3447 section 9.1.1 step 4: a random salt */
+	get_random_bytes(salt, sizeof(salt));
+	err = hip_rsa_sign_salt(key, data, len, salt, sizeof(salt), sig,
+				siglen);
+	memzero_explicit(salt, sizeof(salt));
 	return err;
 }
 
@@ -350,6 +492,7 @@ int hip_rsa_pubkey_init(struct hip_rsa_pubkey *pk, const u8 *hi,
 	else if (crypto_akcipher_maxsize(pk->tfm) != n_len)
 		err = -EOPNOTSUPP;
 	pk->n_len = n_len;
+	pk->bits = bits;
 	if (err)
 		hip_rsa_pubkey_destroy(pk);
 out:
@@ -364,28 +507,44 @@ void hip_rsa_pubkey_destroy(struct hip_rsa_pubkey *pk)
 	pk->tfm = NULL;
 }
 
+/* RSASSA-PSS-VERIFY (RFC 3447 section 8.1.2) */
 int hip_rsa_verify(const struct hip_rsa_pubkey *pk, const u8 *data,
 		   unsigned int len, const u8 *sig, unsigned int siglen)
 {
+	const unsigned int k = pk->n_len;
+	const unsigned int em_len = DIV_ROUND_UP(pk->bits - 1, 8);
 	const struct hip_kvec v = { data, len };
 	u8 *buf;
 	int err;
 
-	if (siglen != pk->n_len)
+	/* step 1 */
+	if (siglen != k)
 		return -EBADMSG;
-	buf = kmalloc(siglen + HIP_RSA_DIGEST_LEN, GFP_KERNEL);
+	/* s | m (k bytes each) | mHash */
+	buf = kmalloc(2 * k + HIP_PSS_HLEN, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	memcpy(buf, sig, siglen);
-	err = hip_hash_vec(HIP_RSA_DIGEST_LEN, &v, 1, buf + siglen);
+	memcpy(buf, sig, k);
+	/* step 2b: m = s ^ e mod n, refused if s is out of range */
+	err = hip_rsa_run(pk->tfm, false, buf, buf + k, k);
+	if (err == -EINVAL || err == -EBADMSG || err == -EOVERFLOW) {
+		err = -EBADMSG;
+		goto out;
+	}
 	if (err)
 		goto out;
-	/* src = signature | digest, no destination */
-	err = hip_akcipher_run(pk->tfm, false, buf, siglen,
-			       siglen + HIP_RSA_DIGEST_LEN, NULL,
-			       HIP_RSA_DIGEST_LEN, NULL);
-	if (err == -EKEYREJECTED || err == -EINVAL || err == -EBADMSG)
+	/* step 2c: EM = I2OSP(m, emLen), "integer too large" if the octets
+	 * before the last emLen are not zero
+	 */
+	if (memchr_inv(buf + k, 0, k - em_len)) {
 		err = -EBADMSG;
+		goto out;
+	}
+	/* step 3 */
+	err = hip_hash_vec(HIP_PSS_HLEN, &v, 1, buf + 2 * k);
+	if (!err)
+		err = hip_emsa_pss_verify(buf + 2 * k, buf + 2 * k - em_len,
+					  pk->bits - 1);
 out:
 	kfree(buf);
 	return err;

@@ -15,14 +15,19 @@
  *                   R2-SENT        I2 processed: simultaneous open (Table 3)
  *                   E-FAILED       I1 retransmissions exhausted (Table 3)
  *   I2-SENT         ESTABLISHED    R2 processed (Table 4; bex.c)
- *                   R2-SENT        I2 of the greater HIT processed (Table 4)
+ *                   R2-SENT        I2 processed when our HIT is the greater
+ *                                  (Table 4, 6.9 step 5; the smaller HIT
+ *                                  drops the peer's I2)
  *                   CLOSED         CLOSE processed (Table 4; close.c)
  *                   E-FAILED       I2 retransmissions exhausted (Table 4)
  *   R2-SENT         ESTABLISHED    ESP received (input.c) or Exchange
  *                                  Complete timeout (Table 5; timers.c)
  *                   CLOSED         CLOSE processed (Table 5; close.c)
  *                   CLOSING        local: close requested or idle
- *   ESTABLISHED     R2-SENT        a new I2 processed (Table 6; bex.c)
+ *   ESTABLISHED     R2-SENT        a new I2 processed: new keys, SAs and
+ *                                  SPIs (Table 6, 6.9 step 20; bex.c); the
+ *                                  I2 that made the current keys only gets
+ *                                  its R2 again and stays (no transition)
  *                   CLOSING        idle for UAL, or close requested (Table 6)
  *                   CLOSED         CLOSE processed (Table 6; close.c)
  *   R2-SENT,        I1-SENT        local: rekeying by a new base exchange
@@ -30,10 +35,13 @@
  *                                  (UPDATE rekeying, RFC 7402 6.9, is to come)
  *   CLOSING         CLOSED         CLOSE processed (Table 7); local: also on
  *                                  CLOSE_ACK, where Table 7 discards the
- *                                  state at once: we hold CLOSED for
- *                                  HIP_HOLD_CLOSED, then destroy
+ *                                  state: CLOSED, destroyed at once unless
+ *                                  data waits (timers.c)
  *                   R2-SENT        I2 processed (Table 7; bex.c)
  *   CLOSED          R2-SENT        I2 processed (Table 8; bex.c)
+ *                   (CLOSED)       CLOSE_ACK processed: discarded like the
+ *                                  above (Table 8); otherwise held UAL +
+ *                                  2 MSL (Table 8; timers.c)
  *                   I1-SENT        local: data for the peer (Table 8 sends
  *                                  the I1 but stays in CLOSED)
  *   E-FAILED        R2-SENT        local: an I2 is processed in any state

@@ -7,15 +7,19 @@
  *
  *   UNASSOCIATED, CLOSED  start a base exchange if data waits or one was
  *                         asked for; else destroy the association (CLOSED:
- *                         after HIP_HOLD_CLOSED, to answer a late CLOSE)
+ *                         after UAL + 2 MSL, RFC 7401 Table 8, to answer a
+ *                         late CLOSE; at once when our CLOSE is ACKed)
  *   I1-SENT, I2-SENT      retransmit the I1 / I2: HIP_RTO_INIT doubling up
  *                         to HIP_RTO_MAX, HIP_BEX_RETRIES times, then
  *                         E-FAILED (RFC 7401 section 4.4.3, timeouts left
  *                         to the host); I1s try each configured locator
- *   CLOSING               retransmit the CLOSE HIP_CLOSE_RETRIES times,
- *                         then destroy
+ *   CLOSING               retransmit the CLOSE (back-off up to
+ *                         HIP_CLOSE_RTO_MAX) until UAL + MSL after it was
+ *                         first sent (Table 7), then destroy
  *   R2-SENT               ESTABLISHED after HIP_R2_SENT_TIMEOUT without
- *                         data ("Exchange Complete", RFC 7401 4.4.1)
+ *                         data ("Exchange Complete", RFC 7401 4.4.1: about
+ *                         I2_RETRIES_MAX times the I2 retransmission
+ *                         timeout, the time a peer keeps retrying its I2)
  *   R2-SENT, ESTABLISHED  flush queued data; rekey by a new base exchange
  *                         when the ESP sequence numbers ran out; close after
  *                         the configured idle time; look again every 30 s
@@ -60,9 +64,24 @@ void hip_timers_established(struct hip_ha *ha)
 	hip_ha_schedule(ha, HZ);
 }
 
+/* UAL (RFC 7401 4.4.1): the idle time after which we close an
+ * association, the namespace's idle timeout; 0 (never idle) counts as 0
+ */
+static unsigned long hip_ual(const struct hip_ha *ha)
+{
+	return (unsigned long)READ_ONCE(ha->hn->cfg.idle_timeout) * HZ;
+}
+
+/* How long CLOSED is kept: UAL + 2 MSL (RFC 7401 Table 8) */
+static unsigned long hip_hold_closed(const struct hip_ha *ha)
+{
+	return hip_ual(ha) + 2 * HIP_MSL;
+}
+
 void hip_timers_closed(struct hip_ha *ha, bool now)
 {
-	hip_ha_schedule(ha, now ? 0 : HIP_HOLD_CLOSED);
+	ha->xchg.discard = now;
+	hip_ha_schedule(ha, now ? 0 : hip_hold_closed(ha));
 }
 
 void hip_timers_failed(struct hip_ha *ha)
@@ -127,7 +146,17 @@ static bool hip_retransmit_i1(struct hip_ha *ha)
 	return true;
 }
 
-static void hip_retransmit(struct hip_ha *ha, u8 state, unsigned int max)
+/* Retransmissions left: I1 and I2 are retried HIP_BEX_RETRIES times;
+ * CLOSE while the timeout sum is below UAL + MSL (RFC 7401 Table 7)
+ */
+static bool hip_retrans_left(struct hip_ha *ha, u8 state, unsigned long now)
+{
+	if (state == HIP_STATE_CLOSING)
+		return time_before(now, ha->state_since + hip_ual(ha) + HIP_MSL);
+	return ha->xchg.retrans_count < HIP_BEX_RETRIES;
+}
+
+static void hip_retransmit(struct hip_ha *ha, u8 state)
 {
 	struct hip_xchg *x = &ha->xchg;
 	unsigned long now = jiffies, rto;
@@ -136,7 +165,7 @@ static void hip_retransmit(struct hip_ha *ha, u8 state, unsigned int max)
 		hip_ha_schedule(ha, x->retrans_timeout - now);
 		return;
 	}
-	if (!x->retrans_pkt || x->retrans_count >= max) {
+	if (!x->retrans_pkt || !hip_retrans_left(ha, state, now)) {
 		if (state == HIP_STATE_CLOSING)
 			hip_ha_destroy(ha);
 		else
@@ -147,8 +176,9 @@ static void hip_retransmit(struct hip_ha *ha, u8 state, unsigned int max)
 	HIP_INC(ha->hn, RETRANSMIT);
 	if (state != HIP_STATE_I1_SENT || !hip_retransmit_i1(ha))
 		hip_ha_send(ha, x->retrans_pkt, x->retrans_len);
-	rto = min_t(unsigned long, HIP_RTO_INIT << x->retrans_count,
-		    HIP_RTO_MAX);
+	rto = min_t(unsigned long, HIP_RTO_INIT << min(x->retrans_count, 16U),
+		    state == HIP_STATE_CLOSING ? HIP_CLOSE_RTO_MAX :
+						 HIP_RTO_MAX);
 	x->retrans_timeout = now + rto;
 	hip_ha_schedule(ha, rto);
 }
@@ -161,11 +191,11 @@ static void hip_timers_idle(struct hip_ha *ha, u8 state, bool start)
 	if (start) {
 		if (hip_bex_start(ha))
 			hip_ha_fail(ha);
-	} else if (state == HIP_STATE_UNASSOCIATED ||
-		   time_after_eq(now, ha->state_since + HIP_HOLD_CLOSED)) {
+	} else if (state == HIP_STATE_UNASSOCIATED || ha->xchg.discard ||
+		   time_after_eq(now, ha->state_since + hip_hold_closed(ha))) {
 		hip_ha_destroy(ha);
 	} else {
-		hip_ha_schedule(ha, ha->state_since + HIP_HOLD_CLOSED - now);
+		hip_ha_schedule(ha, ha->state_since + hip_hold_closed(ha) - now);
 	}
 }
 
@@ -225,10 +255,8 @@ static void hip_timers_run(struct hip_ha *ha)
 		break;
 	case HIP_STATE_I1_SENT:
 	case HIP_STATE_I2_SENT:
-		hip_retransmit(ha, state, HIP_BEX_RETRIES);
-		break;
 	case HIP_STATE_CLOSING:
-		hip_retransmit(ha, state, HIP_CLOSE_RETRIES);
+		hip_retransmit(ha, state);
 		break;
 	case HIP_STATE_R2_SENT:
 	case HIP_STATE_ESTABLISHED:

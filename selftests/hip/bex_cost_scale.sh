@@ -22,7 +22,12 @@
 #      "error ..." and change nothing; opening it without CAP_NET_ADMIN is
 #      EPERM; the netlink config refuses the null-noauth suite (65280),
 #      which only the debugfs file switches on: a new base exchange
-#      negotiates it when both A and B have it on, not when only B has.
+#      negotiates it when both A and B have it on and allow suites without
+#      encryption (config null-crypto on), not when only B has, nor
+#      without null-crypto.  Likewise the NULL with HMAC-SHA-256 suite (7,
+#      RFC 7402 3.3.5): B prefers it (esp-suite null); it is negotiated
+#      only when both have null-crypto on; with it off B does not even
+#      offer it.
 #   4. synthetic associations left in B, rmmod: "0 objects live", no splat.
 
 TEST_NAME=bex_cost_scale
@@ -226,8 +231,16 @@ rebex_suite()
 		hip_bex_ping "$A" "$HIT_B" >/dev/null && ha_field "$A" "$HIT_B" esp_suite
 }
 
+assert_eq "config show: null-crypto off by default" \
+	"$(hipctl -n "$A" -j config show | json_eval 'd["null_crypto"]')" 0
 hipctl -n "$B" bench null-noauth on
-assert_eq "null-noauth on in B only: AES-128-GCM negotiated" "$(rebex_suite)" 13
+hipctl -n "$A" bench null-noauth on
+assert_eq "null-noauth on in A and B, null-crypto off: AES-128-GCM negotiated" \
+	"$(rebex_suite)" 13
+hipctl -n "$A" bench null-noauth off
+hipctl -n "$A" config set null-crypto on
+hipctl -n "$B" config set null-crypto on
+assert_eq "null-noauth on in B only (null-crypto on): AES-128-GCM negotiated" "$(rebex_suite)" 13
 hipctl -n "$A" bench null-noauth on
 assert_eq "null-noauth on in A and B: suite 65280 negotiated" "$(rebex_suite)" 65280
 assert_ok "A: the null-noauth association carries pings" \
@@ -235,6 +248,20 @@ assert_ok "A: the null-noauth association carries pings" \
 hipctl -n "$A" bench null-noauth off
 hipctl -n "$B" bench null-noauth off
 assert_eq "null-noauth off again: AES-128-GCM negotiated" "$(rebex_suite)" 13
+
+# --- 3d. NULL with HMAC-SHA-256 (7) only with null-crypto on both sides ----------------
+hipctl -n "$B" config set esp-suite null
+assert_eq "B prefers suite 7, both null-crypto on: suite 7 negotiated" "$(rebex_suite)" 7
+assert_eq "... and the HIP cipher is still AES-128-CBC (NULL-ENCRYPT offered last)" \
+	"$(ha_field "$A" "$HIT_B" hip_cipher)" 2
+hipctl -n "$A" config set null-crypto off
+assert_eq "A null-crypto off: A refuses suite 7, AES-128-GCM negotiated" "$(rebex_suite)" 13
+hipctl -n "$A" config set null-crypto on
+hipctl -n "$B" config set null-crypto off
+assert_eq "B null-crypto off: B does not offer suite 7, AES-128-GCM negotiated" \
+	"$(rebex_suite)" 13
+hipctl -n "$A" config set null-crypto off
+hipctl -n "$B" config set esp-suite aes128gcm
 
 # --- 4. rmmod with synthetic associations --------------------------------------------------
 assert_ok "B: bench synth 500 sas" hipctl -n "$B" bench synth 500 sas

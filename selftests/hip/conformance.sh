@@ -5,6 +5,11 @@
 # dissectors (tshark).
 #
 #   tcpdump -w on A's veth while:
+#     0. A pings a responder identity of hip_craft.py; B's namespace
+#        answers A's I1 with a signed R1 that offers only the NULL-ENCRYPT
+#        HIP cipher, which A refuses (RFC 7401 5.2.8)
+#                                            (I1 R1 NOTIFY, NOTIFICATION
+#                                             type NO_HIP_PROPOSAL_CHOSEN 16)
 #     1. A pings HIT_B over IPv6 locators   (I1 R1 I2 R2, ESP)
 #     2. hipctl ha close on A               (CLOSE CLOSE_ACK)
 #     3. peers re-added with IPv4 locators, A pings HIT_B again
@@ -14,8 +19,9 @@
 # packet is decoded as HIP version 2 with a correct checksum (IPv6 and IPv4
 # pseudo headers), controls 0, fixed bits set, header length equal to the
 # IP payload; no frame is malformed or carries an expert warning/error; the
-# packet types come in the order I1 R1 I2 R2 CLOSE CLOSE_ACK I1 R1 I2 R2
-# (retransmissions collapsed); ESP uses exactly the SPIs "hipctl ha show"
+# packet types come in the order I1 R1 NOTIFY I1 R1 I2 R2 CLOSE CLOSE_ACK
+# I1 R1 I2 R2 (retransmissions collapsed), the NOTIFICATION of the NOTIFY
+# decoded as type 16; ESP uses exactly the SPIs "hipctl ha show"
 # reports, with increasing sequence numbers; the ESP_INFO of each I2/R2
 # announces its sender's inbound SPI.
 #
@@ -31,6 +37,8 @@ ALLOW=("Unknown algorithm type")
 
 hip_test_init
 require_command ping tcpdump tshark
+"$PYTHON" -c 'import cryptography' 2>/dev/null ||
+	ksft_skip_now "python3-cryptography missing"
 hip_topo_setup || exit $?
 hip_peers_add 6 || hip_test_exit
 
@@ -51,6 +59,20 @@ no_ha()
 PCAP=$TMPD/conformance.pcap
 capture_start "$A" "$VETH_A" "$PCAP" ip6 proto 139 or ip proto 139 or esp ||
 	hip_test_exit
+
+# 0. NOTIFY: A refuses an R1 that offers only NULL-ENCRYPT
+HIT_X=$("$PYTHON" "$HIP_SELFTEST_DIR/hip_craft.py" r1-hit)
+hipctl -n "$A" peer add "$HIT_X" locator "$LOC6_B"
+ip netns exec "$A" ping -q -c 1 -W 1 "$HIT_X" >/dev/null 2>&1
+wait_ha_state "$A" "$HIT_X" I1-SENT 10 || fail "A: no I1-SENT association with $HIT_X"
+notified()
+{
+	[ "$(stat_of "$A" drop_negotiation)" -gt "${NEG0:-0}" ]
+}
+NEG0=$(stat_of "$A" drop_negotiation)
+craft "$B" r1 --src "$LOC6_B" --dst "$LOC6_A" --rhit "$HIT_A" --ciphers 1 >/dev/null
+wait_for 50 0.2 notified || fail "A: the NULL-only R1 was not refused"
+hipctl -n "$A" peer del "$HIT_X"
 
 # 1. IPv6 locators
 if t=$(hip_bex_ping "$A" "$HIT_B"); then
@@ -87,7 +109,7 @@ capture_stop
 run craft "$A" list --pcap "$PCAP"
 log_output "$OUT"
 
-args=(--pcap "$PCAP" --types "1 2 3 4 18 19 1 2 3 4")
+args=(--pcap "$PCAP" --types "1 2 17 1 2 3 4 18 19 1 2 3 4" --notify 16)
 for m in "${ALLOW[@]}"; do
 	args+=(--allow "$m")
 done

@@ -20,7 +20,21 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         KIND: i1 (well-formed), i1-bad-csum (checksum off by one),
         i1-truncated (DH_GROUP_LIST claims more bytes than the packet has),
         i1-bad-version, close-bad-mac (CLOSE with ECHO_REQUEST_SIGNED,
-        a random HIP_MAC and HIP_SIGNATURE, correct checksum)
+        a random HIP_MAC and HIP_SIGNATURE, correct checksum),
+        i1-trailing (a well-formed I1 followed by 16 bytes the header
+        length does not cover: trailing data, RFC 7401 5.1),
+        i1-fixed-bits (the two fixed header bits inverted: 1 before the
+        packet type, 0 after the version; ignored by receivers, 5.1)
+  hip_craft.py r1-hit
+        the HIT of the responder identity "r1" signs with (a fixed
+        ECDSA P-384 key, HIT suite 2)
+  hip_craft.py r1 --src ADDR --dst ADDR --rhit HIT [--ciphers "2 4"]
+                  [--esp "13 8"] [--dh-group 7]
+        a valid R1 (RFC 7401 5.3.2) from the r1-hit identity to RHIT:
+        puzzle K 0 with #I and Opaque zero (so signing conventions that
+        zero them or not agree), a fresh DH public value of the group,
+        the given HIP_CIPHER and ESP_TRANSFORM lists, HIP_SIGNATURE_2
+        (SHA-384, r | s).  Needs python3-cryptography.
   hip_craft.py flood --dst ADDR --rhit HIT --count N
                      [--src ADDR | --ifname IF --dst-mac MAC --src-prefix P]
         N well-formed I1s to RHIT, each from a random HIT (same ORCHID OGA
@@ -44,8 +58,13 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
   hip_craft.py list --pcap FILE
         one line per IP frame: index, protocol, source, destination and
         "esp SPI SEQ" or "hip TYPE csum ok|bad params T,T,..."
+  hip_craft.py hip-params --pcap FILE
+        one line per HIP packet: type name, source, destination, the
+        first 8 hex digits of the SHA-256 of the HIP packet, then
+        TYPE:LENGTH:HEX for each parameter (HEX: its first 16 bytes)
   hip_craft.py check-pcap --pcap FILE [--types "1 2 3 4"] [--allow MSG]
                           [--spi SRC=SPI ...] [--i2-spi SPI ...] [--r2-spi SPI ...]
+                          [--notify TYPE ...]
         decodes FILE with tshark's HIP dissector and checks that every HIP
         packet (IP protocol 139) is decoded as HIP version 2 with a good
         checksum, controls 0, the fixed P/S bits, a header length matching
@@ -55,7 +74,8 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         collapsed, are --types; that every ESP packet from SRC uses one of
         the SPIs given for SRC with increasing sequence numbers; that the
         ESP_INFO new SPI of every I2 is one of --i2-spi and of every R2 one
-        of --r2-spi.  Prints "ok: ..." / "FAIL: ..." lines, exits 1 on
+        of --r2-spi; that for each --notify TYPE a NOTIFY packet is
+        decoded with a NOTIFICATION of that type.  Prints "ok: ..." / "FAIL: ..." lines, exits 1 on
         failure, 2 if tshark cannot run.
 """
 
@@ -213,6 +233,74 @@ def r1_like(shit, rhit, src, dst):
               tlv(P_TRANSPORT_FORMAT_LIST, struct.pack("!H", P_ESP_TRANSFORM)) +
               tlv(P_HIP_SIGNATURE_2, bytes([7]) + os.urandom(64)))
     return hip_packet(2, shit, rhit, params, src, dst)
+
+
+# --- a responder identity of our own, to send R1s an Initiator accepts ----
+
+# Fixed P-384 private scalar of the "r1" identity (a test key, no secret)
+R1_KEY_D = int("5a" * 48, 16)
+DH_GROUP_CURVES = {7: "SECP256R1", 8: "SECP384R1"}
+
+
+def r1_identity():
+    """(private key, HOST_ID Host Identity field, HIT bytes) of r1-hit."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    import hit_ref
+
+    key = ec.derive_private_key(R1_KEY_D, ec.SECP384R1())
+    pub = key.public_key().public_numbers()
+    hi = (struct.pack("!H", 2) + b"\x04" + pub.x.to_bytes(48, "big") +
+          pub.y.to_bytes(48, "big"))
+    return key, hi, hit_ref.orchid(hi, hit_ref.HIT_SUITE_ECDSA)
+
+
+def dh_public(group):
+    """A fresh public value of DH GROUP (7, 8: X | Y, RFC 5903 section 7)."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    curve = getattr(ec, DH_GROUP_CURVES[group])()
+    n = (curve.key_size + 7) // 8
+    pub = ec.generate_private_key(curve).public_key().public_numbers()
+    return pub.x.to_bytes(n, "big") + pub.y.to_bytes(n, "big")
+
+
+def r1_signed(rhit, src, dst, ciphers, esp, group):
+    """A valid R1 from r1_identity() to RHIT (see "r1" in the usage)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.utils import \
+        decode_dss_signature
+
+    key, hi, hit = r1_identity()
+    shit = ipaddress.IPv6Address(hit)
+    pub = dh_public(group)
+    params = (tlv(P_R1_COUNTER, struct.pack("!IQ", 0, 1)) +
+              tlv(P_PUZZLE, struct.pack("!BBH", 0, 37, 0) + bytes(48)) +
+              tlv(P_DH_GROUP_LIST, bytes([group])) +
+              tlv(P_DIFFIE_HELLMAN, struct.pack("!BH", group, len(pub)) + pub) +
+              tlv(P_HIP_CIPHER, struct.pack("!%dH" % len(ciphers), *ciphers)) +
+              tlv(P_HOST_ID, struct.pack("!HHH", len(hi), 0, 7) + hi) +
+              tlv(P_HIT_SUITE_LIST, bytes([0x20, 0x10])) +
+              tlv(P_TRANSPORT_FORMAT_LIST, struct.pack("!H", P_ESP_TRANSFORM)) +
+              tlv(P_ESP_TRANSFORM, struct.pack("!%dH" % (len(esp) + 1), 0, *esp)))
+    # RFC 7401 5.2.15: receiver HIT and checksum zero, length up to here
+    signed = hip_packet(2, shit, "::", params)
+    r, s_ = decode_dss_signature(key.sign(signed, ec.ECDSA(hashes.SHA384())))
+    sig = struct.pack("!H", 7) + r.to_bytes(48, "big") + s_.to_bytes(48, "big")
+    return hip_packet(2, shit, rhit, params + tlv(P_HIP_SIGNATURE_2, sig),
+                      src, dst)
+
+
+def cmd_r1_hit(_):
+    print(ipaddress.IPv6Address(r1_identity()[2]))
+
+
+def cmd_r1(a):
+    ciphers = [int(x) for x in a.ciphers.split()]
+    esp = [int(x) for x in a.esp.split()]
+    send_raw(a.src, a.dst, r1_signed(a.rhit, a.src, a.dst, ciphers, esp,
+                                     a.dh_group))
+    print("sent r1 ciphers %s esp %s %s > %s" % (ciphers, esp, a.src, a.dst))
 
 
 def random_hit(like):
@@ -374,6 +462,14 @@ def cmd_send(a):
                              version=3)
         elif a.kind == "close-bad-mac":
             pkt = close_bad_mac(a.shit, a.rhit, src, dst)
+        elif a.kind == "i1-trailing":
+            # checksummed over the packet the header length covers (5.1.1)
+            pkt = i1(a.shit, a.rhit, src, dst) + os.urandom(16)
+        elif a.kind == "i1-fixed-bits":
+            pkt = bytearray(hip_packet(1, a.shit, a.rhit, i1_params()))
+            pkt[2] |= 0x80
+            pkt[3] &= 0xFE
+            pkt = hip_set_checksum(src, dst, bytes(pkt))
         else:
             sys.exit("unknown kind %s" % a.kind)
         send_raw(src, dst, pkt)
@@ -498,6 +594,21 @@ def cmd_replay(a):
     print("sent %d x frame %d: %s" % (a.count, i, describe(fr)))
 
 
+def cmd_hip_params(a):
+    import hashlib
+    for frame in read_pcap(a.pcap):
+        p = parse_ip(frame)
+        if p is None or p[3] != IPPROTO_HIP or p[5] - p[4] < 40:
+            continue
+        pl = frame[p[4]:p[5]]
+        words = [HIP_TYPE_NAMES.get(pl[2] & 0x7F, str(pl[2] & 0x7F)),
+                 str(p[1]), str(p[2]), hashlib.sha256(pl).hexdigest()[:8]]
+        for t, off, plen in hip_params(pl):
+            words.append("%d:%d:%s" % (t, plen,
+                                       pl[off + 4:off + 4 + min(plen, 16)].hex()))
+        print(" ".join(words))
+
+
 def cmd_list(a):
     for i, fr in enumerate(read_pcap(a.pcap)):
         print(i, describe(fr))
@@ -507,7 +618,8 @@ TSHARK_FIELDS = ["frame.number", "ip.src", "ipv6.src", "ip.len", "ip.hdr_len",
                  "ipv6.plen", "hip.packet_type", "hip.version", "hip.hdr_len",
                  "hip.checksum.status", "hip.controls", "hip.shim6_fixed_p",
                  "hip.shim6_fixed_s", "hip.tlv_esp_info_new_spi", "esp.spi",
-                 "esp.sequence", "_ws.expert.severity", "_ws.expert.message"]
+                 "esp.sequence", "hip.tlv.notification_type",
+                 "_ws.expert.severity", "_ws.expert.message"]
 EXPERT_WARN = 0x00600000        # PI_WARN; PI_ERROR is 0x00800000
 
 
@@ -626,6 +738,13 @@ def cmd_check_pcap(a):
         check(esp and not errs, "%d ESP packets with the SPIs of the "
               "associations, sequence numbers increasing%s"
               % (len(esp), ": " + "; ".join(errs) if errs else ""))
+
+    for want in a.notify:
+        got = [r["hip.tlv.notification_type"] for r in hip
+               if num(r["hip.packet_type"]) == 17]
+        check(str(num(want)) in [str(num(g)) for g in got if g],
+              "a NOTIFY decoded with NOTIFICATION type %s (NOTIFY types: %s)"
+              % (want, " ".join(got) or "no NOTIFY"))
 
     for name, t, want in (("I2", 3, a.i2_spi), ("R2", 4, a.r2_spi)):
         if not want:
@@ -765,6 +884,14 @@ def main():
     p.add_argument("--shit", required=True)
     p.add_argument("--rhit", required=True)
     p.add_argument("--count", type=int, default=1)
+    sub.add_parser("r1-hit")
+    p = sub.add_parser("r1")
+    p.add_argument("--src", required=True)
+    p.add_argument("--dst", required=True)
+    p.add_argument("--rhit", required=True)
+    p.add_argument("--ciphers", default="2 4")
+    p.add_argument("--esp", default="13 8")
+    p.add_argument("--dh-group", type=int, default=7)
     p = sub.add_parser("flood")
     p.add_argument("--dst", required=True)
     p.add_argument("--rhit", required=True)
@@ -783,6 +910,8 @@ def main():
     p.add_argument("--hip-flip")
     p = sub.add_parser("list")
     p.add_argument("--pcap", required=True)
+    p = sub.add_parser("hip-params")
+    p.add_argument("--pcap", required=True)
     p = sub.add_parser("check-pcap")
     p.add_argument("--pcap", required=True)
     p.add_argument("--types")
@@ -790,6 +919,7 @@ def main():
     p.add_argument("--spi", action="append", default=[])
     p.add_argument("--i2-spi", action="append", default=[])
     p.add_argument("--r2-spi", action="append", default=[])
+    p.add_argument("--notify", action="append", default=[])
     sub.add_parser("batch")
     a = ap.parse_args()
     a.parser = ap
@@ -800,7 +930,9 @@ def main():
     COMMANDS.update({"selftest": cmd_selftest, "demo-pcap": cmd_demo_pcap,
                      "send": cmd_send, "flood": cmd_flood,
                      "replay": cmd_replay, "list": cmd_list,
-                     "check-pcap": cmd_check_pcap, "batch": cmd_batch})
+                     "check-pcap": cmd_check_pcap, "batch": cmd_batch,
+                     "r1-hit": cmd_r1_hit, "r1": cmd_r1,
+                     "hip-params": cmd_hip_params})
     COMMANDS[a.cmd](a)
 
 

@@ -12,7 +12,10 @@
 # Asserts: B lists no association (during and after the flood) and no peer
 # besides A; B's i1_in rose by at least 99% of the I1s sent (the rest may
 # be lost in the veth backlog) and at most by their number; r1_out rose,
-# by no more than i1_in; no hip* slab cache grew by more than 64 objects
+# by no more than i1_in; the R1 rate limit (RFC 7401 6.7, r1.c: 200 R1s
+# at once, then 200/s) held: r1_out rose by at most 200 + 200/s over the
+# flood, r1_ratelimited rose, and every I1 got an R1 or was rate-limited
+# (r1_out + r1_ratelimited = i1_in); no hip* slab cache grew by more than 64 objects
 # and SUnreclaim by no more than 2 MB (10,000 associations would take
 # several MB); afterwards a real base exchange between A and B works.
 
@@ -86,8 +89,10 @@ i1_settled()
 	[ "$a" = "$b" ]
 }
 wait_for 60 0.5 i1_settled
+flood_s=$((SECONDS - t0))
 i1=$(stat_delta "$TMPD/b.stats" "$B" i1_in)
 r1=$(stat_delta "$TMPD/b.stats" "$B" r1_out)
+rl=$(stat_delta "$TMPD/b.stats" "$B" r1_ratelimited)
 log_info "B: i1_in +$i1 r1_out +$r1 (sent $N)"
 log_output "$(hipctl -n "$B" stats | awk '$2 != 0')"
 if [ "$i1" -ge $((N * 99 / 100)) ] && [ "$i1" -le "$N" ]; then
@@ -100,6 +105,13 @@ if [ "$r1" -ge 1 ] && [ "$r1" -le "$i1" ]; then
 	pass "B: r1_out +$r1 (1..i1_in)"
 else
 	fail "B: r1_out +$r1, want 1..$i1"
+fi
+# R1 rate limit: HIP_R1_BURST 200, HIP_R1_RATE 200/s (net/hip/proto.h)
+r1_max=$((200 + 200 * (flood_s + 1)))
+if [ "$r1" -le "$r1_max" ] && [ "$rl" -ge 1 ] && [ $((r1 + rl)) -eq "$i1" ]; then
+	pass "B: R1s rate-limited: r1_out +$r1 <= $r1_max in ${flood_s}s, r1_ratelimited +$rl"
+else
+	fail "B: R1 rate limit: r1_out +$r1 (max $r1_max in ${flood_s}s), r1_ratelimited +$rl, i1_in +$i1"
 fi
 
 assert_eq "B: no association after $N I1s" "$(hipctl -n "$B" ha show)" ""

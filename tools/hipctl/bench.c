@@ -204,7 +204,8 @@ static void bench_usage(FILE *f)
 	      "synthetic ESTABLISHED associations (with sas: with real AES-128-GCM\n"
 	      "SAs), lookup times M lookups by HIT and by SPI, clear removes the\n"
 	      "synthetic ones, mem reports the memory of all associations,\n"
-	      "null-noauth offers and accepts the ESP suite without crypto.\n", f);
+	      "null-noauth offers and accepts the ESP suite without crypto\n"
+	      "(with config set null-crypto on as well).\n", f);
 }
 
 static int bench_count(const char *s, unsigned long long max,

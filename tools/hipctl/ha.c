@@ -42,6 +42,8 @@ const char *ha_state_str(unsigned int state, char buf[16])
 const char *dh_group_name(unsigned int id)
 {
 	switch (id) {
+	case HIP_DH_MODP_1536:
+		return "MODP-1536";
 	case HIP_DH_MODP_3072:
 		return "MODP-3072";
 	case HIP_DH_NIST_P256:

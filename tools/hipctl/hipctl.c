@@ -66,7 +66,7 @@ static void usage(FILE *f)
 	      "  " PROG_NAME " stats\n"
 	      "  " PROG_NAME " config show\n"
 	      "  " PROG_NAME " config set [ puzzle-k N ] [ idle-timeout SECONDS ] [ esp-suite SUITE ]\n"
-	      "         [ dh-group GROUP ] [ esp-seq-limit N ]\n"
+	      "         [ dh-group GROUP ] [ esp-seq-limit N ] [ null-crypto { on | off } ]\n"
 	      "  " PROG_NAME " monitor\n"
 	      "  " PROG_NAME " bench { synth N [ sas ] | lookup M | clear | mem |\n"
 	      "                 null-noauth { on | off } }\n"

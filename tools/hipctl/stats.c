@@ -31,6 +31,7 @@ static const char *const stat_names[] = {
 	S(BEX_I_COUNT), S(BEX_I_NS), S(BEX_R_COUNT), S(BEX_R_NS),
 	S(DH_COUNT), S(DH_NS), S(SIGN_COUNT), S(SIGN_NS),
 	S(VERIFY_COUNT), S(VERIFY_NS), S(PUZZLE_COUNT), S(PUZZLE_NS),
+	S(R1_RATELIMITED),
 #undef S
 };
 
@@ -188,6 +189,7 @@ int cfg_info_parse(const struct nlmsghdr *nlh, struct cfg_info *c)
 		[HIP_A_CFG_ESP_SUITE]		= 2,
 		[HIP_A_CFG_DH_GROUP]		= 1,
 		[HIP_A_CFG_ESP_SEQ_LIMIT]	= 4,
+		[HIP_A_CFG_NULL_CRYPTO]		= 1,
 	};
 	struct nlattr *tb[HIP_A_MAX + 1], *cb[HIP_A_CFG_MAX + 1];
 	int err, i;
@@ -216,6 +218,8 @@ int cfg_info_parse(const struct nlmsghdr *nlh, struct cfg_info *c)
 		c->dh_group = nla_get_u8(cb[HIP_A_CFG_DH_GROUP]);
 	if (cb[HIP_A_CFG_ESP_SEQ_LIMIT])
 		c->esp_seq_limit = nla_get_u32(cb[HIP_A_CFG_ESP_SEQ_LIMIT]);
+	if (cb[HIP_A_CFG_NULL_CRYPTO])
+		c->null_crypto = nla_get_u8(cb[HIP_A_CFG_NULL_CRYPTO]);
 	return 0;
 }
 
@@ -229,6 +233,7 @@ static const struct {
 	{ "esp-suite", "esp_suite", HIP_A_CFG_ESP_SUITE },
 	{ "dh-group", "dh_group", HIP_A_CFG_DH_GROUP },
 	{ "esp-seq-limit", "esp_seq_limit", HIP_A_CFG_ESP_SEQ_LIMIT },
+	{ "null-crypto", "null_crypto", HIP_A_CFG_NULL_CRYPTO },
 };
 
 static unsigned long long cfg_val(const struct cfg_info *c, int attr)
@@ -244,6 +249,8 @@ static unsigned long long cfg_val(const struct cfg_info *c, int attr)
 		return c->dh_group;
 	case HIP_A_CFG_ESP_SEQ_LIMIT:
 		return c->esp_seq_limit;
+	case HIP_A_CFG_NULL_CRYPTO:
+		return c->null_crypto;
 	}
 	return 0;
 }
@@ -287,6 +294,7 @@ static const struct {
 	{ "p256", HIP_DH_NIST_P256 },
 	{ "p384", HIP_DH_NIST_P384 },
 	{ "modp3072", HIP_DH_MODP_3072 },
+	{ "modp1536", HIP_DH_MODP_1536 },
 };
 
 int cfg_parse_args(int argc, char *argv[], struct cfg_info *c)
@@ -298,7 +306,7 @@ int cfg_parse_args(int argc, char *argv[], struct cfg_info *c)
 
 	memset(c, 0, sizeof(*c));
 	if (argc < 2) {
-		errorf("nothing to set (expected puzzle-k, idle-timeout, esp-suite, dh-group or esp-seq-limit)");
+		errorf("nothing to set (expected puzzle-k, idle-timeout, esp-suite, dh-group, esp-seq-limit or null-crypto)");
 		return -1;
 	}
 	for (n = 1; n < argc; n += 2) {
@@ -359,7 +367,7 @@ int cfg_parse_args(int argc, char *argv[], struct cfg_info *c)
 			} else if (parse_uint(val, 1, UINT8_MAX, &v)) {
 				c->dh_group = v;
 			} else {
-				errorf("invalid dh-group \"%s\" (p256, p384, modp3072 or 1..255)",
+				errorf("invalid dh-group \"%s\" (p256, p384, modp3072, modp1536 or 1..255)",
 				       val);
 				return -1;
 			}
@@ -371,6 +379,16 @@ int cfg_parse_args(int argc, char *argv[], struct cfg_info *c)
 				return -1;
 			}
 			c->esp_seq_limit = v;
+			break;
+		case HIP_A_CFG_NULL_CRYPTO:
+			if (!strcmp(val, "on") || !strcmp(val, "off")) {
+				v = !strcmp(val, "on");
+			} else if (!parse_uint(val, 0, 1, &v)) {
+				errorf("invalid null-crypto \"%s\" (on, off, 1 or 0)",
+				       val);
+				return -1;
+			}
+			c->null_crypto = v;
 			break;
 		}
 		c->has |= 1u << attr;
@@ -393,7 +411,9 @@ static int put_cfg(struct nl_msg *msg, const void *arg)
 	    (CFG_HAS(c, HIP_A_CFG_DH_GROUP) &&
 	     nla_put_u8(msg, HIP_A_CFG_DH_GROUP, c->dh_group) < 0) ||
 	    (CFG_HAS(c, HIP_A_CFG_ESP_SEQ_LIMIT) &&
-	     nla_put_u32(msg, HIP_A_CFG_ESP_SEQ_LIMIT, c->esp_seq_limit) < 0))
+	     nla_put_u32(msg, HIP_A_CFG_ESP_SEQ_LIMIT, c->esp_seq_limit) < 0) ||
+	    (CFG_HAS(c, HIP_A_CFG_NULL_CRYPTO) &&
+	     nla_put_u8(msg, HIP_A_CFG_NULL_CRYPTO, c->null_crypto) < 0))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -405,8 +425,8 @@ static void config_usage(FILE *f)
 	      "       " PROG_NAME " config show\n"
 	      "       " PROG_NAME " config set [ puzzle-k N ] [ idle-timeout SECONDS ]\n"
 	      "                [ esp-suite { aes128gcm | aes128cbc | aes256cbc | null | NUMBER } ]\n"
-	      "                [ dh-group { p256 | p384 | modp3072 | NUMBER } ]\n"
-	      "                [ esp-seq-limit N ]\n", f);
+	      "                [ dh-group { p256 | p384 | modp3072 | modp1536 | NUMBER } ]\n"
+	      "                [ esp-seq-limit N ] [ null-crypto { on | off } ]\n", f);
 }
 
 static int config_show(int argc, char *argv[])

@@ -38,6 +38,7 @@ struct cfg_info {
 	unsigned int esp_suite;
 	unsigned int dh_group;
 	uint32_t esp_seq_limit;
+	unsigned int null_crypto;
 };
 
 int cfg_info_parse(const struct nlmsghdr *nlh, struct cfg_info *c);

@@ -207,6 +207,7 @@ enum hip_stat {
 	HIP_STAT_VERIFY_NS,
 	HIP_STAT_PUZZLE_COUNT,		/* puzzles solved (I) or checked (R) */
 	HIP_STAT_PUZZLE_NS,
+	HIP_STAT_R1_RATELIMITED,	/* I1 not answered: R1 rate limit */
 
 	__HIP_STAT_MAX,
 	HIP_STAT_MAX = __HIP_STAT_MAX - 1
@@ -225,6 +226,11 @@ enum {
 				  * before rekeying (a new BEX);
 				  * default 0xffffffff, lower for testing
 				  */
+	HIP_A_CFG_NULL_CRYPTO,	/* u8, 0 or 1: offer and accept the NULL-ENCRYPT
+				 * HIP cipher and the ESP suite without
+				 * encryption (NULL with HMAC-SHA-256); for
+				 * testing and debugging; default 0
+				 */
 
 	__HIP_A_CFG_MAX,
 	HIP_A_CFG_MAX = __HIP_A_CFG_MAX - 1
@@ -233,6 +239,7 @@ enum {
 #define HIP_PUZZLE_K_MAX	28
 
 /* RFC 7401 DH Group IDs we implement */
+#define HIP_DH_MODP_1536	3
 #define HIP_DH_MODP_3072	4
 #define HIP_DH_NIST_P256	7
 #define HIP_DH_NIST_P384	8

@@ -10,6 +10,7 @@
 
 #include "kat_keys.h"
 #include "crypto_kat.h"
+#include "sig_kat.h"
 
 static bool __init crypto_fail(const char *what, int err)
 {
@@ -80,6 +81,16 @@ static bool __init crypto_selftest_puzzle(void)
 			      kat_puzzle1_i, hit_i, hit_r, kat_puzzle1_j))
 		return crypto_fail("puzzle-kat", 0);
 
+	/* Ltrunc is the lowest-order K bits (RFC 7401 2.2): a J whose hash
+	 * has K leading zero bits but not K trailing ones is no solution.
+	 * kat_puzzle1_lead_j comes from scripts/gen-crypto-kat.py, which
+	 * searches J = 0, 1, ... with hashlib.sha256(I | HIT-I | HIT-R | J)
+	 * and tests int.from_bytes(digest, 'big') & (2^K - 1) == 0.
+	 */
+	if (hip_puzzle_check(HIP_HIT_SUITE_RSA_DSA_SHA256, KAT_PUZZLE_K,
+			     kat_puzzle1_i, hit_i, hit_r, kat_puzzle1_lead_j))
+		return crypto_fail("puzzle-leading-bits", 0);
+
 	/* J + 1 does not solve it (checked by the generator) */
 	memcpy(j, kat_puzzle1_j, 32);
 	hip_be_inc(j, 32);
@@ -91,7 +102,7 @@ static bool __init crypto_selftest_puzzle(void)
 
 	get_random_bytes(i, sizeof(i));
 	err = hip_puzzle_solve(HIP_HIT_SUITE_RSA_DSA_SHA256, 8, i, hit_i,
-			       hit_r, j, 0);
+			       hit_r, j, 0, 0);
 	if (err || !hip_puzzle_check(HIP_HIT_SUITE_RSA_DSA_SHA256, 8, i,
 				     hit_i, hit_r, j))
 		return crypto_fail("puzzle-solve", err);
@@ -146,14 +157,15 @@ static bool __init crypto_selftest_dh_group(u8 group)
 			     HIP_DH_SECRET_MAX, &la);
 	if (err != -EINVAL)
 		goto out_bad;
-	if (group == HIP_DH_MODP_3072) {
+	if (!hip_dh_groups[hip_dh_index(group)].ecdh) {
 		/* y = 1, p - 1, p */
 		buf[2 * HIP_DH_SECRET_MAX + plen - 1] = 1;
 		err = hip_dh_compute(a, buf + 2 * HIP_DH_SECRET_MAX, plen, buf,
 				     HIP_DH_SECRET_MAX, &la);
 		if (err != -EINVAL)
 			goto out_bad;
-		memcpy(buf + 2 * HIP_DH_SECRET_MAX, hip_modp3072_p, plen);
+		memcpy(buf + 2 * HIP_DH_SECRET_MAX,
+		       hip_dh_groups[hip_dh_index(group)].p, plen);
 		buf[2 * HIP_DH_SECRET_MAX + plen - 1]--;
 		err = hip_dh_compute(a, buf + 2 * HIP_DH_SECRET_MAX, plen, buf,
 				     HIP_DH_SECRET_MAX, &la);
@@ -190,18 +202,20 @@ static bool __init crypto_selftest_dh(void)
 	ok &= crypto_selftest_dh_group(HIP_DH_NIST_P256);
 	ok &= crypto_selftest_dh_group(HIP_DH_NIST_P384);
 	ok &= crypto_selftest_dh_group(HIP_DH_MODP_3072);
+	ok &= crypto_selftest_dh_group(HIP_DH_MODP_1536);
 	return ok;
 }
 
 /* The key objects and the dispatch by algorithm (the algorithms themselves
  * are tested by selftest/rsa.c and selftest/ecdsa.c): make a private key,
- * sign kat_sig_msg and expect @expect (RSA PKCS#1 v1.5 and our RFC 6979
- * ECDSA are deterministic), verify it with the public key the private key
- * derived, reject a tampered signature.
+ * sign @msg and expect @expect if not NULL (our RFC 6979 ECDSA is
+ * deterministic, RSASSA-PSS is not), verify it with the public key the
+ * private key derived, reject a tampered signature.
  */
 static bool __init crypto_selftest_sig(const char *what, u8 algo, u16 curve,
 				       const u8 *key, unsigned int key_len,
-				       u32 bits, const u8 *expect,
+				       u32 bits, const u8 *msg,
+				       unsigned int msg_len, const u8 *expect,
 				       unsigned int sig_len)
 {
 	struct hip_pubkey *pk = NULL;
@@ -224,11 +238,11 @@ static bool __init crypto_selftest_sig(const char *what, u8 algo, u16 curve,
 	if (hip_privkey_algo(k) != algo || hip_privkey_bits(k) != bits ||
 	    hip_sig_len(k) != sig_len)
 		goto fail;
-	err = hip_sig_sign(k, kat_sig_msg, sizeof(kat_sig_msg), sig, &len);
+	err = hip_sig_sign(k, msg, msg_len, sig, &len);
 	if (err)
 		goto fail;
 	err = -EBADMSG;
-	if (len != sig_len || memcmp(sig, expect, sig_len))
+	if (len != sig_len || (expect && memcmp(sig, expect, sig_len)))
 		goto fail;
 
 	pub = hip_privkey_pubkey(k, &pub_len);
@@ -241,11 +255,11 @@ static bool __init crypto_selftest_sig(const char *what, u8 algo, u16 curve,
 	err = -EBADMSG;
 	if (hip_pubkey_algo(pk) != algo)
 		goto fail;
-	err = hip_sig_verify(pk, kat_sig_msg, sizeof(kat_sig_msg), sig, len);
+	err = hip_sig_verify(pk, msg, msg_len, sig, len);
 	if (err)
 		goto fail;
 	sig[0] ^= 0x01;
-	err = hip_sig_verify(pk, kat_sig_msg, sizeof(kat_sig_msg), sig, len);
+	err = hip_sig_verify(pk, msg, msg_len, sig, len);
 	if (err != -EBADMSG) {
 		pr_err("crypto self-test %s: bad input not rejected\n", what);
 		goto fail;
@@ -358,12 +372,15 @@ bool __init hip_crypto_selftest(void)
 	ok &= crypto_selftest_dh();
 	ok &= crypto_selftest_sig_unsupported();
 	ok &= crypto_selftest_sig("sig-rsa", HIP_HI_RSA, 0, kat_rsa2048_der,
-				  sizeof(kat_rsa2048_der), 2048, kat_rsa_sig,
-				  sizeof(kat_rsa_sig));
+				  sizeof(kat_rsa2048_der), 2048, kat_sig_msg,
+				  sizeof(kat_sig_msg), NULL,
+				  sizeof(kat_rsa_pss_fixed));
 	ok &= crypto_selftest_sig("sig-ecdsa", HIP_HI_ECDSA,
-				  HIP_ECDSA_NIST_P256, kat_p256_priv,
-				  sizeof(kat_p256_priv), 256, kat_p256_sig_det,
-				  sizeof(kat_p256_sig_det));
+				  HIP_ECDSA_NIST_P256, kat_rfc6979_p256_x,
+				  sizeof(kat_rfc6979_p256_x), 256,
+				  kat_msg_sample, sizeof(kat_msg_sample),
+				  kat_rfc6979_p256_sample,
+				  sizeof(kat_rfc6979_p256_sample));
 	if (ok)
 		pr_info("crypto self-tests: pass\n");
 	return ok;

@@ -23,7 +23,9 @@
 #define ESP_ST_KAT_LEN	37
 #define ESP_ST_HEADROOM	40
 
-/* scripts/esp-kat.py: SPI 0x11223344, next header 6, payload 37 bytes */
+/* scripts/esp-kat.py: SPI 0x11223344, next header 6, payload 37 bytes;
+ * sequence numbers 1-3 and, for the _esn ones, 2^34 + 7
+ */
 static const u8 esp_kat_gcm[] __initconst = {
 	0x11, 0x22, 0x33, 0x44, 0x00, 0x00, 0x00, 0x01,
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
@@ -32,8 +34,8 @@ static const u8 esp_kat_gcm[] __initconst = {
 	0x20, 0xc6, 0x2e, 0xb9, 0xab, 0xb5, 0xc3, 0xe4,
 	0x24, 0xbd, 0xc4, 0x42, 0x49, 0xfe, 0x04, 0x4c,
 	0x8a, 0x9f, 0xa9, 0xc1, 0x48, 0x30, 0x91, 0xd1,
-	0x11, 0x0f, 0xc3, 0xe6, 0xc9, 0xca, 0x62, 0x27,
-	0xc6, 0x18, 0xdc, 0x25, 0xce, 0xba, 0x3d, 0x3c,
+	0xf0, 0x58, 0x4f, 0x2f, 0x75, 0xcf, 0xf6, 0xea,
+	0x73, 0x11, 0xa3, 0x5f, 0x5c, 0xaa, 0x97, 0x60,
 };
 
 static const u8 esp_kat_gcm_badpad[] __initconst = {
@@ -44,8 +46,8 @@ static const u8 esp_kat_gcm_badpad[] __initconst = {
 	0x74, 0xb7, 0x66, 0x17, 0x06, 0xd7, 0xf9, 0x21,
 	0x2a, 0x33, 0x02, 0xfe, 0xbd, 0xfe, 0xe9, 0x62,
 	0x1d, 0xb8, 0xa3, 0xad, 0xcd, 0x9c, 0x22, 0xc2,
-	0xf3, 0x9c, 0x79, 0x61, 0xe7, 0x86, 0xc8, 0x7c,
-	0xa3, 0xfa, 0x91, 0x93, 0x1e, 0xb9, 0x82, 0xcd,
+	0xa0, 0xe3, 0x86, 0x5b, 0x96, 0x40, 0xee, 0xe0,
+	0xb1, 0x3b, 0x39, 0x44, 0x1e, 0xe3, 0xf7, 0xd8,
 };
 
 static const u8 esp_kat_gcm_badpadlen[] __initconst = {
@@ -56,8 +58,8 @@ static const u8 esp_kat_gcm_badpadlen[] __initconst = {
 	0x14, 0x84, 0x08, 0x4a, 0x8b, 0x0a, 0x85, 0x00,
 	0x55, 0x7f, 0x10, 0x90, 0xd9, 0x83, 0x9f, 0x7b,
 	0xac, 0x92, 0x91, 0xc9, 0xbd, 0x9e, 0x00, 0x94,
-	0xbd, 0xd1, 0xdd, 0xd6, 0xe5, 0xde, 0x3e, 0x93,
-	0x02, 0x03, 0x3f, 0x5e, 0xae, 0x65, 0xba, 0x93,
+	0x80, 0xb6, 0x0c, 0x42, 0x2f, 0x59, 0x76, 0x3f,
+	0x8d, 0x85, 0x25, 0x12, 0xdf, 0xf9, 0x85, 0x41,
 };
 
 static const u8 esp_kat_cbc128[] __initconst = {
@@ -70,8 +72,8 @@ static const u8 esp_kat_cbc128[] __initconst = {
 	0x0d, 0xca, 0x71, 0x20, 0x64, 0xd3, 0x69, 0xa2,
 	0xd4, 0x90, 0x3f, 0x73, 0x17, 0x40, 0x30, 0xc4,
 	0x73, 0x38, 0x7c, 0x29, 0x2d, 0x6d, 0x3d, 0x15,
-	0xb1, 0x29, 0x25, 0xde, 0x2c, 0x88, 0x7c, 0x2f,
-	0x5c, 0x78, 0xf0, 0x23, 0x91, 0xab, 0x75, 0x87,
+	0x24, 0xec, 0x23, 0xba, 0x5d, 0x72, 0x8e, 0x2f,
+	0x82, 0xb9, 0x88, 0x15, 0x34, 0x62, 0x92, 0xb7,
 };
 
 static const u8 esp_kat_cbc256[] __initconst = {
@@ -84,8 +86,8 @@ static const u8 esp_kat_cbc256[] __initconst = {
 	0x8c, 0x29, 0x1f, 0x44, 0x42, 0x66, 0x02, 0x23,
 	0x26, 0x49, 0x7b, 0xe3, 0x8b, 0x51, 0x12, 0x2f,
 	0x11, 0x48, 0x90, 0x8e, 0x77, 0x5c, 0x4a, 0x35,
-	0x68, 0xed, 0x90, 0x40, 0xf7, 0x78, 0x21, 0x72,
-	0xbd, 0x97, 0xb0, 0x2c, 0x78, 0x9d, 0x35, 0x52,
+	0x9c, 0x1d, 0x6d, 0x93, 0xd8, 0x45, 0x55, 0x4b,
+	0x70, 0xa6, 0xdf, 0x57, 0x44, 0x05, 0xff, 0xd7,
 };
 
 static const u8 esp_kat_null[] __initconst = {
@@ -95,8 +97,59 @@ static const u8 esp_kat_null[] __initconst = {
 	0x31, 0x34, 0x37, 0x3a, 0x3d, 0x40, 0x43, 0x46,
 	0x49, 0x4c, 0x4f, 0x52, 0x55, 0x58, 0x5b, 0x5e,
 	0x61, 0x64, 0x67, 0x6a, 0x6d, 0x01, 0x01, 0x06,
-	0x7b, 0x86, 0xdd, 0x30, 0xf1, 0x42, 0x88, 0x0c,
-	0x4e, 0x27, 0x3e, 0x47, 0xdb, 0xb6, 0x7c, 0xaf,
+	0xd1, 0xd3, 0xfc, 0x6b, 0x42, 0x3e, 0x72, 0x13,
+	0xf5, 0x75, 0xb2, 0x99, 0xdf, 0xbb, 0x6c, 0x3e,
+};
+
+static const u8 esp_kat_gcm_esn[] __initconst = {
+	0x11, 0x22, 0x33, 0x44, 0x00, 0x00, 0x00, 0x07,
+	0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x07,
+	0xe0, 0x14, 0x96, 0x33, 0x26, 0x05, 0xe0, 0xa8,
+	0x3f, 0x74, 0x67, 0x55, 0x5d, 0x02, 0xb6, 0xd4,
+	0x9a, 0xe9, 0x89, 0x23, 0x48, 0xdb, 0x1b, 0x2a,
+	0xee, 0xce, 0xf4, 0xfe, 0x06, 0x3f, 0x07, 0x78,
+	0x8b, 0xe5, 0xa7, 0x4a, 0xd2, 0x15, 0x2e, 0x4e,
+	0x4f, 0xd4, 0xa8, 0x7c, 0x38, 0x18, 0x2b, 0xd7,
+	0x00, 0x1a, 0xa8, 0xad, 0x5f, 0x2f, 0x8e, 0x3d,
+};
+
+static const u8 esp_kat_cbc128_esn[] __initconst = {
+	0x11, 0x22, 0x33, 0x44, 0x00, 0x00, 0x00, 0x07,
+	0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7,
+	0xc8, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf,
+	0x3c, 0x33, 0xe8, 0xc5, 0x19, 0x00, 0xbc, 0x40,
+	0x2b, 0x7c, 0x0e, 0x49, 0x9d, 0x3b, 0x53, 0xa5,
+	0xd4, 0xe8, 0x6d, 0xb6, 0x0d, 0xb3, 0x92, 0x8b,
+	0x0d, 0xca, 0x71, 0x20, 0x64, 0xd3, 0x69, 0xa2,
+	0xd4, 0x90, 0x3f, 0x73, 0x17, 0x40, 0x30, 0xc4,
+	0x73, 0x38, 0x7c, 0x29, 0x2d, 0x6d, 0x3d, 0x15,
+	0xb1, 0x15, 0x32, 0x77, 0x3a, 0xb4, 0x66, 0x24,
+	0xc7, 0xcd, 0x1e, 0x92, 0x59, 0x33, 0xc8, 0xe6,
+};
+
+static const u8 esp_kat_cbc256_esn[] __initconst = {
+	0x11, 0x22, 0x33, 0x44, 0x00, 0x00, 0x00, 0x07,
+	0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7,
+	0xc8, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf,
+	0xec, 0x1f, 0x5b, 0x43, 0xec, 0x24, 0xae, 0xcb,
+	0x3c, 0x9c, 0x88, 0xd1, 0xc9, 0x2f, 0x05, 0x99,
+	0xeb, 0xb8, 0xae, 0xac, 0x92, 0x1f, 0x1c, 0x48,
+	0x8c, 0x29, 0x1f, 0x44, 0x42, 0x66, 0x02, 0x23,
+	0x26, 0x49, 0x7b, 0xe3, 0x8b, 0x51, 0x12, 0x2f,
+	0x11, 0x48, 0x90, 0x8e, 0x77, 0x5c, 0x4a, 0x35,
+	0x8b, 0x87, 0x50, 0xee, 0x7d, 0x2f, 0x7b, 0xe6,
+	0x48, 0xa4, 0x87, 0xbc, 0xa7, 0x81, 0xfa, 0x7b,
+};
+
+static const u8 esp_kat_null_esn[] __initconst = {
+	0x11, 0x22, 0x33, 0x44, 0x00, 0x00, 0x00, 0x07,
+	0x01, 0x04, 0x07, 0x0a, 0x0d, 0x10, 0x13, 0x16,
+	0x19, 0x1c, 0x1f, 0x22, 0x25, 0x28, 0x2b, 0x2e,
+	0x31, 0x34, 0x37, 0x3a, 0x3d, 0x40, 0x43, 0x46,
+	0x49, 0x4c, 0x4f, 0x52, 0x55, 0x58, 0x5b, 0x5e,
+	0x61, 0x64, 0x67, 0x6a, 0x6d, 0x01, 0x01, 0x06,
+	0xf1, 0x67, 0x66, 0x65, 0x24, 0xc0, 0x7c, 0x61,
+	0xa7, 0xa9, 0x53, 0x95, 0x24, 0x05, 0xdc, 0x49,
 };
 
 struct esp_st_wait {
@@ -249,7 +302,7 @@ static bool __init esp_st_roundtrip(u16 suite, struct hip_esp_sa *out,
 	    skb_headroom(pkt) < ESP_ST_HEADROOM + LL_MAX_HEADER ||
 	    skb_is_nonlinear(pkt) ||
 	    get_unaligned_be32(pkt->data) != ESP_ST_SPI ||
-	    get_unaligned_be32(pkt->data + 4) != seq) {
+	    get_unaligned_be32(pkt->data + 4) != lower_32_bits(seq)) {
 		kfree_skb(pkt);
 		return ESP_ST_FAIL("encrypt len %u: bad ESP packet", len);
 	}
@@ -323,6 +376,63 @@ static bool __init esp_st_expect(u16 suite, struct hip_esp_sa *in,
 	if (err != expect)
 		return ESP_ST_FAIL("%s: got %d, expected %d", what, err, expect);
 	return true;
+}
+
+/* 64-bit sequence numbers (RFC 7402 3.3.6) across 2^32: the receiver
+ * infers the high bits (RFC 4303 Appendix A2.2), also for a packet from
+ * below 2^32 that arrives after the window's top has passed it (case B,
+ * Th - 1).  Then the top of the 64-bit space: the counter does not wrap.
+ */
+static bool __init esp_st_esn(u16 suite, struct hip_esp_sa *out,
+			      struct hip_esp_sa *in)
+{
+	struct sk_buff *late, *pkt = NULL;
+	bool ok = false;
+	unsigned int i;
+	int err;
+
+	/* the receiver's window just below 2^32 (null-noauth may be above) */
+	in->replay_top = (1ULL << 32) - 100;
+	bitmap_zero(in->replay, HIP_ESP_REPLAY_WINDOW);
+	atomic64_set(&out->seq, (1ULL << 32) - 3);
+	late = esp_st_packet(out, 10, &err);		/* 2^32 - 2 */
+	for (i = 0; late && i < 3; i++) {		/* 2^32 - 1 .. 2^32 + 1 */
+		pkt = esp_st_packet(out, 10, &err);
+		if (!pkt || get_unaligned_be32(pkt->data + 4) != (u32)(i - 1))
+			break;
+		if (!esp_st_expect(suite, in, pkt, 0, "around 2^32"))
+			goto out;
+		kfree_skb(pkt);
+		pkt = NULL;
+	}
+	if (i < 3) {
+		ESP_ST_FAIL("encrypt around 2^32: %d", err);
+		goto out;
+	}
+	if (!esp_st_expect(suite, in, late, 0, "2^32 - 2 after 2^32 + 1") ||
+	    !esp_st_expect(suite, in, late, -EALREADY, "replay below 2^32"))
+		goto out;
+
+	atomic64_set(&out->seq, U64_MAX - 1);
+	pkt = esp_st_packet(out, 10, &err);
+	if (!pkt || get_unaligned_be32(pkt->data + 4) != U32_MAX) {
+		ESP_ST_FAIL("sequence number 2^64 - 1: %d", err);
+		goto out;
+	}
+	kfree_skb(pkt);
+	pkt = esp_st_packet(out, 10, &err);
+	if (pkt || err != -EKEYEXPIRED || !hip_esp_sa_exhausted(out)) {
+		ESP_ST_FAIL("sequence number wrapped: %d", err);
+		goto out;
+	}
+	/* back to the start for the next tests */
+	out->exhausted = false;
+	atomic64_set(&out->seq, 100);
+	ok = true;
+out:
+	kfree_skb(pkt);
+	kfree_skb(late);
+	return ok;
 }
 
 static bool __init esp_st_suite(u16 suite)
@@ -446,11 +556,20 @@ static bool __init esp_st_suite(u16 suite)
 	}
 	if (!esp_st_expect(suite, in, pkt, 0, "new top") ||
 	    !esp_st_expect(suite, in, mid, 0, "older, inside the window") ||
-	    !esp_st_expect(suite, in, mid, -EALREADY, "replay inside window") ||
-	    !esp_st_expect(suite, in, old, -EALREADY, "older than the window"))
+	    !esp_st_expect(suite, in, mid, -EALREADY, "replay inside window"))
+		goto out;
+	/* Below the window's bottom, RFC 4303 Appendix A2.2 takes it for a
+	 * packet of the next 2^32 (case A): the ICV, covering the high bits,
+	 * fails.  Without an ICV it passes, as seq + 2^32.
+	 */
+	if (!esp_st_expect(suite, in, old, out->suite->icvlen ? -EBADMSG : 0,
+			   "older than the window"))
 		goto out;
 	kfree_skb(pkt);
 	pkt = NULL;
+
+	if (!esp_st_esn(suite, out, in))
+		goto out;
 
 	/* sequence number limit */
 	hip_esp_sa_set_seq_limit(out, atomic64_read(&out->seq) + 1);
@@ -484,33 +603,129 @@ struct esp_st_kat {
 	const u8 *pkt;
 	unsigned int len;
 	int expect;
+	u64 top;	/* if not 0: the receiver's highest sequence number */
 	u8 enc[32];
 };
 
+/* The sequence number of the _esn packets (low 32 bits 7), and receiver
+ * states (T, the highest sequence number seen) from which RFC 4303
+ * Appendix A2.2 infers its high 32 bits right (4) or wrong: then the ICV
+ * must fail, since the high bits are covered by it.
+ *   TOP_A:   case A, below the window's bottom: Th + 1 = 4, a new top
+ *   TOP_A2:  case A, inside the window: Th = 4
+ *   TOP_B:   case B (window across two subspaces), below Bl: Th = 4
+ *   WRONG:   case A, Th + 1 = 6
+ *   WRONG_B: case B, Th = 5
+ */
+#define ESP_ST_ESN		((4ULL << 32) + 7)
+#define ESP_ST_TOP_A		((3ULL << 32) + 5000)
+#define ESP_ST_TOP_A2		((4ULL << 32) + 1025)
+#define ESP_ST_TOP_B		((4ULL << 32) + 100)
+#define ESP_ST_TOP_WRONG	((5ULL << 32) + 5000)
+#define ESP_ST_TOP_WRONG_B	((5ULL << 32) + 100)
+
 static const struct esp_st_kat esp_st_kats[] __initconst = {
-#define KAT(s, p, e, ...) { s, p, sizeof(p), e, __VA_ARGS__ }
-	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm, 0,
+#define KAT(s, p, e, t, ...) { s, p, sizeof(p), e, t, __VA_ARGS__ }
+	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm, 0, 0,
 	    { 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
 	      0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
 	      0xa0, 0xa1, 0xa2, 0xa3 }),
-	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm_badpad, -EINVAL, { 0 }),
-	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm_badpadlen, -EINVAL, { 0 }),
-	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm, -EALREADY, { 0 }),
-	KAT(HIP_ESP_AES_128_CBC_HMAC_SHA256, esp_kat_cbc128, 0, { 0 }),
-	KAT(HIP_ESP_AES_256_CBC_HMAC_SHA256, esp_kat_cbc256, 0, { 0 }),
-	KAT(HIP_ESP_NULL_HMAC_SHA256, esp_kat_null, 0, { 0 }),
+	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm_badpad, -EINVAL, 0, { 0 }),
+	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm_badpadlen, -EINVAL, 0,
+	    { 0 }),
+	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm, -EALREADY, 0, { 0 }),
+	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm_esn, -EBADMSG,
+	    ESP_ST_TOP_WRONG, { 0 }),
+	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm_esn, -EBADMSG,
+	    ESP_ST_TOP_WRONG_B, { 0 }),
+	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm_esn, 0, ESP_ST_TOP_A,
+	    { 0 }),
+	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm_esn, -EALREADY, 0, { 0 }),
+	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm_esn, 0, ESP_ST_TOP_B,
+	    { 0 }),
+	KAT(HIP_ESP_AES_128_GCM_ICV16, esp_kat_gcm_esn, 0, ESP_ST_TOP_A2,
+	    { 0 }),
+	KAT(HIP_ESP_AES_128_CBC_HMAC_SHA256, esp_kat_cbc128, 0, 0, { 0 }),
+	KAT(HIP_ESP_AES_128_CBC_HMAC_SHA256, esp_kat_cbc128_esn, -EBADMSG,
+	    ESP_ST_TOP_WRONG, { 0 }),
+	KAT(HIP_ESP_AES_128_CBC_HMAC_SHA256, esp_kat_cbc128_esn, 0,
+	    ESP_ST_TOP_A, { 0 }),
+	KAT(HIP_ESP_AES_256_CBC_HMAC_SHA256, esp_kat_cbc256, 0, 0, { 0 }),
+	KAT(HIP_ESP_AES_256_CBC_HMAC_SHA256, esp_kat_cbc256_esn, -EBADMSG,
+	    ESP_ST_TOP_WRONG_B, { 0 }),
+	KAT(HIP_ESP_AES_256_CBC_HMAC_SHA256, esp_kat_cbc256_esn, 0,
+	    ESP_ST_TOP_B, { 0 }),
+	KAT(HIP_ESP_NULL_HMAC_SHA256, esp_kat_null, 0, 0, { 0 }),
+	KAT(HIP_ESP_NULL_HMAC_SHA256, esp_kat_null_esn, -EBADMSG,
+	    ESP_ST_TOP_WRONG, { 0 }),
+	KAT(HIP_ESP_NULL_HMAC_SHA256, esp_kat_null_esn, 0, ESP_ST_TOP_A,
+	    { 0 }),
 #undef KAT
 };
 
-/* The AES-GCM KAT packet must be what we send; every KAT packet must
+/* Encrypt the KAT payload with sequence number @seq on a new GCM SA */
+static struct sk_buff *__init esp_st_kat_gcm(u64 seq, const u8 *payload,
+					     int *err)
+{
+	struct hip_esp_sa *out;
+	struct sk_buff *skb;
+
+	out = hip_esp_sa_new(HIP_ESP_AES_128_GCM_ICV16, ESP_ST_SPI, true,
+			     esp_st_kats[0].enc, NULL);
+	if (IS_ERR(out)) {
+		*err = PTR_ERR(out);
+		return NULL;
+	}
+	atomic64_set(&out->seq, seq - 1);
+	skb = esp_st_linear(payload, ESP_ST_KAT_LEN);
+	*err = skb ? esp_st_encrypt(out, skb, &skb) : -ENOMEM;
+	hip_esp_sa_put(out);
+	return *err ? NULL : skb;
+}
+
+/* Our AES-GCM packets must be the KAT packets, byte for byte */
+static bool __init esp_st_kat_out(const u8 *payload)
+{
+	static const struct {
+		u64 seq;
+		const u8 *pkt;
+		unsigned int len;
+	} want[] __initconst = {
+		{ 1, esp_kat_gcm, sizeof(esp_kat_gcm) },
+		{ ESP_ST_ESN, esp_kat_gcm_esn, sizeof(esp_kat_gcm_esn) },
+	};
+	u16 suite = HIP_ESP_AES_128_GCM_ICV16;
+	struct sk_buff *skb;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		skb = esp_st_kat_gcm(want[i].seq, payload, &err);
+		if (!skb)
+			return ESP_ST_FAIL("KAT encrypt: %d", err);
+		if (skb->len != want[i].len ||
+		    memcmp(skb->data, want[i].pkt, skb->len)) {
+			print_hex_dump(KERN_ERR, "hip: got ", DUMP_PREFIX_OFFSET,
+				       16, 1, skb->data, skb->len, false);
+			kfree_skb(skb);
+			return ESP_ST_FAIL("KAT encrypt %u: wrong packet", i);
+		}
+		kfree_skb(skb);
+	}
+	return true;
+}
+
+/* Our AES-GCM packets must be the KAT packets; every KAT packet must
  * decrypt (or be refused) as expected.  Keys: GCM as in the table (the
  * later GCM rows reuse the first SA), CBC enc keys 0x10.. / 0x40..,
- * auth keys 0x20..0x3f.
+ * auth keys 0x20..0x3f.  A row's @top, if set, is put in the receiver's
+ * window first (only where a row needs it: the SA is kept across the
+ * rows of one suite).
  */
 static bool __init esp_st_kat(void)
 {
-	struct hip_esp_sa *in = NULL, *out;
 	u8 payload[ESP_ST_KAT_LEN], enc[32], auth[32], nexthdr;
+	struct hip_esp_sa *in = NULL;
 	struct sk_buff *skb;
 	unsigned int i, j;
 	bool ok = false;
@@ -520,30 +735,14 @@ static bool __init esp_st_kat(void)
 	esp_st_pattern(payload, sizeof(payload), 1);
 	for (i = 0; i < sizeof(auth); i++)
 		auth[i] = 0x20 + i;
-
-	suite = HIP_ESP_AES_128_GCM_ICV16;
-	out = hip_esp_sa_new(suite, ESP_ST_SPI, true, esp_st_kats[0].enc, NULL);
-	if (IS_ERR(out))
-		return ESP_ST_FAIL("KAT SA: %ld", PTR_ERR(out));
-	skb = esp_st_linear(payload, sizeof(payload));
-	err = skb ? esp_st_encrypt(out, skb, &skb) : -ENOMEM;
-	hip_esp_sa_put(out);
-	if (err)
-		return ESP_ST_FAIL("KAT encrypt: %d", err);
-	if (skb->len != sizeof(esp_kat_gcm) ||
-	    memcmp(skb->data, esp_kat_gcm, skb->len)) {
-		print_hex_dump(KERN_ERR, "hip: got ", DUMP_PREFIX_OFFSET, 16, 1,
-			       skb->data, skb->len, false);
-		kfree_skb(skb);
-		return ESP_ST_FAIL("KAT encrypt: wrong packet");
-	}
-	kfree_skb(skb);
+	if (!esp_st_kat_out(payload))
+		return false;
 
 	for (i = 0; i < ARRAY_SIZE(esp_st_kats); i++) {
 		const struct esp_st_kat *k = &esp_st_kats[i];
 
 		suite = k->suite;
-		if (i == 0 || suite != HIP_ESP_AES_128_GCM_ICV16) {
+		if (i == 0 || suite != esp_st_kats[i - 1].suite) {
 			hip_esp_sa_put(in);
 			memcpy(enc, k->enc, sizeof(enc));
 			if (suite == HIP_ESP_AES_128_CBC_HMAC_SHA256)
@@ -558,6 +757,10 @@ static bool __init esp_st_kat(void)
 				ESP_ST_FAIL("KAT SA");
 				goto out;
 			}
+		}
+		if (k->top) {
+			in->replay_top = k->top;
+			bitmap_zero(in->replay, HIP_ESP_REPLAY_WINDOW);
 		}
 		skb = esp_st_linear(k->pkt, k->len);
 		if (!skb) {

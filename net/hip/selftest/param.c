@@ -240,14 +240,18 @@ static const struct param_neg param_negs[] __initconst = {
 	{ "empty", 0, 0, 0, PNEG_EMPTY, -EMSGSIZE },
 	{ "truncated header", 0, 0, 0, 32, -EMSGSIZE },
 	{ "header only, length field says more", 0, 0, 0, 40, -EMSGSIZE },
-	{ "length field too small", 1, 1, 29, 0, -EMSGSIZE },
+	/* 5.1: bytes past 8 * (Header Length + 1) are trailing data */
+	{ "length field short: the rest is trailing data", 1, 1, 29, 0, 0 },
+	{ "16 bytes of trailing data (ignored)", 0, 0, 0, PKAT_LEN + 16, 0 },
 	{ "length field too large", 1, 1, 31, 0, -EMSGSIZE },
 	{ "length not a multiple of 8", 0, 0, 0, PKAT_LEN - 1, -EMSGSIZE },
 	{ "version 1", 3, 1, 0x11, 0, -EPROTO },
 	{ "version 3", 3, 1, 0x31, 0, -EPROTO },
-	{ "fixed bit 1 clear", 3, 1, 0x20, 0, -EPROTO },
+	/* 5.1: the fixed bits "MUST be ignored when receiving" */
+	{ "fixed bit 1 clear (ignored)", 3, 1, 0x20, 0, 0 },
 	{ "reserved version bits set (ignored)", 3, 1, 0x2f, 0, 0 },
-	{ "fixed bit 0 set", 2, 1, 0x82, 0, -EPROTO },
+	{ "fixed bit 0 set (ignored)", 2, 1, 0x82, 0, 0 },
+	{ "fixed bit 0 set, packet type 5", 2, 1, 0x85, 0, -EPROTO },
 	{ "packet type 0", 2, 1, 0, 0, -EPROTO },
 	{ "packet type 5", 2, 1, 5, 0, -EPROTO },
 	{ "packet type 20", 2, 1, 20, 0, -EPROTO },
@@ -445,6 +449,7 @@ static bool __init param_selftest_kat(u8 *buf)
 
 		++test;
 		memcpy(buf, pkat, PKAT_LEN);
+		memset(buf + PKAT_LEN, 0xa5, 16);
 		if (n->width == 1)
 			buf[n->at] = n->val;
 		else if (n->width == 2)
