@@ -762,6 +762,7 @@ static struct hip_r1 *hip_i2_puzzle(struct hip_net *hn,
 				    const struct hip_hi *hi, struct hip_keys *k)
 {
 	const struct hip_solution *sol = hip_pval(hp, HIP_PI_SOLUTION);
+	const struct hip_dh *dhp = hip_pval(hp, HIP_PI_DIFFIE_HELLMAN);
 	const __be16 *cip = hip_pval(hp, HIP_PI_HIP_CIPHER);
 	const __be16 *esp = hip_pval(hp, HIP_PI_ESP_TRANSFORM);
 	const struct hip_hdr *hdr = hp->hdr;
