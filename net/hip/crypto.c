@@ -15,10 +15,10 @@
  *
  * - KEYMAT (section 6.5): HKDF (RFC 5869) with RHASH, IKM = Kij,
  *   salt = #I | #J, info = sort(HIT-I | HIT-R), the smaller HIT (as an
- *   unsigned 128-bit big-endian number) first.  The RFC text could not be
- *   re-read while writing this (the reference search found only the RFC's
- *   title page and RFC 5869); this follows the RFC 7401 section 6.5
- *   wording as remembered, and matches the brief of the project.
+ *   unsigned 128-bit big-endian number) first; keys drawn HIP-gl
+ *   encryption, HIP-gl integrity, HIP-lg encryption, HIP-lg integrity in
+ *   their natural sizes (keys.c).  Checked against the section 6.5 text
+ *   (Documentation/hip/conformance.rst).
  *
  * - DIFFIE_HELLMAN (section 5.2.7): groups 3 and 4 are the 1536-bit and
  *   3072-bit MODP groups of RFC 3526 sections 2 and 4 (g = 2); the public

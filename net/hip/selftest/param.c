@@ -701,6 +701,77 @@ static bool __init param_selftest_fuzz(u8 *buf)
 	return success;
 }
 
+/* RFC 7401 Appendix C.1 and C.2: the example I1 (HITs 2001:20::1 and
+ * 2001:20::2, DH_GROUP_LIST 3,4,8) between 2001:db8::1 and 2001:db8::2
+ * has checksum 0x1a5e, and between 192.0.2.1 and 192.0.2.2 0xf1ce.  The
+ * bytes are the fields of the appendix, with the checksum field zero.
+ */
+#define APPC_LEN	48
+#define APPC_CSUM6	0x1a5e
+#define APPC_CSUM4	0xf1ce
+
+static const u8 appc_i1[APPC_LEN] __initconst = {
+	0x3b, 0x05, 0x01, 0x21, 0x00, 0x00, 0x00, 0x00,
+	0x20, 0x01, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x20, 0x01, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,
+	0x01, 0xff, 0x00, 0x03, 0x03, 0x04, 0x08, 0x00,
+};
+
+static const u8 appc_saddr6[16] __initconst = {
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01 };
+static const u8 appc_daddr6[16] __initconst = {
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02 };
+static const u8 appc_saddr4[4] __initconst = { 192, 0, 2, 1 };
+static const u8 appc_daddr4[4] __initconst = { 192, 0, 2, 2 };
+
+/* The builder makes the same I1, and the checksums are those of App. C */
+static bool __init param_selftest_appc(u8 *buf)
+{
+	static const u8 groups[] __initconst = { 3, 4, 8 };
+	struct in6_addr s6, d6, shit, rhit;
+	unsigned int test = 0;
+	struct hip_builder b;
+	bool success = true;
+	__be32 s4, d4;
+	__sum16 sum;
+
+	memcpy(&shit, appc_i1 + 8, sizeof(shit));
+	memcpy(&rhit, appc_i1 + 24, sizeof(rhit));
+	hip_build_start(&b, buf, HIP_I1, &shit, &rhit);
+	hip_build_param_data(&b, HIP_P_DH_GROUP_LIST, groups, sizeof(groups));
+	++test;
+	if (hip_build_finish(&b) != APPC_LEN || memcmp(buf, appc_i1, APPC_LEN))
+		PARAM_FAIL("App. C I1 differs from the builder's");
+
+	memcpy(&s6, appc_saddr6, sizeof(s6));
+	memcpy(&d6, appc_daddr6, sizeof(d6));
+	memcpy(&s4, appc_saddr4, sizeof(s4));
+	memcpy(&d4, appc_daddr4, sizeof(d4));
+	memcpy(buf, appc_i1, APPC_LEN);
+	++test;
+	sum = hip_csum6(&s6, &d6, buf, APPC_LEN);
+	if (be16_to_cpu((__force __be16)sum) != APPC_CSUM6)
+		PARAM_FAIL("App. C.1 IPv6 checksum %04x, want %04x",
+			   be16_to_cpu((__force __be16)sum), APPC_CSUM6);
+	((struct hip_hdr *)buf)->csum = sum;
+	++test;
+	if (hip_csum6(&s6, &d6, buf, APPC_LEN))
+		PARAM_FAIL("App. C.1 IPv6 checksum does not verify");
+	((struct hip_hdr *)buf)->csum = 0;
+	++test;
+	sum = hip_csum4(s4, d4, buf, APPC_LEN);
+	if (be16_to_cpu((__force __be16)sum) != APPC_CSUM4)
+		PARAM_FAIL("App. C.2 IPv4 checksum %04x, want %04x",
+			   be16_to_cpu((__force __be16)sum), APPC_CSUM4);
+	((struct hip_hdr *)buf)->csum = sum;
+	++test;
+	if (hip_csum4(s4, d4, buf, APPC_LEN))
+		PARAM_FAIL("App. C.2 IPv4 checksum does not verify");
+	return success;
+}
+
 bool __init hip_param_selftest(void)
 {
 	bool success;
@@ -710,6 +781,7 @@ bool __init hip_param_selftest(void)
 	if (!buf)
 		return false;
 	success = param_selftest_kat(buf);
+	success &= param_selftest_appc(buf);
 	success &= param_selftest_build(buf);
 	success &= param_selftest_fuzz(buf);
 	kfree(buf);
