@@ -1029,6 +1029,7 @@ void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 	struct hip_pubkey *pk;
 	struct hip_r1 *r1;
 	struct hip_hi *hi;
+	int err;
 
 	lockdep_assert_held(&hn->ha.bex_mutex);
 	hi = hip_hi_lookup(hn, &hp->hdr->receiver_hit);
@@ -1051,6 +1052,14 @@ void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 	pk = hip_i2_authenticate(hn, hp, cb, hi, k);
 	if (!pk)
 		goto out;
+	err = hip_r1_puzzle_spend(hn, hip_pval(hp, HIP_PI_SOLUTION),
+				  hip_rhash_len(k->hit_suite));
+	if (err) {
+		/* A puzzle solved before: a replayed I2 (r1.c) */
+		hip_count_err(hn, err, HIP_STAT_DROP_BAD_PUZZLE);
+		hip_pubkey_free(pk);
+		goto out;
+	}
 	ha = hip_i2_ha(hn, ha, hp, hi);
 	if (!ha) {
 		hip_pubkey_free(pk);

@@ -81,6 +81,8 @@ struct hip_r1 *hip_r1_find_puzzle(struct hip_net *hn,
 				  const struct in6_addr *hit_i, u8 group,
 				  const struct hip_solution *sol,
 				  unsigned int rlen);
+int hip_r1_puzzle_spend(struct hip_net *hn, const struct hip_solution *sol,
+			unsigned int rlen);
 u8 hip_r1_k(const struct hip_r1 *r1);
 u8 hip_r1_group(const struct hip_r1 *r1);
 struct hip_dh_key *hip_r1_dh(const struct hip_r1 *r1);

@@ -18,12 +18,21 @@
  * Initiators (nor one twice) get the same #I with the same DH key
  * (section 4.1.2).  Opaque carries the low 16 bits of the R1 generation.
  *
+ * A puzzle is solved once: the tag T of every #I an accepted I2 solved is
+ * recorded in its generation (hip_r1_puzzle_spend()), and a second I2 with
+ * it is refused.  Both DH keys of a generation and #I | #J fix the KEYMAT
+ * (section 6.5), so an old I2 replayed while its generation lives would
+ * otherwise re-create keys already used, with the ESP sequence numbers
+ * (and the AES-GCM IVs, RFC 4106 section 3.1) starting over.  The repeated
+ * I2 of a lost R2 is recognised before this, by its association (bex.c).
+ *
  * R1s are rate-limited per namespace (section 6.7) by a token bucket.
  */
 
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/random.h>
+#include <linux/unaligned.h>
 #include <crypto/algapi.h>
 #include <net/ipv6.h>
 
@@ -54,11 +63,20 @@ struct hip_r1 {
 /* Bytes of #I that authenticate it (the rest is random) */
 #define HIP_R1_TAG_LEN	16
 
+/* Spent puzzles per generation: an open-addressed table of tags, at most
+ * half full.  A full table starts the next generation at once.
+ */
+#define HIP_R1_SPENT_SLOTS	8192
+#define HIP_R1_SPENT_MAX	(HIP_R1_SPENT_SLOTS / 2)
+
 /**
  * struct hip_r1_set - one generation of R1s
  * @prev: the previous generation, whose puzzles are still accepted
  * @gen: R1 generation counter
  * @mac: HMAC-SHA-256 keyed with this generation's puzzle secret
+ * @n_spent: tags in @spent
+ * @spent: tags of the puzzles accepted I2s solved (HIP_R1_SPENT_SLOTS,
+ *	an all-zero slot is free), allocated on first use; under bex_mutex
  * @n_groups: entries in @groups
  * @groups: our DH_GROUP_LIST in these R1s, preferred first
  * @n: entries in @r1
@@ -68,6 +86,8 @@ struct hip_r1_set {
 	struct hip_r1_set *prev;
 	u64 gen;
 	struct crypto_shash *mac;
+	unsigned int n_spent;
+	u8 (*spent)[HIP_R1_TAG_LEN];
 	unsigned int n_groups;
 	u8 groups[HIP_DH_GROUPS_MAX];
 	unsigned int n;
@@ -87,6 +107,7 @@ static void hip_r1_set_free(struct hip_r1_set *set)
 		kfree(set->r1[i]);
 	}
 	hip_prf_free(set->mac);
+	kvfree(set->spent);
 	kfree(set);
 }
 
@@ -383,6 +404,34 @@ static int hip_r1_puzzle_tag(const struct hip_r1_set *set,
 	return err;
 }
 
+/* Under bex_mutex: whether @tag is in @set's spent puzzles; if not and
+ * @free is given, the slot where it goes.  The tag is HMAC output, which
+ * an Initiator cannot choose, so its first bytes spread it evenly.
+ */
+static bool hip_r1_spent_slot(const struct hip_r1_set *set, const u8 *tag,
+			      unsigned int *free)
+{
+	static const u8 zero[HIP_R1_TAG_LEN];
+	unsigned int i, n;
+
+	if (!set->spent) {
+		if (free)
+			*free = get_unaligned_be32(tag) % HIP_R1_SPENT_SLOTS;
+		return false;
+	}
+	i = get_unaligned_be32(tag) % HIP_R1_SPENT_SLOTS;
+	for (n = 0; n < HIP_R1_SPENT_SLOTS; n++) {
+		if (!memcmp(set->spent[i], zero, HIP_R1_TAG_LEN))
+			break;
+		if (!memcmp(set->spent[i], tag, HIP_R1_TAG_LEN))
+			return true;
+		i = (i + 1) % HIP_R1_SPENT_SLOTS;
+	}
+	if (free)
+		*free = i;
+	return false;
+}
+
 /* Under bex_mutex: the R1 (this or the previous generation) that issued
  * the puzzle of @sol (#I, @rlen bytes, and Opaque) to @hit_i, for our HIT
  * @hit and DH group @group; NULL if we did not issue it.
@@ -411,12 +460,49 @@ struct hip_r1 *hip_r1_find_puzzle(struct hip_net *hn,
 			    !ipv6_addr_equal(&r1->hi->hit, hit) ||
 			    hip_r1_puzzle_tag(set, r1, hit_i, sol->ij, rlen, t))
 				continue;
-			if (!crypto_memneq(t, sol->ij + rlen - HIP_R1_TAG_LEN,
-					   HIP_R1_TAG_LEN))
-				return r1;
+			if (crypto_memneq(t, sol->ij + rlen - HIP_R1_TAG_LEN,
+					  HIP_R1_TAG_LEN))
+				continue;
+			return hip_r1_spent_slot(set, t, NULL) ? NULL : r1;
 		}
 	}
 	return NULL;
+}
+
+/* Under bex_mutex, once the I2 that solved @sol is authenticated: record
+ * its puzzle as spent (see the top of this file).  -ENOSPC when the
+ * generation has taken HIP_R1_SPENT_MAX I2s: the I2 is refused and the
+ * next generation starts at once.
+ */
+int hip_r1_puzzle_spend(struct hip_net *hn, const struct hip_solution *sol,
+			unsigned int rlen)
+{
+	const u8 *tag = sol->ij + rlen - HIP_R1_TAG_LEN;
+	struct hip_r1_set *set;
+	unsigned int slot;
+
+	set = rcu_dereference_protected(hn->r1,
+					lockdep_is_held(&hn->ha.bex_mutex));
+	while (set && ntohs(sol->opaque) != (u16)set->gen)
+		set = set->prev;
+	if (!set || rlen <= HIP_R1_TAG_LEN)
+		return -ENOENT;
+	if (hip_r1_spent_slot(set, tag, &slot))
+		return -EALREADY;
+	if (set->n_spent >= HIP_R1_SPENT_MAX) {
+		if (!READ_ONCE(hn->dying))
+			mod_delayed_work(hip_wq, &hn->r1_work, 0);
+		return -ENOSPC;
+	}
+	if (!set->spent) {
+		set->spent = kvcalloc(HIP_R1_SPENT_SLOTS, HIP_R1_TAG_LEN,
+				      GFP_KERNEL);
+		if (!set->spent)
+			return -ENOMEM;
+	}
+	memcpy(set->spent[slot], tag, HIP_R1_TAG_LEN);
+	set->n_spent++;
+	return 0;
 }
 
 /* Token bucket of R1s (RFC 7401 6.7: "An R1 packet sender MUST have a

@@ -15,7 +15,8 @@
 #   3. Lost R2 (Table 6, 6.9 step 4): the captured I2, replayed to B in
 #      ESTABLISHED, gets the very same R2 again; B keeps its SPIs and its
 #      state (no new keys on the old SA); a burst of 5 more copies gets at
-#      most 2 R2s (rate limit).
+#      most 2 R2s (rate limit).  Once B has dropped the association, the
+#      same I2 is refused (its puzzle is spent) and creates nothing.
 #   4. NOTIFY types (7401 5.2.19, 7402 5.1.3) and NULL algorithms: A talks
 #      to a responder identity of hip_craft.py (signed R1s sent from B's
 #      namespace).  An R1 offering only NULL-ENCRYPT: A refuses it with
@@ -134,6 +135,19 @@ else
 	fail "5 more copies of the I2 at once: $n R2, want 1 or 2"
 fi
 assert_eq "B: same SPIs after the burst" "$(spis "$B" "$HIT_A")" "$bi $bo"
+
+# The I2 once more, after B has dropped the association: its puzzle was
+# spent, so B must refuse it rather than derive the same keys again
+# (KEYMAT from the same DH keys, #I and #J, RFC 7401 6.5) and start their
+# ESP sequence numbers over (AES-GCM IV reuse, RFC 4106 3.1).
+hipctl -n "$B" peer del "$HIT_A" >/dev/null 2>&1
+wait_for 50 0.2 gone "$B" "$HIT_A" || fail "B: association left after peer del"
+stats_save "$B" "$TMPD/b.stats"
+craft "$A" replay --pcap "$PCAP" --ifname "$VETH_A" --select "hip:i2-from:$LOC6_A" >/dev/null
+wait_for 50 0.2 stat_grew "$TMPD/b.stats" "$B" drop_bad_puzzle
+assert_stat_rises "B: the replayed I2's spent puzzle is refused" "$TMPD/b.stats" "$B" drop_bad_puzzle
+assert_eq "B: no association from the replayed I2" "$(ha_state "$B" "$HIT_A")" none
+fresh_pair
 
 # --- 4. NULL offers and NOTIFY types ------------------------------------------------
 HIT_X=$("$PYTHON" "$HIP_SELFTEST_DIR/hip_craft.py" r1-hit)
