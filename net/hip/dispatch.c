@@ -47,6 +47,7 @@ static const struct hip_handler hip_handlers[] = {
 	{ HIP_CLOSE,	 true,	S(I2_SENT) | S(R2_SENT) | S(ESTABLISHED) |
 				S(CLOSING) | S(CLOSED),		hip_handle_close },
 	{ HIP_CLOSE_ACK, true,	S(CLOSING) | S(CLOSED),		hip_handle_close_ack },
+	{ HIP_UPDATE,	 true,	S(R2_SENT) | S(ESTABLISHED),	hip_handle_update },
 	{ HIP_NOTIFY,	 true,	HIP_STATES_ALL,			hip_handle_notify },
 };
 
@@ -113,7 +114,6 @@ void hip_proto_rx(struct hip_net *hn, struct sk_buff *skb)
 	}
 	h = hip_handler_find(hp.hdr->type & 0x7f);
 	if (!h) {
-		/* UPDATE: mobility is not implemented yet */
 		HIP_INC(hn, DROP_BAD_STATE);
 		return;
 	}

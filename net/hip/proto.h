@@ -180,4 +180,22 @@ void hip_timers_failed(struct hip_ha *ha);
 void hip_timers_want_bex(struct hip_ha *ha);
 void hip_timers_data_queued(struct hip_ha *ha);
 
+/* update.c: UPDATE (RFC 7401 sections 5.3.5, 6.11, 6.12; RFC 8046) */
+void hip_handle_update(struct hip_net *hn, const struct hip_parsed *hp,
+		       const struct hip_rx_cb *cb, struct hip_ha *ha);
+/* What an UPDATE to the peer must carry (bits for hip_update_request()) */
+enum {
+	HIP_UPD_LOCATORS = BIT(0),	/* our LOCATOR_SET (RFC 8046 5.2) */
+	HIP_UPD_REKEY = BIT(1),		/* new SPIs (RFC 7402 6.8) */
+	HIP_UPD_REG = BIT(2),		/* REG_* parameters (RFC 8003 3.3) */
+};
+/* Ask for an UPDATE to @ha's peer carrying @what (any context; the work
+ * builds and sends it, merging requests that are not yet sent)
+ */
+void hip_update_request(struct hip_ha *ha, unsigned int what);
+/* Our addresses changed: every ESTABLISHED association gets a LOCATOR_SET
+ * (any context)
+ */
+void hip_update_locators_changed(struct hip_net *hn);
+
 #endif /* _HIP_PROTO_H */

@@ -208,6 +208,24 @@ enum hip_stat {
 	HIP_STAT_PUZZLE_COUNT,		/* puzzles solved (I) or checked (R) */
 	HIP_STAT_PUZZLE_NS,
 	HIP_STAT_R1_RATELIMITED,	/* I1 not answered: R1 rate limit */
+	/* UPDATE, mobility and multihoming (RFC 7401 5.3.5, RFC 8046/8047) */
+	HIP_STAT_UPDATE_IN,		/* UPDATE accepted (MAC, signature good) */
+	HIP_STAT_UPDATE_OUT,		/* UPDATE sent (not retransmissions) */
+	HIP_STAT_DROP_UPDATE_SEQ,	/* UPDATE replayed, old SEQ, stray ACK */
+	HIP_STAT_LOC_CHANGES,		/* peer LOCATOR_SETs applied */
+	HIP_STAT_ADDR_CHECK_FAILED,	/* peer address checks given up */
+	HIP_STAT_DROP_CREDIT,		/* data to an unverified locator over
+					 * the credit (RFC 8046 5.6)
+					 */
+	HIP_STAT_REKEY_DONE,		/* ESP rekeyings by UPDATE completed */
+	HIP_STAT_FAILOVER,		/* moved to another peer locator */
+	/* Registration and rendezvous (RFC 8003, RFC 8004) */
+	HIP_STAT_REG_GRANTED,		/* registrations granted (registrar) */
+	HIP_STAT_REG_REFUSED,		/* REG_FAILED sent */
+	HIP_STAT_REG_EXPIRED,		/* registrations expired */
+	HIP_STAT_RVS_RELAYED,		/* I1 and UPDATE relayed (RVS) */
+	HIP_STAT_DROP_RVS_NO_REG,	/* to relay for an unregistered HIT */
+	HIP_STAT_DROP_RVS_HMAC,		/* bad or missing RVS_HMAC or FROM */
 
 	__HIP_STAT_MAX,
 	HIP_STAT_MAX = __HIP_STAT_MAX - 1
