@@ -198,4 +198,24 @@ void hip_update_request(struct hip_ha *ha, unsigned int what);
  */
 void hip_update_locators_changed(struct hip_net *hn);
 
+/* rekey.c: ESP rekeying by UPDATE (RFC 7402 sections 6.8-6.10), called by
+ * update.c.  A rekey is started with hip_update_request(ha, HIP_UPD_REKEY).
+ */
+/* Append the ESP_INFO (new SPI) of a rekey we start or answer to an UPDATE
+ * being built; 0 and nothing appended if no rekey is in progress
+ */
+int hip_rekey_build_esp_info(struct hip_builder *b, struct hip_ha *ha);
+/* Append our DIFFIE_HELLMAN if this rekey makes new keying material */
+int hip_rekey_build_dh(struct hip_builder *b, struct hip_ha *ha);
+/* The peer's UPDATE (authenticated, new SEQ) has an ESP_INFO with OLD SPI
+ * != NEW SPI: a rekey (RFC 7402 6.9.2; RFC 8046 5.3).  Returns 0 (our
+ * answer must carry our ESP_INFO: update.c adds HIP_UPD_REKEY to the reply)
+ * or a negative error (protocol error: stop processing the UPDATE)
+ */
+int hip_rekey_rx(struct hip_ha *ha, const struct hip_parsed *hp);
+/* Our UPDATE that carried the rekey ESP_INFO was acknowledged */
+void hip_rekey_acked(struct hip_ha *ha);
+/* Is a rekey in progress (no new rekey may start, RFC 7402 6.8) */
+bool hip_rekey_pending(const struct hip_ha *ha);
+
 #endif /* _HIP_PROTO_H */
