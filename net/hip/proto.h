@@ -189,6 +189,7 @@ enum {
 	HIP_UPD_REKEY = BIT(1),		/* new SPIs (RFC 7402 6.8) */
 	HIP_UPD_REG = BIT(2),		/* REG_* parameters (RFC 8003 3.3) */
 };
+
 /* Ask for an UPDATE to @ha's peer carrying @what (any context; the work
  * builds and sends it, merging requests that are not yet sent)
  */
