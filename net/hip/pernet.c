@@ -48,6 +48,9 @@ static int __net_init hip_net_init(struct net *net)
 	skb_queue_head_init(&hn->rx_queue);
 	INIT_WORK(&hn->rx_work, hip_rx_work);
 	hip_r1_net_init(hn);
+	err = hip_reg_net_init(hn);
+	if (err)
+		goto err_reg;
 
 	err = hip_dev_create(hn);
 	if (err)
@@ -55,6 +58,8 @@ static int __net_init hip_net_init(struct net *net)
 	return 0;
 
 err_dev:
+	hip_reg_net_free(hn);
+err_reg:
 	hip_r1_net_exit(hn);
 	hip_ha_table_free(&hn->ha);
 	hip_hi_table_uninit(&hn->hi);
@@ -74,6 +79,10 @@ static void __net_exit hip_net_exit(struct net *net)
 	WRITE_ONCE(hn->dying, true);
 	cancel_work_sync(&hn->rx_work);
 	skb_queue_purge(&hn->rx_queue);
+	hip_reg_net_exit(hn);
+	/* The registrations' frees wait for RCU, then run on hip_wq */
+	rcu_barrier();
+	flush_workqueue(hip_wq);
 	hip_ha_table_uninit(hn);
 	hip_r1_net_exit(hn);
 	/* Work items of HAs may still be finishing; they hold references */
@@ -82,6 +91,7 @@ static void __net_exit hip_net_exit(struct net *net)
 	hip_dev_destroy(hn);
 	hip_ha_table_free(&hn->ha);
 	hip_hi_table_uninit(&hn->hi);
+	hip_reg_net_free(hn);
 	free_percpu(hn->stats);
 }
 

@@ -14,6 +14,7 @@
 #include "stats.h"
 
 struct hip_r1_set;
+struct hip_reg_net;
 
 /**
  * struct hip_cfg - tunables of a namespace (HIP_A_CFG_*); read with
@@ -50,6 +51,7 @@ struct hip_cfg {
  * @esp_null_noauth: offer (first) and accept the measurement-only
  *	null-noauth ESP suite; set through debugfs (bench.c), read with
  *	READ_ONCE()
+ * @reg: registrations and services (reg.c, RFC 8003)
  * @dying: set at namespace exit; no new work is scheduled
  */
 struct hip_net {
@@ -71,6 +73,7 @@ struct hip_net {
 		u64 credit;
 	} r1_rl;
 	bool esp_null_noauth;
+	struct hip_reg_net *reg;
 	bool dying;
 };
 
