@@ -32,7 +32,8 @@ LAYERS = [
                  "timers.c", "dispatch.c",
                  "proto.h", "datapath.h", "device.c", "output.c",
                  "input.c", "hooks.c", "hooks.h"]),
-    ("control", ["netlink.c", "netlink.h", "netlink_ha.c", "netlink_priv.h", "bench.c", "bench.h",
+    ("control", ["netlink.c", "netlink.h", "netlink_ha.c", "netlink_reg.c",
+                 "netlink_priv.h", "bench.c", "bench.h",
                  "pernet.c", "main.c"]),
 ]
 
