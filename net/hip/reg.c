@@ -666,16 +666,27 @@ static unsigned int hip_reg_due(struct hip_net *hn, struct hip_ha **has,
 	struct hip_reg *r;
 	unsigned int n = 0;
 
+	struct hip_ha *ha;
+	u8 st;
+
 	hlist_for_each_entry_safe(r, tmp, &rn->held, node) {
 		if (r->state == HIP_REG_STATE_GRANTED &&
 		    time_after_eq(jiffies, r->expires)) {
 			hip_reg_expire(hn, r);
 			continue;
 		}
-		if (r->state == HIP_REG_STATE_FAILED || !r->ha ||
+		if (r->state == HIP_REG_STATE_FAILED ||
 		    time_before(jiffies, r->due) || n == max)
 			continue;
-		has[n++] = hip_ha_get(r->ha);
+		/* Not yet granted: the association the I2 made, if any */
+		ha = r->ha ? hip_ha_get(r->ha) : hip_ha_lookup(hn, &r->hit);
+		if (!ha)
+			continue;
+		st = hip_ha_state(ha);
+		if (st == HIP_STATE_ESTABLISHED || st == HIP_STATE_R2_SENT)
+			has[n++] = ha;
+		else
+			hip_ha_put(ha);
 	}
 	return n;
 }
