@@ -590,10 +590,13 @@ void hip_handle_update(struct hip_net *hn, const struct hip_parsed *hp,
 	hip_update_echo_rx(ha, hp);
 	if (!seq) {
 		/* 6.12.2 step 1: an ACK of nothing outstanding is dropped */
-		if (acked)
-			HIP_INC(hn, UPDATE_IN);
-		else
+		if (!acked) {
 			HIP_INC(hn, DROP_UPDATE_SEQ);
+			return;
+		}
+		HIP_INC(hn, UPDATE_IN);
+		/* REG_RESPONSE / REG_FAILED come with the ACK (RFC 8003 3.3) */
+		hip_reg_rx(hn, ha, hp);
 		return;
 	}
 	id = ntohl(seq->update_id);
