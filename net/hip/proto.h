@@ -179,6 +179,10 @@ void hip_timers_failed(struct hip_ha *ha);
 /* The data path queued a packet or asks for a base exchange (any context) */
 void hip_timers_want_bex(struct hip_ha *ha);
 void hip_timers_data_queued(struct hip_ha *ha);
+/* The data path: ESP sequence numbers run low, rekey (any context) */
+void hip_timers_want_rekey(struct hip_ha *ha);
+/* The data path: data came on the next inbound SA (any context) */
+void hip_timers_sa_switch(struct hip_ha *ha);
 
 /* update.c: UPDATE (RFC 7401 sections 5.3.5, 6.11, 6.12; RFC 8046) */
 void hip_handle_update(struct hip_net *hn, const struct hip_parsed *hp,
@@ -217,5 +221,17 @@ int hip_rekey_rx(struct hip_ha *ha, const struct hip_parsed *hp);
 void hip_rekey_acked(struct hip_ha *ha);
 /* Is a rekey in progress (no new rekey may start, RFC 7402 6.8) */
 bool hip_rekey_pending(const struct hip_ha *ha);
+/* Start a rekeying (timers.c on sequence numbers running low; hipctl ha
+ * rekey, with @new_dh for new keying material): decides the new SPI and
+ * DH and asks update.c for the UPDATE.  -EBUSY if one is outstanding,
+ * -ENOTCONN if the association is not up.
+ */
+int hip_rekey_start(struct hip_ha *ha, bool new_dh);
+/* Data came on the new inbound SA: drop the old one (RFC 7402 6.10) */
+void hip_rekey_sa_switch(struct hip_ha *ha);
+/* Periodic: give up an outstanding rekeying after HIP_REKEY_TIMEOUT;
+ * true while one is outstanding
+ */
+bool hip_rekey_tick(struct hip_ha *ha);
 
 #endif /* _HIP_PROTO_H */
