@@ -76,6 +76,7 @@ static const struct nla_policy hip_nl_peer_policy[HIP_A_PEER_MAX + 1] = {
 
 const struct nla_policy hip_nl_ha_policy[HIP_A_HA_MAX + 1] = {
 	[HIP_A_HA_PEER_HIT] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[HIP_A_HA_REKEY_DH] = { .type = NLA_FLAG },
 };
 
 const struct nla_policy hip_nl_cfg_policy[HIP_A_CFG_MAX + 1] = {
@@ -772,6 +773,11 @@ static const struct genl_ops hip_nl_ops[] = {
 	{
 		.cmd = HIP_CMD_CFG_SET,
 		.doit = hip_nl_cfg_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_HA_REKEY,
+		.doit = hip_nl_ha_rekey,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -115,7 +115,8 @@ enum hip_ha_state {
 
 /*
  * Host associations (inside HIP_A_HA), read only except HIP_A_HA_PEER_HIT
- * which names the association for HIP_CMD_HA_GET (do) and HIP_CMD_HA_CLOSE.
+ * which names the association for HIP_CMD_HA_GET (do), HIP_CMD_HA_CLOSE and
+ * HIP_CMD_HA_REKEY, and HIP_A_HA_REKEY_DH (HIP_CMD_HA_REKEY).
  */
 enum {
 	HIP_A_HA_UNSPEC,
@@ -145,6 +146,9 @@ enum {
 				 * exchange in microseconds (initiator: from
 				 * sending I1 to ESTABLISHED; responder: I2
 				 * processing until R2 is sent)
+				 */
+	HIP_A_HA_REKEY_DH,	/* flag, HIP_CMD_HA_REKEY: make new keying
+				 * material (a new Diffie-Hellman key)
 				 */
 
 	__HIP_A_HA_MAX,
@@ -312,6 +316,9 @@ enum {
 	HIP_CMD_STATS_GET,	/* do: HIP_A_STATS */
 	HIP_CMD_CFG_GET,	/* do: HIP_A_CFG */
 	HIP_CMD_CFG_SET,	/* do: change the attributes given in HIP_A_CFG */
+	HIP_CMD_HA_REKEY,	/* do: rekey the ESP SAs of HIP_A_HA_PEER_HIT
+				 * by UPDATE (HIP_A_HA_REKEY_DH: new DH key)
+				 */
 
 	__HIP_CMD_MAX,
 	HIP_CMD_MAX = __HIP_CMD_MAX - 1
