@@ -228,3 +228,5 @@ u32 hip_new_spi(struct hip_net *hn)
 		 hip_xfrm_spi_in_use(hn, spi));
 	return spi;
 }
+
+#include "selftest/keys.c"

@@ -110,6 +110,9 @@ int hip_make_sas(struct hip_ha *ha, struct hip_esp_sa **in,
 int hip_make_sas_spi(struct hip_ha *ha, u32 spi_in, u32 spi_out,
 		     struct hip_esp_sa **in, struct hip_esp_sa **out);
 
+/* Load-time self-test of the KEYMAT arithmetic (selftest/keys.c) */
+bool hip_keys_selftest(void);
+
 /* A fresh inbound SPI not in use in @hn (RFC 7402 section 5.1.1: >= 256) */
 u32 hip_new_spi(struct hip_net *hn);
 
