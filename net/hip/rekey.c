@@ -66,9 +66,10 @@ static void hip_rekey_abort(struct hip_ha *ha)
 }
 
 /* Our half (RFC 7402 6.8 step 1-2, 6.9.1 step 1-2): new SPI; a new DH
- * key if asked (@new_dh) or if the current KEYMAT cannot give more ESP
- * keys; the KEYMAT index.  @peer_dh: the peer sent one (index 0, and our
- * current key stands in unless we make one).
+ * key if asked (@new_dh), if the current KEYMAT cannot give more ESP keys,
+ * or if we answer a peer's UPDATE with DIFFIE_HELLMAN (@peer_dh; 4.1.3:
+ * "the reply packet MUST also contain a DIFFIE_HELLMAN parameter"); the
+ * KEYMAT index (0 with any new DH key).
  */
 static int hip_rekey_decide(struct hip_ha *ha, bool new_dh, bool peer_dh,
 			    unsigned int peer_index)
@@ -81,9 +82,7 @@ static int hip_rekey_decide(struct hip_ha *ha, bool new_dh, bool peer_dh,
 	 * now (it acknowledged, or started this one)
 	 */
 	hip_ha_switch_sa_in(ha);
-	if (!peer_dh && !hip_keymat_can_reuse(&ha->keys, idx))
-		new_dh = true;
-	if (!r->dh_cur)
+	if (peer_dh || !hip_keymat_can_reuse(&ha->keys, idx) || !r->dh_cur)
 		new_dh = true;
 	if (new_dh) {
 		dh = hip_dh_generate(ha->keys.dh_group);
@@ -91,7 +90,7 @@ static int hip_rekey_decide(struct hip_ha *ha, bool new_dh, bool peer_dh,
 			return PTR_ERR(dh);
 		r->dh = dh;
 	}
-	r->index = (new_dh || peer_dh) ? 0 : idx;
+	r->index = new_dh ? 0 : idx;
 	r->spi_new = hip_new_spi(ha->hn);
 	r->active = true;
 	r->started = jiffies;

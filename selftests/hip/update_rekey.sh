@@ -15,8 +15,9 @@
 #   2. hipctl ha rekey HIT_B, three times during a stream, from A, and
 #      once from B (the responder side starts it).
 #   3. hipctl ha rekey HIT_B dh: new keying material from a new DH key;
-#      the UPDATEs are captured and must carry DIFFIE_HELLMAN with KEYMAT
-#      index 0, while those of 2 carried none and a non-zero index.
+#      the UPDATEs are captured: request and reply must carry
+#      DIFFIE_HELLMAN with KEYMAT index 0, while those of 2 carried none
+#      and a non-zero index.
 #
 # Asserts for each: the stream arrives intact (sha256 and size of what B
 # wrote == what A sent); rekey_done rose on both sides by at least the
@@ -232,11 +233,13 @@ capture_stop
 spis_changed "dh"
 no_rejects "dh"
 updates "$TMPD/dh.pcap" >"$TMPD/dh.txt"
+# Both the request and the reply (RFC 7402 4.1.3: the reply to an UPDATE
+# with DIFFIE_HELLMAN MUST carry one too)
 n=$(grep ' 513:' "$TMPD/dh.txt" | grep -c ' 65:12:00000000')
-if [ "$n" -ge 1 ]; then
-	pass "dh: $n UPDATE(s) with DIFFIE_HELLMAN and KEYMAT index 0"
+if [ "$n" -ge 2 ]; then
+	pass "dh: $n UPDATEs with DIFFIE_HELLMAN and KEYMAT index 0"
 else
-	fail "dh: no UPDATE with DIFFIE_HELLMAN and KEYMAT index 0"
+	fail "dh: $n UPDATEs with DIFFIE_HELLMAN and KEYMAT index 0, want >= 2"
 	log_output "$(cat "$TMPD/dh.txt")"
 fi
 if command -v tshark >/dev/null; then
