@@ -55,13 +55,14 @@ static bool hip_rekey_up(const struct hip_ha *ha)
 	       rcu_access_pointer(ha->sa_out[HIP_SA_CUR]) && ha->keys.kij_len;
 }
 
-/* Forget the rekeying; a new inbound SA already made stays (the peer may
- * use it), an SPI without one is unhashed
+/* Forget the rekeying in progress and its next inbound SA: the peer has
+ * not switched to it (it would have acknowledged our UPDATE, and we would
+ * have finished), or it restarts the rekeying
  */
 static void hip_rekey_abort(struct hip_ha *ha)
 {
-	if (!ha->rekey.prepared)
-		hip_ha_set_spi_next(ha, 0);
+	hip_ha_set_spi_next(ha, 0);
+	hip_ha_set_sas(ha, HIP_SA_NEXT, NULL, NULL);
 	hip_ha_rekey_clear(ha, false);
 }
 
@@ -92,7 +93,7 @@ static int hip_rekey_decide(struct hip_ha *ha, bool new_dh, bool peer_dh,
 	}
 	r->index = new_dh ? 0 : idx;
 	r->spi_new = hip_new_spi(ha->hn);
-	r->active = true;
+	WRITE_ONCE(r->active, true);	/* hip_timers_want_rekey() peeks */
 	r->started = jiffies;
 	hip_ha_set_spi_next(ha, r->spi_new);
 	return 0;
