@@ -193,6 +193,7 @@ enum {
 	HIP_UPD_REKEY = BIT(1),		/* new SPIs (RFC 7402 6.8) */
 	HIP_UPD_REG = BIT(2),		/* REG_* parameters (RFC 8003 3.3) */
 };
+
 /* Ask for an UPDATE to @ha's peer carrying @what (any context; the work
  * builds and sends it, merging requests that are not yet sent)
  */
@@ -201,6 +202,15 @@ void hip_update_request(struct hip_ha *ha, unsigned int what);
  * (any context)
  */
 void hip_update_locators_changed(struct hip_net *hn);
+/* The association's work (timers.c, R2-SENT / ESTABLISHED): send what was
+ * asked for, retransmit, watch the path.  Returns the delay until it wants
+ * to run again (MAX_JIFFY_OFFSET: nothing pending).
+ */
+unsigned long hip_update_run(struct hip_ha *ha);
+/* The data path sends @len bytes to an UNVERIFIED locator: within the
+ * credit (RFC 8046 5.6)?  Counts DROP_CREDIT when not.
+ */
+bool hip_update_credit_ok(struct hip_ha *ha, unsigned int len);
 
 /* rekey.c: ESP rekeying by UPDATE (RFC 7402 sections 6.8-6.10), called by
  * update.c.  A rekey is started with hip_update_request(ha, HIP_UPD_REKEY).
@@ -212,9 +222,12 @@ int hip_rekey_build_esp_info(struct hip_builder *b, struct hip_ha *ha);
 /* Append our DIFFIE_HELLMAN if this rekey makes new keying material */
 int hip_rekey_build_dh(struct hip_builder *b, struct hip_ha *ha);
 /* The peer's UPDATE (authenticated, new SEQ) has an ESP_INFO with OLD SPI
- * != NEW SPI: a rekey (RFC 7402 6.9.2; RFC 8046 5.3).  Returns 0 (our
- * answer must carry our ESP_INFO: update.c adds HIP_UPD_REKEY to the reply)
- * or a negative error (protocol error: stop processing the UPDATE)
+ * != NEW SPI: a rekey (RFC 7402 6.9; RFC 8046 5.3).  Returns 1 (we
+ * answer a peer's rekeying: our reply must carry our ESP_INFO, update.c
+ * adds HIP_UPD_REKEY), 0 (nothing to answer beyond the ACK: a rekeying of
+ * ours is outstanding, 6.9 step 3, or the ESP_INFO asks for nothing) or a
+ * negative error (protocol error or bad DIFFIE_HELLMAN: stop processing
+ * the UPDATE; counted by rekey.c)
  */
 int hip_rekey_rx(struct hip_ha *ha, const struct hip_parsed *hp);
 /* Our UPDATE that carried the rekey ESP_INFO was acknowledged */

@@ -24,9 +24,10 @@
  *                         when the ESP sequence numbers run low, finish the
  *                         switch to the new inbound SA once data came on
  *                         it, give up a rekeying outstanding too long
- *                         (rekey.c); close after the configured idle time;
- *                         look again every 30 s (every second while a
- *                         rekeying is outstanding)
+ *                         (rekey.c); UPDATEs (update.c: send, retransmit,
+ *                         watch the path); close after the configured idle
+ *                         time; look again every 30 s, when update.c asks,
+ *                         or every second while a rekeying is outstanding
  *   E-FAILED              destroy after HIP_HOLD_FAILED
  */
 
@@ -226,8 +227,7 @@ static void hip_timers_idle(struct hip_ha *ha, u8 state, bool start)
 static void hip_timers_up(struct hip_ha *ha, u8 state, bool rekey,
 			  bool sa_switch, bool queued)
 {
-	unsigned long now = jiffies;
-	unsigned long next;
+	unsigned long now = jiffies, next;
 	u32 idle;
 
 	if (sa_switch)
@@ -237,6 +237,10 @@ static void hip_timers_up(struct hip_ha *ha, u8 state, bool rekey,
 		hip_rekey_start(ha, false);
 	if (queued)
 		hip_ha_flush_queue(ha);
+	next = hip_update_run(ha);
+	if (ha->dead || !(BIT(hip_ha_state(ha)) &
+			  (HIP_SBIT(R2_SENT) | HIP_SBIT(ESTABLISHED))))
+		return;	/* the association broke (RFC 7401 6.11 step 4) */
 	if (state == HIP_STATE_R2_SENT &&
 	    time_after_eq(now, ha->state_since + HIP_R2_SENT_TIMEOUT))
 		hip_ha_transition(ha, HIP_SBIT(R2_SENT), HIP_STATE_ESTABLISHED);
@@ -247,10 +251,11 @@ static void hip_timers_up(struct hip_ha *ha, u8 state, bool rekey,
 			hip_ha_destroy(ha);
 		return;
 	}
-	next = idle ? min_t(unsigned long, idle * HZ, 30 * HZ) : 30 * HZ;
 	if (hip_rekey_tick(ha))
 		next = min_t(unsigned long, next, HZ);
-	hip_ha_schedule(ha, next);
+	hip_ha_schedule(ha, min(next, idle ?
+				min_t(unsigned long, idle * HZ, 30 * HZ) :
+				30 * HZ));
 }
 
 static void hip_timers_run(struct hip_ha *ha)
