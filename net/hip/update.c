@@ -517,8 +517,6 @@ static void hip_update_process(struct hip_ha *ha, const struct hip_parsed *hp,
 	o.what = what | u->want;
 	u->want = 0;
 	spin_unlock_bh(&ha->lock);
-	if (u->pkt)
-		o.what |= u->what;
 	if (check) {
 		/* RFC 8046 Figure 3 message 2: to the address being checked */
 		o.echo_req = true;
@@ -528,6 +526,14 @@ static void hip_update_process(struct hip_ha *ha, const struct hip_parsed *hp,
 			src = cb->dst;
 	}
 	o.seq = o.echo_req || o.what;
+	/* A new SEQ replaces our outstanding UPDATE: it carries that one's
+	 * content too.  Without new content only the ACK goes (RFC 7402 6.9
+	 * step 3): resending ours under a new SEQ in every answer would
+	 * livelock two hosts whose UPDATEs crossed (each ACK would name a
+	 * SEQ the other has just replaced).
+	 */
+	if (o.seq && u->pkt)
+		o.what |= u->what;
 	if (o.seq && !o.echo_req && u->checking)
 		o.echo_req = true;	/* keep the check going */
 	hip_update_xmit(ha, &o, &src, &dst);
