@@ -337,8 +337,14 @@ static int hip_r1_keys(struct hip_net *hn, struct hip_ha *ha,
 	}
 	err = hip_derive_keys(&ha->keys, kij, kij_len, &ha->local_hit,
 			      &ha->peer_hit, pz->i, j);
-	if (err)
+	if (err) {
 		HIP_INC(hn, DROP_CRYPTO);
+		goto out;
+	}
+	/* Both DH keys stay for rekeying (RFC 7402 6.10 step 1, rekey.c) */
+	hip_keys_set_peer_dh(&ha->keys, dhp->pub, ntohs(dhp->pub_len));
+	hip_ha_rekey_clear(ha, true);
+	ha->rekey.dh_cur = hip_dh_get(*dh);
 out:
 	kfree_sensitive(kij);
 	return err;
@@ -501,6 +507,9 @@ static int hip_r1_sa_in(struct hip_ha *ha)
 		return err;
 	hip_ha_set_sas(ha, HIP_SA_CUR, sa_in, NULL);
 	hip_ha_set_spi_in(ha, ha->spi_in);
+	/* A rekeying's next SAs belong to the keys being replaced */
+	hip_ha_set_spi_next(ha, 0);
+	hip_ha_set_sas(ha, HIP_SA_NEXT, NULL, NULL);
 	return 0;
 }
 
@@ -836,6 +845,7 @@ static bool hip_i2_keys(struct hip_net *hn, const struct hip_parsed *hp,
 		HIP_INC(hn, DROP_CRYPTO);
 		goto out;
 	}
+	hip_keys_set_peer_dh(k, dhp->pub, ntohs(dhp->pub_len));
 	if (ntohs(ei->keymat_index) != hip_keymat_esp_index(k) ||
 	    ntohl(ei->new_spi) < 256) {
 		HIP_INC(hn, DROP_MALFORMED_PARAM);
@@ -922,7 +932,8 @@ static struct hip_ha *hip_i2_ha(struct hip_net *hn, struct hip_ha *ha,
 static int hip_i2_commit(struct hip_net *hn, struct hip_ha *ha,
 			 const struct hip_parsed *hp,
 			 const struct hip_rx_cb *cb, struct hip_hi *hi,
-			 struct hip_pubkey *pk, const struct hip_keys *k)
+			 struct hip_pubkey *pk, const struct hip_keys *k,
+			 struct hip_dh_key *dh)
 {
 	const struct hip_solution *sol = hip_pval(hp, HIP_PI_SOLUTION);
 	const struct hip_esp_info *ei = hip_pval(hp, HIP_PI_ESP_INFO);
@@ -940,6 +951,9 @@ static int hip_i2_commit(struct hip_net *hn, struct hip_ha *ha,
 		hip_pubkey_free(ha->peer_pk);
 	ha->peer_pk = pk;
 	ha->keys = *k;
+	/* Our DH key (the R1's) stays for rekeying (RFC 7402 6.10, rekey.c) */
+	hip_ha_rekey_clear(ha, true);
+	ha->rekey.dh_cur = hip_dh_get(dh);
 	memcpy(ha->xchg.i2_solution, sol->ij, 2 * hip_rhash_len(k->hit_suite));
 	ha->xchg.r2_resent = 0;
 	ha->initiator = false;
@@ -954,6 +968,8 @@ static int hip_i2_commit(struct hip_net *hn, struct hip_ha *ha,
 	}
 	hip_ha_set_sas(ha, HIP_SA_CUR, sa_in, sa_out);
 	hip_ha_set_spi_in(ha, ha->spi_in);
+	hip_ha_set_spi_next(ha, 0);
+	hip_ha_set_sas(ha, HIP_SA_NEXT, NULL, NULL);
 	err = hip_ha_use_locators(ha, &src, &dst);
 	if (err)
 		HIP_INC(hn, DROP_NOMEM);
@@ -1069,7 +1085,7 @@ void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 		hip_pubkey_free(pk);
 		goto out;
 	}
-	if (!hip_i2_commit(hn, ha, hp, cb, hi, pk, k)) {
+	if (!hip_i2_commit(hn, ha, hp, cb, hi, pk, k, hip_r1_dh(r1))) {
 		hip_reg_rx(hn, ha, hp);	/* answered in the R2 */
 		hip_i2_answer(hn, ha, t_start);
 	}

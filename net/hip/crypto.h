@@ -21,7 +21,8 @@ struct netlink_ext_ack;
 #define HIP_DH_PUB_MAX		384	/* MODP-3072 */
 #define HIP_DH_SECRET_MAX	384
 #define HIP_SIG_MAX		512	/* RSA-4096 */
-#define HIP_KEYMAT_MAX		512
+/* Longest KEYMAT: HKDF gives at most 255 RHASH outputs (RFC 5869 2.3) */
+#define HIP_KEYMAT_MAX		(255 * HIP_RHASH_MAX)
 
 /* ---- RHASH by HIT suite (RFC 7401 section 5.2.10) ---- */
 

@@ -137,6 +137,9 @@ struct hip_esp_sa {
 	atomic64_t seq;
 	u64 seq_limit;
 	bool exhausted;
+	/* Both: sequence number from which a rekeying is asked for, once */
+	u64 seq_rekey;
+	unsigned long rekey_asked;
 
 	/* Inbound: replay window over 64-bit sequence numbers (RFC 4303
 	 * Appendix A2), bit (seq % WINDOW) for seq in (top-WINDOW, top]
@@ -349,6 +352,7 @@ struct hip_esp_sa *hip_esp_sa_new(u16 suite, u32 spi, bool outbound,
 	sa->outbound = outbound;
 	atomic64_set(&sa->seq, 0);
 	sa->seq_limit = U64_MAX;
+	sa->seq_rekey = outbound ? U64_MAX - U64_MAX / 4 : U64_MAX - U64_MAX / 8;
 	spin_lock_init(&sa->lock);
 	hip_object_created();
 	return sa;
@@ -391,7 +395,32 @@ u16 hip_esp_sa_suite(const struct hip_esp_sa *sa)
 
 void hip_esp_sa_set_seq_limit(struct hip_esp_sa *sa, u32 limit)
 {
-	WRITE_ONCE(sa->seq_limit, limit == U32_MAX ? U64_MAX : limit);
+	u64 l = limit == U32_MAX ? U64_MAX : limit;
+
+	WRITE_ONCE(sa->seq_limit, l);
+	/* Rekey with a quarter of the space left: the old SA carries the
+	 * data while the UPDATEs go back and forth (RFC 7402 6.8 step 4).
+	 * Inbound later, with an eighth left: normally the sender has
+	 * started it by then; this is for one that does not (6.8: "MUST
+	 * initiate a rekey if its incoming ESP sequence counter is about
+	 * to overflow").
+	 */
+	WRITE_ONCE(sa->seq_rekey, sa->outbound ? l - l / 4 : l - l / 8);
+}
+
+bool hip_esp_sa_rekey_due(struct hip_esp_sa *sa)
+{
+	u64 seq = sa->outbound ? (u64)atomic64_read(&sa->seq) :
+				 READ_ONCE(sa->replay_top);
+
+	if (likely(seq < READ_ONCE(sa->seq_rekey)))
+		return false;
+	return !test_and_set_bit(0, &sa->rekey_asked);
+}
+
+u64 hip_esp_sa_seq_in(const struct hip_esp_sa *sa)
+{
+	return READ_ONCE(sa->replay_top);
 }
 
 bool hip_esp_sa_exhausted(const struct hip_esp_sa *sa)
@@ -803,7 +832,7 @@ static int hip_esp_replay_advance(struct hip_esp_sa *sa, u64 seq)
 					     start + diff - HIP_ESP_REPLAY_WINDOW);
 			}
 		}
-		sa->replay_top = seq;
+		WRITE_ONCE(sa->replay_top, seq);
 	}
 	__set_bit(seq % HIP_ESP_REPLAY_WINDOW, sa->replay);
 out:

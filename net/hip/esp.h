@@ -73,6 +73,15 @@ u16 hip_esp_sa_suite(const struct hip_esp_sa *sa);
  * stays so.
  */
 void hip_esp_sa_set_seq_limit(struct hip_esp_sa *sa, u32 limit);
+/* True once per SA when its sequence numbers (outbound: sent; inbound:
+ * the highest received) pass three quarters of its limit (inbound SAs get
+ * the same limit): time to rekey (RFC 7402 6.8).  Any context.
+ */
+bool hip_esp_sa_rekey_due(struct hip_esp_sa *sa);
+/* Inbound: the highest sequence number received and authenticated, 0
+ * before the first packet
+ */
+u64 hip_esp_sa_seq_in(const struct hip_esp_sa *sa);
 /* Outbound: true once the sequence limit has been reached */
 bool hip_esp_sa_exhausted(const struct hip_esp_sa *sa);
 

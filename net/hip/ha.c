@@ -56,6 +56,13 @@ static const struct rhashtable_params hip_ha_spi_params = {
 	.automatic_shrinking = true,
 };
 
+static const struct rhashtable_params hip_ha_spi_next_params = {
+	.head_offset = offsetof(struct hip_ha, snode_next),
+	.key_offset = offsetof(struct hip_ha, spi_next),
+	.key_len = sizeof(u32),
+	.automatic_shrinking = true,
+};
+
 int hip_ha_table_init(struct hip_ha_table *t, work_func_t ha_work)
 {
 	int err;
@@ -83,8 +90,13 @@ int hip_ha_table_init(struct hip_ha_table *t, work_func_t ha_work)
 	err = rhashtable_init(&t->ha_spi, &hip_ha_spi_params);
 	if (err)
 		goto err_ha_spi;
+	err = rhashtable_init(&t->ha_spi_next, &hip_ha_spi_next_params);
+	if (err)
+		goto err_ha_spi_next;
 	return 0;
 
+err_ha_spi_next:
+	rhashtable_destroy(&t->ha_spi);
 err_ha_spi:
 	rhashtable_destroy(&t->ha_lsi);
 err_ha_lsi:
@@ -105,6 +117,7 @@ void hip_ha_table_free(struct hip_ha_table *t)
 	rhashtable_destroy(&t->ha_hit);
 	rhashtable_destroy(&t->ha_lsi);
 	rhashtable_destroy(&t->ha_spi);
+	rhashtable_destroy(&t->ha_spi_next);
 }
 
 /* ---- peers ---- */
@@ -271,7 +284,14 @@ struct hip_ha *hip_ha_lookup_lsi_rcu(struct hip_net *hn, __be32 peer_lsi)
 
 struct hip_ha *hip_ha_lookup_spi_rcu(struct hip_net *hn, u32 spi)
 {
-	return rhashtable_lookup(&hn->ha.ha_spi, &spi, hip_ha_spi_params);
+	struct hip_ha *ha;
+
+	ha = rhashtable_lookup(&hn->ha.ha_spi, &spi, hip_ha_spi_params);
+	if (likely(ha))
+		return ha;
+	/* During a rekeying: the new inbound SA (RFC 7402 6.10 step 4) */
+	return rhashtable_lookup(&hn->ha.ha_spi_next, &spi,
+				 hip_ha_spi_next_params);
 }
 
 bool hip_ha_spi_in_use(struct hip_net *hn, u32 spi)
@@ -312,6 +332,23 @@ static void hip_ha_free_rcu(struct rcu_head *head)
 	hip_object_destroyed();
 }
 
+void hip_ha_rekey_clear(struct hip_ha *ha, bool all)
+{
+	struct hip_rekey *r = &ha->rekey;
+	struct hip_dh_key *cur = r->dh_cur;
+
+	if (r->dh)
+		hip_dh_put(r->dh);
+	kfree_sensitive(r->peer_dh);
+	if (r->sa_out)
+		hip_esp_sa_put(r->sa_out);
+	if (all && cur)
+		hip_dh_put(cur);
+	memzero_explicit(r, sizeof(*r));
+	if (!all)
+		r->dh_cur = cur;
+}
+
 void hip_ha_put(struct hip_ha *ha)
 {
 	struct hip_esp_sa *sa;
@@ -332,6 +369,7 @@ void hip_ha_put(struct hip_ha *ha)
 		if (sa)
 			hip_esp_sa_put(sa);
 	}
+	hip_ha_rekey_clear(ha, true);
 	if (ha->hi)
 		hip_hi_put(ha->hi);
 	if (ha->peer_pk)
@@ -454,11 +492,11 @@ struct hip_ha *hip_ha_find_or_create(struct hip_net *hn,
 	return ha;
 }
 
-void hip_ha_set_spi_in(struct hip_ha *ha, u32 spi)
+/* Under &hip_ha_table.lock */
+static void hip_ha_set_spi_in_locked(struct hip_ha *ha, u32 spi)
 {
 	struct hip_net *hn = ha->hn;
 
-	spin_lock_bh(&hn->ha.lock);
 	if (ha->snode_hashed) {
 		rhashtable_remove_fast(&hn->ha.ha_spi, &ha->snode,
 				       hip_ha_spi_params);
@@ -472,7 +510,41 @@ void hip_ha_set_spi_in(struct hip_ha *ha, u32 spi)
 		if (!ha->snode_hashed)
 			HIP_INC(hn, DROP_NOMEM);
 	}
-	spin_unlock_bh(&hn->ha.lock);
+}
+
+/* Under &hip_ha_table.lock */
+static void hip_ha_set_spi_next_locked(struct hip_ha *ha, u32 spi)
+{
+	struct hip_net *hn = ha->hn;
+
+	if (ha->snode_next_hashed) {
+		rhashtable_remove_fast(&hn->ha.ha_spi_next, &ha->snode_next,
+				       hip_ha_spi_next_params);
+		ha->snode_next_hashed = false;
+	}
+	WRITE_ONCE(ha->spi_next, spi);
+	if (spi && !ha->dead) {
+		ha->snode_next_hashed =
+			!rhashtable_insert_fast(&hn->ha.ha_spi_next,
+						&ha->snode_next,
+						hip_ha_spi_next_params);
+		if (!ha->snode_next_hashed)
+			HIP_INC(hn, DROP_NOMEM);
+	}
+}
+
+void hip_ha_set_spi_in(struct hip_ha *ha, u32 spi)
+{
+	spin_lock_bh(&ha->hn->ha.lock);
+	hip_ha_set_spi_in_locked(ha, spi);
+	spin_unlock_bh(&ha->hn->ha.lock);
+}
+
+void hip_ha_set_spi_next(struct hip_ha *ha, u32 spi)
+{
+	spin_lock_bh(&ha->hn->ha.lock);
+	hip_ha_set_spi_next_locked(ha, spi);
+	spin_unlock_bh(&ha->hn->ha.lock);
 }
 
 void hip_ha_destroy(struct hip_ha *ha)
@@ -494,8 +566,13 @@ void hip_ha_destroy(struct hip_ha *ha)
 		if (ha->snode_hashed)
 			rhashtable_remove_fast(&hn->ha.ha_spi, &ha->snode,
 					       hip_ha_spi_params);
+		if (ha->snode_next_hashed)
+			rhashtable_remove_fast(&hn->ha.ha_spi_next,
+					       &ha->snode_next,
+					       hip_ha_spi_next_params);
 		ha->lnode_hashed = false;
 		ha->snode_hashed = false;
+		ha->snode_next_hashed = false;
 		list_del_rcu(&ha->list);
 		hn->ha.n_has--;
 		if (ha->synthetic)
@@ -687,13 +764,50 @@ void hip_ha_set_sa_out(struct hip_ha *ha, enum hip_sa_slot slot,
 	hip_ha_release_sas(old, NULL);
 }
 
+void hip_ha_switch_sa_in(struct hip_ha *ha)
+{
+	struct hip_net *hn = ha->hn;
+	struct hip_esp_sa *next, *old = NULL;
+
+	might_sleep();
+	spin_lock_bh(&hn->ha.lock);
+	spin_lock(&ha->lock);
+	next = rcu_dereference_protected(ha->sa_in[HIP_SA_NEXT],
+					 lockdep_is_held(&ha->lock));
+	if (next) {
+		/* The packet path picks the SA by the packet's SPI, so the
+		 * order of these steps does not matter to it; the new SPI
+		 * stays in ha_spi_next until it is in ha_spi.
+		 */
+		old = hip_ha_swap_sa(ha, &ha->sa_in[HIP_SA_CUR], next);
+		RCU_INIT_POINTER(ha->sa_in[HIP_SA_NEXT], NULL);
+	}
+	spin_unlock(&ha->lock);
+	if (next) {
+		hip_ha_set_spi_in_locked(ha, ha->spi_next);
+		hip_ha_set_spi_next_locked(ha, 0);
+	}
+	spin_unlock_bh(&hn->ha.lock);
+	hip_ha_release_sas(old, NULL);
+}
+
 void hip_ha_drop_sas(struct hip_ha *ha)
 {
+	struct hip_esp_sa *old[2 * HIP_SA_SLOTS];
 	int i;
 
-	hip_ha_set_spi_in(ha, 0);
+	spin_lock_bh(&ha->hn->ha.lock);
+	hip_ha_set_spi_in_locked(ha, 0);
+	hip_ha_set_spi_next_locked(ha, 0);
+	spin_unlock_bh(&ha->hn->ha.lock);
+	spin_lock_bh(&ha->lock);
+	for (i = 0; i < HIP_SA_SLOTS; i++) {
+		old[2 * i] = hip_ha_swap_sa(ha, &ha->sa_in[i], NULL);
+		old[2 * i + 1] = hip_ha_swap_sa(ha, &ha->sa_out[i], NULL);
+	}
+	spin_unlock_bh(&ha->lock);
 	for (i = 0; i < HIP_SA_SLOTS; i++)
-		hip_ha_set_sas(ha, i, NULL, NULL);
+		hip_ha_release_sas(old[2 * i], old[2 * i + 1]);
 }
 
 void hip_ha_table_uninit(struct hip_net *hn)

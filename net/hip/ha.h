@@ -54,6 +54,7 @@ struct hip_net;
 struct hip_hi;
 struct hip_esp_sa;
 struct hip_pubkey;
+struct hip_dh_key;
 struct netlink_ext_ack;
 
 /* An address that is either IPv4 (v4-mapped) or IPv6 */
@@ -256,6 +257,48 @@ enum hip_sa_slot {
 };
 
 /**
+ * struct hip_rekey - ESP rekeying by UPDATE (RFC 7402 6.8-6.10; rekey.c)
+ * @dh_cur: our current Diffie-Hellman key (a reference), the one the
+ *	current KEYMAT was made with: the "old existing key" of 6.10 step 1
+ *	when only the peer sends a new one.  Set by bex.c, replaced by rekey.c.
+ * @active: a rekeying is outstanding (6.8: no new one starts meanwhile)
+ * @sent: our ESP_INFO (and DIFFIE_HELLMAN) went out in an UPDATE
+ * @acked: that UPDATE was acknowledged
+ * @peer_seen: the peer's ESP_INFO (and DIFFIE_HELLMAN) of this rekeying
+ *	arrived
+ * @prepared: the new SAs exist: inbound in HIP_SA_NEXT (hashed by
+ *	&hip_ha.spi_next), outbound in @sa_out until the switch
+ * @index: KEYMAT index of our ESP_INFO, @peer_index: of the peer's
+ * @spi_new: our new inbound SPI (our ESP_INFO's NEW SPI)
+ * @peer_spi: the peer's NEW SPI (our new outbound SPI)
+ * @dh: our new DH key for this rekeying (a reference), NULL if we keep
+ *	@dh_cur
+ * @peer_dh: the peer's new DH public value (kmalloc), NULL if it sent
+ *	none; @peer_dh_len its length
+ * @sa_out: the new outbound SA until the switch (a reference)
+ * @started: jiffies when it started (an outstanding rekeying is given up
+ *	after HIP_REKEY_TIMEOUT, 6.8 step 5)
+ * All under &hip_ha_table.bex_mutex.
+ */
+struct hip_rekey {
+	struct hip_dh_key *dh_cur;
+	bool active;
+	bool sent;
+	bool acked;
+	bool peer_seen;
+	bool prepared;
+	u16 index;
+	u16 peer_index;
+	u32 spi_new;
+	u32 peer_spi;
+	struct hip_dh_key *dh;
+	u8 *peer_dh;
+	unsigned int peer_dh_len;
+	struct hip_esp_sa *sa_out;
+	unsigned long started;
+};
+
+/**
  * struct hip_ha - a host association
  * @hnode: entry in &hip_ha_table.ha_hit (by peer HIT)
  * @lnode: entry in &hip_ha_table.ha_lsi (by peer LSI)
@@ -273,12 +316,20 @@ enum hip_sa_slot {
  * @synthetic: made by the bench facility, bench.c (no keys, no peer;
  *	never sends)
  * @want_bex: the packet path asks the work to start a base exchange
+ * @want_rekey: the packet path asks the work to start a rekeying (ESP
+ *	sequence numbers running out, rekey.c)
+ * @want_sa_switch: data arrived on the HIP_SA_NEXT inbound SA: the work
+ *	drops the old inbound SA (rekey.c)
+ * @snode_next_hashed: in &hip_ha_table.ha_spi_next
  * @local_hit: our HIT in this HA
  * @peer_hit: the peer's HIT
  * @local_lsi: our LSI, @peer_lsi: the LSI applications use for the peer
  * @locs: the locators (RCU)
  * @spi_in: SPI of the current inbound SA (we chose it), 0 before keys exist
  * @spi_out: SPI of the current outbound SA (the peer chose it)
+ * @snode_next: entry in &hip_ha_table.ha_spi_next (by @spi_next)
+ * @spi_next: SPI of the HIP_SA_NEXT inbound SA during a rekeying, 0 if
+ *	none; both it and @spi_in find the association meanwhile
  * @sa_in: inbound ESP SAs (RCU), @sa_out: outbound ESP SAs (RCU), by slot
  * @queue: data packets waiting for the exchange, at most HIP_HA_QUEUE_MAX
  * @work: retransmissions, expiry, flushing @queue (timers.c)
@@ -289,6 +340,7 @@ enum hip_sa_slot {
  * @peer_hostid: the peer's HOST_ID parameter as received (TLV with
  *	padding), for HIP_MAC_2; @peer_hostid_len its length
  * @xchg: the exchange in progress
+ * @rekey: the ESP rekeying in progress (rekey.c)
  * @upd: UPDATE state (@upd.want and the credit under @lock)
  * @created: jiffies when the HA reached ESTABLISHED (or was created)
  * @last_used: jiffies of the last data packet in either direction
@@ -316,6 +368,9 @@ struct hip_ha {
 	bool snode_hashed;
 	bool synthetic;
 	bool want_bex;
+	bool want_rekey;
+	bool want_sa_switch;
+	bool snode_next_hashed;
 
 	struct in6_addr local_hit;
 	struct in6_addr peer_hit;
@@ -324,6 +379,8 @@ struct hip_ha {
 	struct hip_locset __rcu *locs;
 	u32 spi_in;
 	u32 spi_out;
+	struct rhash_head snode_next;
+	u32 spi_next;
 	struct hip_esp_sa __rcu *sa_in[HIP_SA_SLOTS];
 	struct hip_esp_sa __rcu *sa_out[HIP_SA_SLOTS];
 	struct sk_buff_head queue;
@@ -335,6 +392,7 @@ struct hip_ha {
 	u8 *peer_hostid;
 	unsigned int peer_hostid_len;
 	struct hip_xchg xchg;
+	struct hip_rekey rekey;
 	struct hip_update upd;
 
 	unsigned long created;
@@ -356,6 +414,7 @@ struct hip_ha {
  * @bex_mutex: serializes protocol processing, see the file comment
  * @peers: configured peers by HIT, @peers_lsi: by LSI
  * @ha_hit: HAs by peer HIT, @ha_lsi: by peer LSI, @ha_spi: by inbound SPI
+ * @ha_spi_next: HAs by the inbound SPI of a rekeying's next SA
  * @peer_list: all hashed peers, @ha_list: all hashed HAs (RCU lists)
  * @n_peers, @n_has: counts
  * @n_synthetic: synthetic HAs (bench.c) among @n_has
@@ -370,6 +429,7 @@ struct hip_ha_table {
 	struct rhashtable ha_hit;
 	struct rhashtable ha_lsi;
 	struct rhashtable ha_spi;
+	struct rhashtable ha_spi_next;
 	struct list_head peer_list;
 	struct list_head ha_list;
 	unsigned int n_peers;
@@ -451,7 +511,19 @@ void hip_ha_set_sas(struct hip_ha *ha, enum hip_sa_slot slot,
 /* The same for the outbound SA only */
 void hip_ha_set_sa_out(struct hip_ha *ha, enum hip_sa_slot slot,
 		       struct hip_esp_sa *out);
-/* Drop every SA and unhash the inbound SPI */
+/* Hash @ha by the inbound SPI of its HIP_SA_NEXT SA too (0 = unhash) */
+void hip_ha_set_spi_next(struct hip_ha *ha, u32 spi);
+/* Rekeying (RFC 7402 6.10 step 4): the HIP_SA_NEXT inbound SA becomes the
+ * current one and @spi_next @spi_in, in one step, and the old inbound SA
+ * is released.  Both SPIs find @ha all along.  Nothing if NEXT is empty.
+ * Process context.
+ */
+void hip_ha_switch_sa_in(struct hip_ha *ha);
+/* Forget the rekeying in progress (struct hip_rekey), and with @all our
+ * current DH key too.  Under &hip_ha_table.bex_mutex or on the last put.
+ */
+void hip_ha_rekey_clear(struct hip_ha *ha, bool all);
+/* Drop every SA and unhash the inbound SPIs, in one step */
 void hip_ha_drop_sas(struct hip_ha *ha);
 /* The current SAs, under rcu_read_lock() */
 static inline struct hip_esp_sa *hip_ha_sa_out_rcu(const struct hip_ha *ha)

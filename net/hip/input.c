@@ -32,6 +32,7 @@
 #include "esp.h"
 #include "param.h"
 #include "pernet.h"
+#include "proto.h"
 #include "state.h"
 
 #define HIP_RX_QUEUE_MAX	512
@@ -133,6 +134,36 @@ static void hip_rcv_deliver_local(struct hip_net *hn, struct sk_buff *skb)
 	netif_rx(skb);
 }
 
+/* The inbound SA of @ha with @spi: the current one, or during a rekeying
+ * the next one (RFC 7402 6.10 step 4: both are accepted until data comes
+ * on the new one).  Under rcu_read_lock().
+ */
+static struct hip_esp_sa *hip_rcv_sa_rcu(struct hip_ha *ha, u32 spi)
+{
+	struct hip_esp_sa *sa = hip_ha_sa_in_rcu(ha);
+
+	if (likely(sa && hip_esp_sa_spi(sa) == spi))
+		return sa;
+	sa = rcu_dereference(ha->sa_in[HIP_SA_NEXT]);
+	return sa && hip_esp_sa_spi(sa) == spi ? sa : NULL;
+}
+
+/* Data arrived on the next inbound SA of a rekeying: the work makes it
+ * the current one and drops the old one (RFC 7402 6.10 step 4)
+ */
+static void hip_rcv_check_next(struct hip_ha *ha)
+{
+	struct hip_esp_sa *next;
+	bool used;
+
+	rcu_read_lock();
+	next = rcu_dereference(ha->sa_in[HIP_SA_NEXT]);
+	used = next && hip_esp_sa_seq_in(next);
+	rcu_read_unlock();
+	if (used)
+		hip_timers_sa_switch(ha);
+}
+
 /**
  * hip_rcv_finish() - a packet that ESP has decrypted and authenticated
  * @ha: the association whose inbound SA decrypted @skb
@@ -162,6 +193,9 @@ static void hip_rcv_finish(struct hip_ha *ha, struct sk_buff *skb, u8 nh)
 		return;
 	}
 
+	if (unlikely(rcu_access_pointer(ha->sa_in[HIP_SA_NEXT])) &&
+	    !READ_ONCE(ha->want_sa_switch))
+		hip_rcv_check_next(ha);
 	atomic64_inc(&ha->pkts_in);
 	atomic64_add(skb->len, &ha->bytes_in);
 	WRITE_ONCE(ha->last_used, jiffies);
@@ -223,7 +257,7 @@ static void hip_esp_rcv_local(struct hip_ha *ha, struct sk_buff *skb)
 	int err;
 
 	rcu_read_lock();
-	sa = hip_ha_sa_in_rcu(ha);
+	sa = hip_rcv_sa_rcu(ha, hip_esp_peek_spi(skb));
 	if (!sa) {
 		rcu_read_unlock();
 		HIP_INC(ha->hn, DROP_UNKNOWN_SPI);
@@ -232,6 +266,9 @@ static void hip_esp_rcv_local(struct hip_ha *ha, struct sk_buff *skb)
 		goto out;
 	}
 	err = hip_esp_decrypt(sa, skb, &nh, hip_rcv_done, ha);
+	/* Inbound sequence numbers running out: rekey (RFC 7402 6.8) */
+	if (unlikely(hip_esp_sa_rekey_due(sa)))
+		hip_timers_want_rekey(ha);
 	rcu_read_unlock();
 	if (err == -EINPROGRESS)
 		return;		/* hip_rcv_done() has the reference now */

@@ -89,9 +89,65 @@ int hip_derive_keys(struct hip_keys *k, const u8 *kij, unsigned int kij_len,
 	hip_keys_take(&k->hip[0][0], sizeof(k->hip[0]), km, &off,
 		      k->hip_enc_len, k->hip_auth_len);
 	hip_keys_take(&k->esp[0][0], sizeof(k->esp[0]), km, &off, enc, auth);
+	/* Kept for rekeying (RFC 7402 6.9): more KEYMAT, or a new one */
+	if (kij_len > sizeof(k->kij)) {
+		err = -EINVAL;
+		goto out;
+	}
+	memcpy(k->kij, kij, kij_len);
+	k->kij_len = kij_len;
+	memcpy(k->ij, i, k->hip_auth_len);
+	memcpy(k->ij + k->hip_auth_len, j, k->hip_auth_len);
+	k->keymat_next = off;
 out:
 	kfree_sensitive(km);
 	return err;
+}
+
+unsigned int hip_keymat_esp_len(const struct hip_keys *k)
+{
+	return 2 * (k->esp_enc_len + k->esp_auth_len);
+}
+
+bool hip_keymat_can_reuse(const struct hip_keys *k, unsigned int index)
+{
+	unsigned int end = index + hip_keymat_esp_len(k);
+
+	return index <= U16_MAX && end <= 255 * hip_rhash_len(k->hit_suite) &&
+	       end <= HIP_KEYMAT_MAX;
+}
+
+int hip_keys_draw_esp(struct hip_keys *k, const struct in6_addr *hit_a,
+		      const struct in6_addr *hit_b, unsigned int index)
+{
+	unsigned int total = index + hip_keymat_esp_len(k);
+	unsigned int hlen = hip_rhash_len(k->hit_suite), off = index;
+	u8 *km;
+	int err;
+
+	if (!hip_keymat_can_reuse(k, index) || !k->kij_len || !hlen)
+		return -ERANGE;
+	km = kmalloc(total, GFP_KERNEL);
+	if (!km)
+		return -ENOMEM;
+	/* The same KEYMAT as before, longer: HKDF's output is a stream */
+	err = hip_keymat(k->hit_suite, k->kij, k->kij_len, hit_a, hit_b, k->ij,
+			 k->ij + hlen, km, total);
+	if (!err) {
+		hip_keys_take(&k->esp[0][0], sizeof(k->esp[0]), km, &off,
+			      k->esp_enc_len, k->esp_auth_len);
+		k->keymat_next = off;
+	}
+	kfree_sensitive(km);
+	return err;
+}
+
+void hip_keys_set_peer_dh(struct hip_keys *k, const u8 *pub,
+			  unsigned int len)
+{
+	len = min_t(unsigned int, len, sizeof(k->peer_dh));
+	memcpy(k->peer_dh, pub, len);
+	k->peer_dh_len = len;
 }
 
 static struct hip_esp_sa *hip_sa_new(const struct hip_keys *k, u32 spi,
@@ -104,17 +160,26 @@ static struct hip_esp_sa *hip_sa_new(const struct hip_keys *k, u32 spi,
 int hip_make_sas(struct hip_ha *ha, struct hip_esp_sa **in,
 		 struct hip_esp_sa **out)
 {
+	return hip_make_sas_spi(ha, ha->spi_in, ha->spi_out, in, out);
+}
+
+int hip_make_sas_spi(struct hip_ha *ha, u32 spi_in, u32 spi_out,
+		     struct hip_esp_sa **in, struct hip_esp_sa **out)
+{
 	bool local_gl = hip_sender_is_greater(&ha->local_hit, &ha->peer_hit);
 	int o_enc = local_gl ? 0 : 2, i_enc = local_gl ? 2 : 0;
 	struct hip_esp_sa *sa_in = NULL, *sa_out = NULL;
 
 	if (in) {
-		sa_in = hip_sa_new(&ha->keys, ha->spi_in, false, i_enc);
+		sa_in = hip_sa_new(&ha->keys, spi_in, false, i_enc);
 		if (IS_ERR(sa_in))
 			return PTR_ERR(sa_in);
+		/* Inbound too: when to rekey (RFC 7402 6.8, rekey.c) */
+		hip_esp_sa_set_seq_limit(sa_in,
+					 READ_ONCE(ha->hn->cfg.esp_seq_limit));
 	}
 	if (out) {
-		sa_out = hip_sa_new(&ha->keys, ha->spi_out, true, o_enc);
+		sa_out = hip_sa_new(&ha->keys, spi_out, true, o_enc);
 		if (IS_ERR(sa_out)) {
 			if (sa_in)
 				hip_esp_sa_put(sa_in);
@@ -163,3 +228,5 @@ u32 hip_new_spi(struct hip_net *hn)
 		 hip_xfrm_spi_in_use(hn, spi));
 	return spi;
 }
+
+#include "selftest/keys.c"

@@ -53,7 +53,7 @@ static int __init hip_mod_init(void)
 	ret = -ENOTRECOVERABLE;
 	if (!hip_hi_selftest() || !hip_crypto_selftest() ||
 	    !hip_rsa_selftest() || !hip_ecdsa_selftest() ||
-	    !hip_esp_selftest())
+	    !hip_esp_selftest() || !hip_keys_selftest())
 		goto err_hi_selftest;
 
 	ret = hip_common_init();

@@ -77,6 +77,7 @@ static const struct nla_policy hip_nl_peer_policy[HIP_A_PEER_MAX + 1] = {
 
 const struct nla_policy hip_nl_ha_policy[HIP_A_HA_MAX + 1] = {
 	[HIP_A_HA_PEER_HIT] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[HIP_A_HA_REKEY_DH] = { .type = NLA_FLAG },
 };
 
 const struct nla_policy hip_nl_cfg_policy[HIP_A_CFG_MAX + 1] = {
@@ -846,6 +847,11 @@ static const struct genl_ops hip_nl_ops[] = {
 	{
 		.cmd = HIP_CMD_REG_GET,
 		.dumpit = hip_nl_reg_dump,
+	},
+	{
+		.cmd = HIP_CMD_HA_REKEY,
+		.doit = hip_nl_ha_rekey,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -118,8 +118,11 @@ struct notifier_block hip_nl_ha_nb = {
 	.notifier_call = hip_nl_ha_event,
 };
 
-/* The association named by HIP_A_HA_PEER_HIT, with a reference */
-static int hip_nl_lookup_ha(struct genl_info *info, struct hip_ha **hap)
+/* The association named by HIP_A_HA_PEER_HIT, with a reference; @rekey_dh
+ * (may be NULL) gets HIP_A_HA_REKEY_DH
+ */
+static int hip_nl_lookup_ha(struct genl_info *info, struct hip_ha **hap,
+			    bool *rekey_dh)
 {
 	struct hip_net *hn = hip_pernet(genl_info_net(info));
 	struct nlattr *tb[HIP_A_HA_MAX + 1];
@@ -128,6 +131,8 @@ static int hip_nl_lookup_ha(struct genl_info *info, struct hip_ha **hap)
 
 	err = hip_nl_parse_nest(info, HIP_A_HA, HIP_A_HA_MAX, hip_nl_ha_policy,
 				tb);
+	if (rekey_dh)
+		*rekey_dh = !err && nla_get_flag(tb[HIP_A_HA_REKEY_DH]);
 	if (!err)
 		err = hip_nl_get_peer_hit(info, tb, HIP_A_HA_PEER_HIT, &hit);
 	if (err)
@@ -146,7 +151,7 @@ int hip_nl_ha_get(struct sk_buff *skb, struct genl_info *info)
 	struct hip_ha *ha;
 	int err;
 
-	err = hip_nl_lookup_ha(info, &ha);
+	err = hip_nl_lookup_ha(info, &ha, NULL);
 	if (err)
 		return err;
 	err = -ENOMEM;
@@ -190,7 +195,7 @@ int hip_nl_ha_close(struct sk_buff *skb, struct genl_info *info)
 	struct hip_ha *ha;
 	int err;
 
-	err = hip_nl_lookup_ha(info, &ha);
+	err = hip_nl_lookup_ha(info, &ha, NULL);
 	if (err)
 		return err;
 	mutex_lock(&ha->hn->ha.bex_mutex);
@@ -207,6 +212,26 @@ int hip_nl_ha_close(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	mutex_unlock(&ha->hn->ha.bex_mutex);
+	hip_ha_put(ha);
+	return err;
+}
+
+int hip_nl_ha_rekey(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hip_ha *ha;
+	bool dh;
+	int err;
+
+	err = hip_nl_lookup_ha(info, &ha, &dh);
+	if (err)
+		return err;
+	mutex_lock(&ha->hn->ha.bex_mutex);
+	err = ha->dead ? -ENOENT : hip_rekey_start(ha, dh);
+	mutex_unlock(&ha->hn->ha.bex_mutex);
+	if (err == -ENOTCONN)
+		NL_SET_ERR_MSG(info->extack, "association not established");
+	else if (err == -EBUSY)
+		NL_SET_ERR_MSG(info->extack, "a rekeying is outstanding");
 	hip_ha_put(ha);
 	return err;
 }

@@ -37,6 +37,7 @@ extern struct notifier_block hip_nl_ha_nb;
 int hip_nl_ha_get(struct sk_buff *skb, struct genl_info *info);
 int hip_nl_ha_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int hip_nl_ha_close(struct sk_buff *skb, struct genl_info *info);
+int hip_nl_ha_rekey(struct sk_buff *skb, struct genl_info *info);
 int hip_nl_stats_get(struct sk_buff *skb, struct genl_info *info);
 int hip_nl_cfg_get(struct sk_buff *skb, struct genl_info *info);
 int hip_nl_cfg_set(struct sk_buff *skb, struct genl_info *info);

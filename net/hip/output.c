@@ -308,6 +308,9 @@ static void hip_xmit_one(struct hip_ha *ha, struct sk_buff *skb)
 	err = hip_esp_encrypt(sa, skb, nexthdr,
 			      LL_MAX_HEADER + sizeof(struct ipv6hdr), &out,
 			      hip_xmit_done, ha);
+	/* Time to rekey (RFC 7402 6.8): once per SA, the old one carries on */
+	if (unlikely(hip_esp_sa_rekey_due(sa)))
+		hip_timers_want_rekey(ha);
 	rcu_read_unlock();
 	if (err == -EINPROGRESS) {
 		atomic64_add(inner_len, &ha->bytes_out);
@@ -318,8 +321,8 @@ static void hip_xmit_one(struct hip_ha *ha, struct sk_buff *skb)
 		atomic64_inc(&ha->drops);
 		if (err == -EKEYEXPIRED) {
 			HIP_INC(hn, DROP_SEQ_EXHAUSTED);
-			/* The work rekeys: close and start over */
-			hip_timers_want_bex(ha);
+			/* Until the rekeying by UPDATE completes (rekey.c) */
+			hip_timers_want_rekey(ha);
 		} else if (err == -ENOMEM) {
 			HIP_INC(hn, DROP_NOMEM);
 		} else {

@@ -179,6 +179,10 @@ void hip_timers_failed(struct hip_ha *ha);
 /* The data path queued a packet or asks for a base exchange (any context) */
 void hip_timers_want_bex(struct hip_ha *ha);
 void hip_timers_data_queued(struct hip_ha *ha);
+/* The data path: ESP sequence numbers run low, rekey (any context) */
+void hip_timers_want_rekey(struct hip_ha *ha);
+/* The data path: data came on the next inbound SA (any context) */
+void hip_timers_sa_switch(struct hip_ha *ha);
 
 /* update.c: UPDATE (RFC 7401 sections 5.3.5, 6.11, 6.12; RFC 8046) */
 void hip_handle_update(struct hip_net *hn, const struct hip_parsed *hp,
@@ -218,15 +222,30 @@ int hip_rekey_build_esp_info(struct hip_builder *b, struct hip_ha *ha);
 /* Append our DIFFIE_HELLMAN if this rekey makes new keying material */
 int hip_rekey_build_dh(struct hip_builder *b, struct hip_ha *ha);
 /* The peer's UPDATE (authenticated, new SEQ) has an ESP_INFO with OLD SPI
- * != NEW SPI: a rekey (RFC 7402 6.9.2; RFC 8046 5.3).  Returns 0 (our
- * answer must carry our ESP_INFO: update.c adds HIP_UPD_REKEY to the reply)
- * or a negative error (protocol error: stop processing the UPDATE)
+ * != NEW SPI: a rekey (RFC 7402 6.9; RFC 8046 5.3).  Returns 1 (we
+ * answer a peer's rekeying: our reply must carry our ESP_INFO, update.c
+ * adds HIP_UPD_REKEY), 0 (nothing to answer beyond the ACK: a rekeying of
+ * ours is outstanding, 6.9 step 3, or the ESP_INFO asks for nothing) or a
+ * negative error (protocol error or bad DIFFIE_HELLMAN: stop processing
+ * the UPDATE; counted by rekey.c)
  */
 int hip_rekey_rx(struct hip_ha *ha, const struct hip_parsed *hp);
 /* Our UPDATE that carried the rekey ESP_INFO was acknowledged */
 void hip_rekey_acked(struct hip_ha *ha);
 /* Is a rekey in progress (no new rekey may start, RFC 7402 6.8) */
 bool hip_rekey_pending(const struct hip_ha *ha);
+/* Start a rekeying (timers.c on sequence numbers running low; hipctl ha
+ * rekey, with @new_dh for new keying material): decides the new SPI and
+ * DH and asks update.c for the UPDATE.  -EBUSY if one is outstanding,
+ * -ENOTCONN if the association is not up.
+ */
+int hip_rekey_start(struct hip_ha *ha, bool new_dh);
+/* Data came on the new inbound SA: drop the old one (RFC 7402 6.10) */
+void hip_rekey_sa_switch(struct hip_ha *ha);
+/* Periodic: give up an outstanding rekeying after HIP_REKEY_TIMEOUT;
+ * true while one is outstanding
+ */
+bool hip_rekey_tick(struct hip_ha *ha);
 
 /* reg.c: registration (RFC 8003), both sides; see reg.h */
 int hip_reg_net_init(struct hip_net *hn);

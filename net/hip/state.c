@@ -30,9 +30,11 @@
  *                                  its R2 again and stays (no transition)
  *                   CLOSING        idle for UAL, or close requested (Table 6)
  *                   CLOSED         CLOSE processed (Table 6; close.c)
- *   R2-SENT,        I1-SENT        local: rekeying by a new base exchange
- *   ESTABLISHED                    when the ESP sequence numbers run out
- *                                  (UPDATE rekeying, RFC 7402 6.9, is to come)
+ *   R2-SENT,        (unchanged)    local: ESP rekeying by UPDATE (RFC 7402
+ *   ESTABLISHED                    6.8-6.10; rekey.c) when the ESP sequence
+ *                                  numbers run low or on hipctl ha rekey:
+ *                                  no transition (it was a new base
+ *                                  exchange, to I1-SENT, before UPDATE)
  *   CLOSING         CLOSED         CLOSE processed (Table 7); local: also on
  *                                  CLOSE_ACK, where Table 7 discards the
  *                                  state: CLOSED, destroyed at once unless
@@ -71,10 +73,10 @@ static const u16 hip_transitions[HIP_STATE_NUM] = {
 	[HIP_STATE_I1_SENT]	 = S(I2_SENT) | S(R2_SENT) | S(E_FAILED),
 	[HIP_STATE_I2_SENT]	 = S(ESTABLISHED) | S(R2_SENT) | S(CLOSED) |
 				   S(E_FAILED),
-	[HIP_STATE_R2_SENT]	 = S(ESTABLISHED) | S(I1_SENT) | S(CLOSING) |
-				   S(CLOSED) | S(E_FAILED),
-	[HIP_STATE_ESTABLISHED]	 = S(I1_SENT) | S(R2_SENT) | S(CLOSING) |
-				   S(CLOSED) | S(E_FAILED),
+	[HIP_STATE_R2_SENT]	 = S(ESTABLISHED) | S(CLOSING) | S(CLOSED) |
+				   S(E_FAILED),
+	[HIP_STATE_ESTABLISHED]	 = S(R2_SENT) | S(CLOSING) | S(CLOSED) |
+				   S(E_FAILED),
 	[HIP_STATE_CLOSING]	 = S(CLOSED) | S(R2_SENT),
 	[HIP_STATE_CLOSED]	 = S(I1_SENT) | S(R2_SENT) | S(E_FAILED),
 	[HIP_STATE_E_FAILED]	 = S(R2_SENT),

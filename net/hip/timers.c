@@ -20,11 +20,14 @@
  *                         data ("Exchange Complete", RFC 7401 4.4.1: about
  *                         I2_RETRIES_MAX times the I2 retransmission
  *                         timeout, the time a peer keeps retrying its I2)
- *   R2-SENT, ESTABLISHED  flush queued data; rekey by a new base exchange
- *                         when the ESP sequence numbers ran out; UPDATEs
- *                         (update.c: send, retransmit, watch the path);
- *                         close after the configured idle time; look
- *                         again every 30 s or when update.c asks
+ *   R2-SENT, ESTABLISHED  flush queued data; start a rekeying by UPDATE
+ *                         when the ESP sequence numbers run low, finish the
+ *                         switch to the new inbound SA once data came on
+ *                         it, give up a rekeying outstanding too long
+ *                         (rekey.c); UPDATEs (update.c: send, retransmit,
+ *                         watch the path); close after the configured idle
+ *                         time; look again every 30 s, when update.c asks,
+ *                         or every second while a rekeying is outstanding
  *   E-FAILED              destroy after HIP_HOLD_FAILED
  */
 
@@ -95,6 +98,25 @@ void hip_timers_want_bex(struct hip_ha *ha)
 {
 	spin_lock_bh(&ha->lock);
 	ha->want_bex = true;
+	spin_unlock_bh(&ha->lock);
+	hip_ha_schedule(ha, 0);
+}
+
+void hip_timers_want_rekey(struct hip_ha *ha)
+{
+	/* Hints read without the locks: at worst the work runs for nothing */
+	if (READ_ONCE(ha->want_rekey) || READ_ONCE(ha->rekey.active))
+		return;
+	spin_lock_bh(&ha->lock);
+	ha->want_rekey = true;
+	spin_unlock_bh(&ha->lock);
+	hip_ha_schedule(ha, 0);
+}
+
+void hip_timers_sa_switch(struct hip_ha *ha)
+{
+	spin_lock_bh(&ha->lock);
+	ha->want_sa_switch = true;
 	spin_unlock_bh(&ha->lock);
 	hip_ha_schedule(ha, 0);
 }
@@ -202,18 +224,17 @@ static void hip_timers_idle(struct hip_ha *ha, u8 state, bool start)
 }
 
 /* R2-SENT / ESTABLISHED: data, rekeying, idle expiry */
-static void hip_timers_up(struct hip_ha *ha, u8 state, bool want, bool queued)
+static void hip_timers_up(struct hip_ha *ha, u8 state, bool rekey,
+			  bool sa_switch, bool queued)
 {
 	unsigned long now = jiffies, next;
 	u32 idle;
 
-	if (want) {
-		/* Sequence numbers ran out: rekey with a new BEX */
-		hip_ha_drop_sas(ha);
-		if (hip_bex_start(ha))
-			hip_ha_fail(ha);
-		return;
-	}
+	if (sa_switch)
+		hip_rekey_sa_switch(ha);
+	/* Sequence numbers running low: rekey by UPDATE (RFC 7402 6.8) */
+	if (rekey)
+		hip_rekey_start(ha, false);
 	if (queued)
 		hip_ha_flush_queue(ha);
 	next = hip_update_run(ha);
@@ -230,6 +251,8 @@ static void hip_timers_up(struct hip_ha *ha, u8 state, bool want, bool queued)
 			hip_ha_destroy(ha);
 		return;
 	}
+	if (hip_rekey_tick(ha))
+		next = min_t(unsigned long, next, HZ);
 	hip_ha_schedule(ha, min(next, idle ?
 				min_t(unsigned long, idle * HZ, 30 * HZ) :
 				30 * HZ));
@@ -238,7 +261,7 @@ static void hip_timers_up(struct hip_ha *ha, u8 state, bool want, bool queued)
 static void hip_timers_run(struct hip_ha *ha)
 {
 	unsigned long now = jiffies;
-	bool want, queued;
+	bool want, queued, rekey, sa_switch;
 	u8 state;
 
 	lockdep_assert_held(&ha->hn->ha.bex_mutex);
@@ -246,6 +269,10 @@ static void hip_timers_run(struct hip_ha *ha)
 	state = ha->state;
 	want = ha->want_bex;
 	ha->want_bex = false;
+	rekey = ha->want_rekey;
+	ha->want_rekey = false;
+	sa_switch = ha->want_sa_switch;
+	ha->want_sa_switch = false;
 	queued = !skb_queue_empty(&ha->queue);
 	spin_unlock_bh(&ha->lock);
 
@@ -267,7 +294,7 @@ static void hip_timers_run(struct hip_ha *ha)
 		break;
 	case HIP_STATE_R2_SENT:
 	case HIP_STATE_ESTABLISHED:
-		hip_timers_up(ha, state, want, queued);
+		hip_timers_up(ha, state, rekey, sa_switch, queued);
 		break;
 	}
 }

@@ -429,7 +429,7 @@ static int hip_update_locators_rx(struct hip_ha *ha,
 /* ESP_INFO of a new UPDATE (RFC 8046 5.3, RFC 8047 5.2; processed before
  * LOCATOR_SET): OLD = NEW = the peer's current inbound SPI (our outbound)
  * is informational; OLD != NEW is a rekey (rekey.c).  Returns the HIP_UPD_*
- * our answer must carry, or a negative error.
+ * our answer must carry, or a negative error (counted here or by rekey.c).
  */
 static int hip_update_esp_info_rx(struct hip_ha *ha,
 				  const struct hip_parsed *hp)
@@ -442,10 +442,16 @@ static int hip_update_esp_info_rx(struct hip_ha *ha,
 	if (e->old_spi == e->new_spi) {
 		if (ntohl(e->new_spi) == ha->spi_out || hip_rekey_pending(ha))
 			return 0;
+		HIP_INC(ha->hn, DROP_MALFORMED_PARAM);
 		return -EINVAL;
 	}
+	/* 1: we answer a rekeying with ours; 0: acknowledge only (ours is
+	 * outstanding, RFC 7402 6.9 step 3)
+	 */
 	err = hip_rekey_rx(ha, hp);
-	return err ? err : HIP_UPD_REKEY;
+	if (err < 0)
+		return err;
+	return err ? HIP_UPD_REKEY : 0;
 }
 
 /* ECHO_RESPONSE to our address check or path probe */
@@ -501,10 +507,8 @@ static void hip_update_process(struct hip_ha *ha, const struct hip_parsed *hp,
 	int what, check = 0;
 
 	what = hip_update_esp_info_rx(ha, hp);
-	if (what < 0) {
-		HIP_INC(ha->hn, DROP_MALFORMED_PARAM);
-		return;
-	}
+	if (what < 0)
+		return;	/* counted */
 	if (hp->p[HIP_PI_LOCATOR_SET].off) {
 		check = hip_update_locators_rx(ha, hp);
 		if (check < 0) {
@@ -525,8 +529,6 @@ static void hip_update_process(struct hip_ha *ha, const struct hip_parsed *hp,
 	o.what = what | u->want;
 	u->want = 0;
 	spin_unlock_bh(&ha->lock);
-	if (u->pkt)
-		o.what |= u->what;
 	if (check) {
 		/* RFC 8046 Figure 3 message 2: to the address being checked */
 		o.echo_req = true;
@@ -538,6 +540,14 @@ static void hip_update_process(struct hip_ha *ha, const struct hip_parsed *hp,
 	if (hp->p[HIP_PI_FROM].off)
 		o.via = &cb->src;
 	o.seq = o.echo_req || o.what;
+	/* A new SEQ replaces our outstanding UPDATE: it carries that one's
+	 * content too.  Without new content only the ACK goes (RFC 7402 6.9
+	 * step 3): resending ours under a new SEQ in every answer would
+	 * livelock two hosts whose UPDATEs crossed (each ACK would name a
+	 * SEQ the other has just replaced).
+	 */
+	if (o.seq && u->pkt)
+		o.what |= u->what;
 	/* REG_RESPONSE / REG_FAILED ride on the ACK; the requester
 	 * retransmits its REG_REQUEST until it gets them
 	 */

@@ -339,9 +339,10 @@ void ha_print_json(struct json *j, const char *key, const struct ha_info *ha)
 
 static void ha_usage(FILE *f)
 {
-	fputs("Usage: " PROG_NAME " [ -j ] [ -n NETNS ] ha { show | close } ...\n"
+	fputs("Usage: " PROG_NAME " [ -j ] [ -n NETNS ] ha { show | close | rekey } ...\n"
 	      "       " PROG_NAME " ha show [ HIT ]\n"
 	      "       " PROG_NAME " ha close HIT\n"
+	      "       " PROG_NAME " ha rekey HIT [ dh ]\n"
 	      "HIT is the peer's HIT.\n", f);
 }
 
@@ -393,10 +394,43 @@ static int ha_close(int argc, char *argv[])
 	return hip_nl_do(HIP_CMD_HA_CLOSE, 0, put_ha_peer_hit, hit);
 }
 
+struct ha_rekey_req {
+	uint8_t hit[HIT_LEN];
+	int dh;
+};
+
+static int put_ha_rekey(struct nl_msg *msg, const void *arg)
+{
+	const struct ha_rekey_req *r = arg;
+	struct nlattr *nest = hip_nla_nest_start(msg, HIP_A_HA);
+
+	if (!nest || nla_put(msg, HIP_A_HA_PEER_HIT, HIT_LEN, r->hit) < 0 ||
+	    (r->dh && nla_put_flag(msg, HIP_A_HA_REKEY_DH) < 0))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int ha_rekey(int argc, char *argv[])
+{
+	struct ha_rekey_req r = { .dh = 0 };
+
+	if (get_hit_arg(argv[1], r.hit))
+		return EXIT_USAGE;
+	if (argc > 2 && !strcmp(argv[2], "dh"))
+		r.dh = 1;
+	if (argc > 2 + r.dh) {
+		errorf("unexpected argument \"%s\"", argv[2 + r.dh]);
+		return EXIT_USAGE;
+	}
+	return hip_nl_do(HIP_CMD_HA_REKEY, 0, put_ha_rekey, &r);
+}
+
 static const struct subcmd ha_cmds[] = {
 	{ "show", (const char *const[]){ "list", "ls", NULL }, ha_show,
 	  "ha show" },
 	{ "close", NULL, ha_close, "ha close" },
+	{ "rekey", NULL, ha_rekey, "ha rekey" },
 	{ 0 }
 };
 

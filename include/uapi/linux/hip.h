@@ -121,7 +121,8 @@ enum hip_ha_state {
 
 /*
  * Host associations (inside HIP_A_HA), read only except HIP_A_HA_PEER_HIT
- * which names the association for HIP_CMD_HA_GET (do) and HIP_CMD_HA_CLOSE.
+ * which names the association for HIP_CMD_HA_GET (do), HIP_CMD_HA_CLOSE and
+ * HIP_CMD_HA_REKEY, and HIP_A_HA_REKEY_DH (HIP_CMD_HA_REKEY).
  */
 enum {
 	HIP_A_HA_UNSPEC,
@@ -151,6 +152,9 @@ enum {
 				 * exchange in microseconds (initiator: from
 				 * sending I1 to ESTABLISHED; responder: I2
 				 * processing until R2 is sent)
+				 */
+	HIP_A_HA_REKEY_DH,	/* flag, HIP_CMD_HA_REKEY: make new keying
+				 * material (a new Diffie-Hellman key)
 				 */
 
 	__HIP_A_HA_MAX,
@@ -383,6 +387,9 @@ enum {
 	HIP_CMD_REG_GET,	/* dump: registrations, both sides */
 	HIP_CMD_REG_NTF,	/* notification: a registration was granted,
 				 * refused, expired or cancelled (HIP_A_REG)
+				 */
+	HIP_CMD_HA_REKEY,	/* do: rekey the ESP SAs of HIP_A_HA_PEER_HIT
+				 * by UPDATE (HIP_A_HA_REKEY_DH: new DH key)
 				 */
 
 	__HIP_CMD_MAX,

@@ -42,7 +42,7 @@ static const struct hip_state_row hip_rfc_rows[] __initconst = {
 
 /* The "local" rows of state.c's comment */
 static const struct hip_state_row hip_local_rows[] __initconst = {
-	{ R2, CLG }, { R2, I1 }, { EST, I1 }, { CLD, I1 }, { EF, R2 },
+	{ R2, CLG }, { CLD, I1 }, { EF, R2 },
 	{ U, EF }, { CLD, EF }, { R2, EF }, { EST, EF },
 };
 

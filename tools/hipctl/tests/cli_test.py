@@ -142,6 +142,10 @@ def usage_tests():
         ("ha close no HIT", ["close"], r"hipctl: ha close: missing HIT"),
         ("ha close bad HIT", ["close", "2001:db8::1"], r"hipctl: ha close: invalid HIT .*"),
         ("ha close junk", ["close", HIT, "now"], r"hipctl: ha close: unexpected argument \"now\""),
+        ("ha rekey no HIT", ["rekey"], r"hipctl: ha rekey: missing HIT"),
+        ("ha rekey bad HIT", ["rekey", "2001:db8::1"], r"hipctl: ha rekey: invalid HIT .*"),
+        ("ha rekey junk", ["rekey", HIT, "now"], r"hipctl: ha rekey: unexpected argument \"now\""),
+        ("ha rekey dh junk", ["rekey", HIT, "dh", "x"], r"hipctl: ha rekey: unexpected argument \"x\""),
     ]
     for name, args, pat in usage:
         check_error(f"usage: {name}", ["ha", *args], 2, pat)
