@@ -22,7 +22,8 @@
  *                         timeout, the time a peer keeps retrying its I2)
  *   R2-SENT, ESTABLISHED  flush queued data; rekey by a new base exchange
  *                         when the ESP sequence numbers ran out; close after
- *                         the configured idle time; look again every 30 s
+ *                         the configured idle time; deprecate peer locators
+ *                         past their lifetime; look again every 30 s
  *   E-FAILED              destroy after HIP_HOLD_FAILED
  */
 
@@ -202,7 +203,7 @@ static void hip_timers_idle(struct hip_ha *ha, u8 state, bool start)
 /* R2-SENT / ESTABLISHED: data, rekeying, idle expiry */
 static void hip_timers_up(struct hip_ha *ha, u8 state, bool want, bool queued)
 {
-	unsigned long now = jiffies;
+	unsigned long now = jiffies, next;
 	u32 idle;
 
 	if (want) {
@@ -224,8 +225,10 @@ static void hip_timers_up(struct hip_ha *ha, u8 state, bool want, bool queued)
 			hip_ha_destroy(ha);
 		return;
 	}
-	hip_ha_schedule(ha, idle ? min_t(unsigned long, idle * HZ, 30 * HZ) :
-			30 * HZ);
+	/* Peer locators past their lifetime (RFC 8046 5.1) */
+	next = hip_ha_locators_expire(ha);
+	hip_ha_schedule(ha, min(next, idle ? min_t(unsigned long, idle * HZ,
+						     30 * HZ) : 30 * HZ));
 }
 
 static void hip_timers_run(struct hip_ha *ha)
