@@ -394,6 +394,7 @@ enum {
 	 */
 	HIP_LOCS_REPLACE = BIT(1),
 };
+
 /* Merge the @n Locators of a received LOCATOR_SET into @ha's set (RFC
  * 8046 5.1, 5.3; RFC 8047 5.2): a known address gets the new lifetime
  * (DEPRECATED -> UNVERIFIED, ACTIVE stays ACTIVE); a new one is added

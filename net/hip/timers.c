@@ -226,9 +226,10 @@ static void hip_timers_up(struct hip_ha *ha, u8 state, bool want, bool queued)
 		return;
 	}
 	/* Peer locators past their lifetime (RFC 8046 5.1) */
-	next = hip_ha_locators_expire(ha);
-	hip_ha_schedule(ha, min(next, idle ? min_t(unsigned long, idle * HZ,
-						     30 * HZ) : 30 * HZ));
+	next = min(hip_ha_locators_expire(ha), 30UL * HZ);
+	if (idle)
+		next = min(next, (unsigned long)idle * HZ);
+	hip_ha_schedule(ha, next);
 }
 
 static void hip_timers_run(struct hip_ha *ha)
