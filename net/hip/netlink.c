@@ -96,6 +96,10 @@ static const struct nla_policy hip_nl_policy[HIP_A_MAX + 1] = {
 		.reject_message = "counters are read only",
 	},
 	[HIP_A_CFG] = NLA_POLICY_NESTED(hip_nl_cfg_policy),
+	[HIP_A_LADDR] = {
+		.type = NLA_REJECT,
+		.reject_message = "local addresses are read only",
+	},
 };
 
 /* Attributes inside HIP_A_HI that each command accepts */
