@@ -52,6 +52,16 @@ void hip_event_laddr(struct hip_net *hn)
 	atomic_notifier_call_chain(&hip_ha_chain, HIP_EVENT_LADDR, &ev);
 }
 
+void hip_event_reg(struct hip_net *hn, const struct hip_reg_event *reg)
+{
+	struct hip_event ev = {
+		.hn = hn,
+		.reg = reg,
+	};
+
+	atomic_notifier_call_chain(&hip_ha_chain, HIP_EVENT_REG, &ev);
+}
+
 int hip_events_register_hi(struct notifier_block *nb)
 {
 	return blocking_notifier_chain_register(&hip_hi_chain, nb);

@@ -339,6 +339,8 @@ void hip_ha_put(struct hip_ha *ha)
 		hip_pubkey_free(ha->peer_pk);
 	kfree(ha->xchg.retrans_pkt);
 	kfree(ha->xchg.r2_pkt);
+	kfree(ha->upd.pkt);
+	kfree(ha->upd.ack_pkt);
 	kfree(ha->peer_hostid);
 	memzero_explicit(&ha->keys, sizeof(ha->keys));
 	memzero_explicit(&ha->xchg, sizeof(ha->xchg));
@@ -599,9 +601,18 @@ static u32 hip_loc_lifetime(u32 lifetime)
 	return lifetime == HIP_LOC_LIFETIME_INF ? 0 : lifetime;
 }
 
+/* Does @l expire at all?  (update.c may store the maximum as received) */
+static bool hip_loc_bounded(const struct hip_locator *l)
+{
+	return l->lifetime && l->lifetime != HIP_LOC_LIFETIME_INF;
+}
+
+/* When @l expires; its lifetime counts from @refreshed, or from @since
+ * for an entry whose writer did not set @refreshed
+ */
 static unsigned long hip_loc_expires(const struct hip_locator *l)
 {
-	return l->refreshed +
+	return (l->refreshed ?: l->since) +
 	       min_t(u64, (u64)l->lifetime * HZ, MAX_JIFFY_OFFSET);
 }
 
@@ -700,7 +711,7 @@ static bool hip_locset_expired(const struct hip_locset *ls, unsigned long now,
 		const struct hip_locator *l = &ls->peer[i];
 		unsigned long exp = hip_loc_expires(l);
 
-		if (l->state == HIP_LOC_DEPRECATED || !l->lifetime)
+		if (l->state == HIP_LOC_DEPRECATED || !hip_loc_bounded(l))
 			continue;
 		if (time_after_eq(now, exp))
 			expired = true;
@@ -742,7 +753,7 @@ unsigned long hip_ha_locators_expire(struct hip_ha *ha)
 	for (i = 0; i < ls->n; i++) {
 		struct hip_locator *l = &ls->peer[i];
 
-		if (l->state != HIP_LOC_DEPRECATED && l->lifetime &&
+		if (l->state != HIP_LOC_DEPRECATED && hip_loc_bounded(l) &&
 		    time_after_eq(now, hip_loc_expires(l))) {
 			l->state = HIP_LOC_DEPRECATED;
 			l->since = now;
@@ -754,6 +765,37 @@ unsigned long hip_ha_locators_expire(struct hip_ha *ha)
 	call_rcu(&old->rcu, hip_locset_free_rcu);
 	hip_event_ha_locators(ha->hn, ha);
 	return next;
+}
+
+struct hip_locset *hip_locset_dup(const struct hip_locset *old,
+				  unsigned int max, gfp_t gfp)
+{
+	struct hip_locset *ls;
+
+	max = clamp_t(unsigned int, max, old ? old->n : 1, HIP_LOCSET_MAX);
+	ls = kzalloc(struct_size(ls, peer, max), gfp);
+	if (!ls)
+		return NULL;
+	ls->max = max;
+	if (old) {
+		ls->local = old->local;
+		ls->n = old->n;
+		ls->cur = old->cur;
+		memcpy(ls->peer, old->peer, old->n * sizeof(old->peer[0]));
+	}
+	return ls;
+}
+
+void hip_ha_replace_locset(struct hip_ha *ha, struct hip_locset *ls)
+{
+	struct hip_locset *old;
+
+	spin_lock_bh(&ha->lock);
+	old = rcu_dereference_protected(ha->locs, lockdep_is_held(&ha->lock));
+	rcu_assign_pointer(ha->locs, ls);
+	spin_unlock_bh(&ha->lock);
+	if (old)
+		call_rcu(&old->rcu, hip_locset_free_rcu);
 }
 
 bool hip_ha_locators_rcu(const struct hip_ha *ha, struct hip_addr *local,

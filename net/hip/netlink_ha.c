@@ -29,15 +29,17 @@ static int hip_nl_put_locs(struct sk_buff *skb, const struct hip_locset *ls,
 
 	for (i = 0; i < ls->n; i++) {
 		const struct hip_locator *l = &ls->peer[i];
-		unsigned long exp = l->refreshed +
-			min_t(u64, (u64)l->lifetime * HZ, MAX_JIFFY_OFFSET);
+		/* 0 and the maximum both mean unbounded (RFC 8046 5.1) */
+		u32 lifetime = l->lifetime == U32_MAX ? 0 : l->lifetime;
+		unsigned long exp = (l->refreshed ?: l->since) +
+			min_t(u64, (u64)lifetime * HZ, MAX_JIFFY_OFFSET);
 		struct nlattr *nest = nla_nest_start(skb, HIP_A_HA_PEER_LOC);
 
 		if (!nest ||
 		    hip_nl_put_addr(skb, HIP_A_LOC_ADDR, &l->addr) ||
 		    nla_put_u8(skb, HIP_A_LOC_STATE, l->state) ||
-		    nla_put_u32(skb, HIP_A_LOC_LIFETIME, l->lifetime) ||
-		    (l->lifetime && l->state != HIP_LOC_DEPRECATED &&
+		    nla_put_u32(skb, HIP_A_LOC_LIFETIME, lifetime) ||
+		    (lifetime && l->state != HIP_LOC_DEPRECATED &&
 		     nla_put_u32(skb, HIP_A_LOC_EXPIRES,
 				 time_after(exp, now) ?
 				 jiffies_to_msecs(exp - now) / 1000 : 0)) ||

@@ -21,9 +21,11 @@
  *                         I2_RETRIES_MAX times the I2 retransmission
  *                         timeout, the time a peer keeps retrying its I2)
  *   R2-SENT, ESTABLISHED  flush queued data; rekey by a new base exchange
- *                         when the ESP sequence numbers ran out; close after
- *                         the configured idle time; deprecate peer locators
- *                         past their lifetime; look again every 30 s
+ *                         when the ESP sequence numbers ran out; UPDATEs
+ *                         (update.c: send, retransmit, watch the path);
+ *                         deprecate peer locators past their lifetime;
+ *                         close after the configured idle time; look
+ *                         again every 30 s or when update.c asks
  *   E-FAILED              destroy after HIP_HOLD_FAILED
  */
 
@@ -215,6 +217,10 @@ static void hip_timers_up(struct hip_ha *ha, u8 state, bool want, bool queued)
 	}
 	if (queued)
 		hip_ha_flush_queue(ha);
+	next = hip_update_run(ha);
+	if (ha->dead || !(BIT(hip_ha_state(ha)) &
+			  (HIP_SBIT(R2_SENT) | HIP_SBIT(ESTABLISHED))))
+		return;	/* the association broke (RFC 7401 6.11 step 4) */
 	if (state == HIP_STATE_R2_SENT &&
 	    time_after_eq(now, ha->state_since + HIP_R2_SENT_TIMEOUT))
 		hip_ha_transition(ha, HIP_SBIT(R2_SENT), HIP_STATE_ESTABLISHED);
@@ -226,7 +232,7 @@ static void hip_timers_up(struct hip_ha *ha, u8 state, bool want, bool queued)
 		return;
 	}
 	/* Peer locators past their lifetime (RFC 8046 5.1) */
-	next = min(hip_ha_locators_expire(ha), 30UL * HZ);
+	next = min3(next, hip_ha_locators_expire(ha), 30UL * HZ);
 	if (idle)
 		next = min(next, (unsigned long)idle * HZ);
 	hip_ha_schedule(ha, next);
