@@ -44,6 +44,7 @@ struct hip_laddr_state {
 	struct notifier_block netdev_nb;
 	struct notifier_block fib_nb;
 };
+
 struct hip_reg_net;
 
 /**
