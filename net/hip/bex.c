@@ -25,6 +25,7 @@
 
 #include "esp.h"
 #include "hit.h"
+#include "locator.h"
 #include "proto.h"
 
 int hip_ha_send(struct hip_ha *ha, void *pkt, unsigned int len)
@@ -443,6 +444,7 @@ static int hip_build_i2(struct hip_net *hn, struct hip_ha *ha,
 		hip_build_param_data(&b, HIP_P_R1_COUNTER,
 				     hip_pval(hp, HIP_PI_R1_COUNTER),
 				     hip_plen(hp, HIP_PI_R1_COUNTER));
+	hip_build_bex_locator_set(&b, hn);	/* RFC 8047 4.2.8 */
 	sol = hip_build_param(&b, HIP_P_SOLUTION, sizeof(*sol) + 2 * rlen);
 	if (sol) {
 		sol->k = pz->k;
@@ -568,10 +570,13 @@ void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 		HIP_INC(hn, DROP_CRYPTO);
 		goto out;
 	}
+	/* RFC 8047 4.2.8: the I2 goes to the R1's new preferred locator */
+	hip_locator_r1_dst(hn, hp, &src, &dst);
 	if (hip_ha_use_locators(ha, &src, &dst)) {
 		HIP_INC(hn, DROP_NOMEM);
 		goto out;
 	}
+	hip_locator_bex_rx(hn, ha, hp, HIP_LOCS_R1);
 	if (hip_ha_transition(ha, HIP_SBIT(I1_SENT), HIP_STATE_I2_SENT)) {
 		HIP_INC(hn, DROP_BAD_STATE);
 		goto out;
@@ -991,6 +996,7 @@ static int hip_build_r2(struct hip_net *hn, struct hip_ha *ha, u8 *buf)
 		rei->keymat_index = htons(hip_keymat_esp_index(&ha->keys));
 		rei->new_spi = htonl(ha->spi_in);
 	}
+	hip_build_bex_locator_set(&b, hn);	/* RFC 8047 4.2.8 */
 	hip_reg_build_r2(&b, ha);	/* RFC 8003 3.3 */
 	hostid = hip_host_id_tlv(ha->hi, &hl);
 	if (!hostid)
@@ -1086,6 +1092,8 @@ void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 		goto out;
 	}
 	if (!hip_i2_commit(hn, ha, hp, cb, hi, pk, k, hip_r1_dh(r1))) {
+		/* RFC 8047 4.2.8: new locators UNVERIFIED, R2 to the source */
+		hip_locator_bex_rx(hn, ha, hp, 0);
 		hip_reg_rx(hn, ha, hp);	/* answered in the R2 */
 		hip_i2_answer(hn, ha, t_start);
 	}
@@ -1141,6 +1149,7 @@ void hip_handle_r2(struct hip_net *hn, const struct hip_parsed *hp,
 	}
 	hip_ha_set_sa_out(ha, HIP_SA_CUR, sa_out);
 	memzero_explicit(ha->keys.esp, sizeof(ha->keys.esp));
+	hip_locator_bex_rx(hn, ha, hp, 0);	/* RFC 8047 4.2.8 */
 	hip_timers_retrans_stop(ha);
 	ha->created = jiffies;
 	HIP_INC(hn, BEX_DONE);

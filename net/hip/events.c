@@ -43,6 +43,15 @@ void hip_event_ha_locators(struct hip_net *hn, struct hip_ha *ha)
 	atomic_notifier_call_chain(&hip_ha_chain, HIP_EVENT_HA_LOCATORS, &ev);
 }
 
+void hip_event_laddr(struct hip_net *hn)
+{
+	struct hip_event ev = {
+		.hn = hn,
+	};
+
+	atomic_notifier_call_chain(&hip_ha_chain, HIP_EVENT_LADDR, &ev);
+}
+
 void hip_event_reg(struct hip_net *hn, const struct hip_reg_event *reg)
 {
 	struct hip_event ev = {

@@ -16,6 +16,7 @@
 #include "events.h"
 #include "pernet.h"
 #include "state.h"
+#include "wire.h"
 
 /* Keys are compared as bytes: HITs (16), LSIs (4, network order) and SPIs
  * (4); the default hash (jhash2 for lengths that are multiples of 4) is
@@ -621,8 +622,10 @@ static struct hip_locset *hip_locset_alloc(const struct hip_addr *local,
 	ls->n = 1;
 	ls->cur = 0;
 	ls->peer[0].addr = *peer;
+	/* RFC 8046 5.1: ACTIVE, unbounded lifetime (0) */
 	ls->peer[0].state = HIP_LOC_ACTIVE;
 	ls->peer[0].since = jiffies;
+	ls->peer[0].refreshed = jiffies;
 	return ls;
 }
 
@@ -665,7 +668,180 @@ int hip_ha_use_locators(struct hip_ha *ha, const struct hip_addr *local,
 	spin_unlock_bh(&ha->lock);
 	if (old)
 		call_rcu(&old->rcu, hip_locset_free_rcu);
+	hip_event_ha_locators(ha->hn, ha);
 	return 0;
+}
+
+/* RFC 8046 5.1: the maximum value means unbounded; we keep 0 for that */
+static u32 hip_loc_lifetime(u32 lifetime)
+{
+	return lifetime == HIP_LOC_LIFETIME_INF ? 0 : lifetime;
+}
+
+/* Does @l expire at all?  (update.c may store the maximum as received) */
+static bool hip_loc_bounded(const struct hip_locator *l)
+{
+	return l->lifetime && l->lifetime != HIP_LOC_LIFETIME_INF;
+}
+
+/* When @l expires; its lifetime counts from @refreshed, or from @since
+ * for an entry whose writer did not set @refreshed
+ */
+static unsigned long hip_loc_expires(const struct hip_locator *l)
+{
+	return (l->refreshed ?: l->since) +
+	       min_t(u64, (u64)l->lifetime * HZ, MAX_JIFFY_OFFSET);
+}
+
+/* One received Locator into @ls (RFC 8046 5.1, 5.3; RFC 8047 5.2);
+ * returns its index, or -1 if there was no room
+ */
+static int hip_locset_merge_one(struct hip_locset *ls,
+				const struct hip_loc_entry *e,
+				unsigned int flags, unsigned long now)
+{
+	struct hip_locator *l;
+	unsigned int i;
+
+	for (i = 0; i < ls->n; i++)
+		if (ipv6_addr_equal(&ls->peer[i].addr.a, &e->addr.a))
+			break;
+	if (i == ls->n) {
+		if (ls->n == ls->max)
+			return -1;
+		l = &ls->peer[ls->n++];
+		l->addr = e->addr;
+		/* New: UNVERIFIED, except a preferred one from an R1 */
+		l->state = (flags & HIP_LOCS_R1) && e->preferred ?
+			   HIP_LOC_ACTIVE : HIP_LOC_UNVERIFIED;
+		l->since = now;
+	} else {
+		l = &ls->peer[i];
+		/* "DEPRECATED to UNVERIFIED: the host receives a new
+		 * lifetime"; never straight back to ACTIVE
+		 */
+		if (l->state == HIP_LOC_DEPRECATED) {
+			l->state = HIP_LOC_UNVERIFIED;
+			l->since = now;
+		}
+	}
+	l->lifetime = hip_loc_lifetime(e->lifetime);
+	l->refreshed = now;
+	l->preferred = e->preferred;
+	return i;
+}
+
+int hip_ha_add_locators(struct hip_ha *ha, const struct hip_loc_entry *e,
+			unsigned int n, unsigned int flags)
+{
+	DECLARE_BITMAP(listed, HIP_LOCSET_MAX) = { 0 };
+	unsigned long now = jiffies;
+	struct hip_locset *ls, *old;
+	unsigned int i, n_old;
+	int idx;
+
+	ls = kzalloc(struct_size(ls, peer, HIP_LOCSET_MAX), GFP_KERNEL);
+	if (!ls)
+		return -ENOMEM;
+	ls->max = HIP_LOCSET_MAX;
+	spin_lock_bh(&ha->lock);
+	old = rcu_dereference_protected(ha->locs, lockdep_is_held(&ha->lock));
+	if (!old) {
+		spin_unlock_bh(&ha->lock);
+		kfree(ls);
+		return -ENOENT;
+	}
+	ls->local = old->local;
+	ls->cur = old->cur;
+	ls->n = old->n;
+	n_old = old->n;
+	memcpy(ls->peer, old->peer, old->n * sizeof(old->peer[0]));
+	for (i = 0; i < n; i++) {
+		idx = hip_locset_merge_one(ls, &e[i], flags, now);
+		if (idx >= 0)
+			__set_bit(idx, listed);
+	}
+	/* RFC 8046 5.2: a LOCATOR_SET lists every locator the peer keeps */
+	for (i = 0; (flags & HIP_LOCS_REPLACE) && i < ls->n; i++) {
+		if (test_bit(i, listed) ||
+		    ls->peer[i].state == HIP_LOC_DEPRECATED)
+			continue;
+		ls->peer[i].state = HIP_LOC_DEPRECATED;
+		ls->peer[i].since = now;
+	}
+	rcu_assign_pointer(ha->locs, ls);
+	spin_unlock_bh(&ha->lock);
+	call_rcu(&old->rcu, hip_locset_free_rcu);
+	hip_event_ha_locators(ha->hn, ha);
+	return ls->n - n_old;
+}
+
+/* Is a locator of @ls past its lifetime?  *@next: jiffies to the next */
+static bool hip_locset_expired(const struct hip_locset *ls, unsigned long now,
+			       unsigned long *next)
+{
+	bool expired = false;
+	unsigned int i;
+
+	*next = MAX_JIFFY_OFFSET;
+	for (i = 0; i < ls->n; i++) {
+		const struct hip_locator *l = &ls->peer[i];
+		unsigned long exp = hip_loc_expires(l);
+
+		if (l->state == HIP_LOC_DEPRECATED || !hip_loc_bounded(l))
+			continue;
+		if (time_after_eq(now, exp))
+			expired = true;
+		else
+			*next = min(*next, exp - now);
+	}
+	return expired;
+}
+
+unsigned long hip_ha_locators_expire(struct hip_ha *ha)
+{
+	unsigned long now = jiffies, next;
+	struct hip_locset *ls, *old;
+	unsigned int i;
+	bool expired;
+
+	rcu_read_lock();
+	old = rcu_dereference(ha->locs);
+	expired = old && hip_locset_expired(old, now, &next);
+	rcu_read_unlock();
+	if (!expired)
+		return old ? next : MAX_JIFFY_OFFSET;
+	ls = kzalloc(struct_size(ls, peer, HIP_LOCSET_MAX), GFP_KERNEL);
+	if (!ls)
+		return HZ;	/* try again soon */
+	ls->max = HIP_LOCSET_MAX;
+	spin_lock_bh(&ha->lock);
+	old = rcu_dereference_protected(ha->locs, lockdep_is_held(&ha->lock));
+	if (!old) {
+		spin_unlock_bh(&ha->lock);
+		kfree(ls);
+		return MAX_JIFFY_OFFSET;
+	}
+	ls->local = old->local;
+	ls->cur = old->cur;
+	ls->n = old->n;
+	memcpy(ls->peer, old->peer, old->n * sizeof(old->peer[0]));
+	/* RFC 8046 5.1: UNVERIFIED/ACTIVE to DEPRECATED on expiry */
+	for (i = 0; i < ls->n; i++) {
+		struct hip_locator *l = &ls->peer[i];
+
+		if (l->state != HIP_LOC_DEPRECATED && hip_loc_bounded(l) &&
+		    time_after_eq(now, hip_loc_expires(l))) {
+			l->state = HIP_LOC_DEPRECATED;
+			l->since = now;
+		}
+	}
+	hip_locset_expired(ls, now, &next);
+	rcu_assign_pointer(ha->locs, ls);
+	spin_unlock_bh(&ha->lock);
+	call_rcu(&old->rcu, hip_locset_free_rcu);
+	hip_event_ha_locators(ha->hn, ha);
+	return next;
 }
 
 struct hip_locset *hip_locset_dup(const struct hip_locset *old,

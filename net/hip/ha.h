@@ -118,14 +118,38 @@ enum hip_loc_state {
  * struct hip_locator - one of the peer's locators
  * @addr: the address
  * @state: enum hip_loc_state
+ * @preferred: the peer set the P bit on it in its last LOCATOR_SET
  * @lifetime: seconds it stays valid, 0 = as long as the association
  * @since: jiffies when @state was set
+ * @refreshed: jiffies when @lifetime was received (RFC 8046 4: the
+ *	lifetime counts from the reception of the message)
  */
 struct hip_locator {
 	struct hip_addr addr;
 	u8 state;
+	bool preferred;
 	u32 lifetime;
 	unsigned long since;
+	unsigned long refreshed;
+};
+
+/**
+ * struct hip_loc_entry - one Locator of a received LOCATOR_SET (RFC 8046
+ *	section 4), as hip_locator_set_parse() (locator.c) reads it
+ * @addr: the address (IPv4 as v4-mapped)
+ * @spi: the SPI of a type-1 Locator, 0 for type 0
+ * @lifetime: Locator Lifetime, seconds (0xffffffff: unbounded)
+ * @traffic: Traffic Type (HIP_LOC_TRAFFIC_*)
+ * @preferred: the P bit
+ * @type: Locator Type (HIP_LOCTYPE_ADDR or HIP_LOCTYPE_ESP)
+ */
+struct hip_loc_entry {
+	struct hip_addr addr;
+	u32 spi;
+	u32 lifetime;
+	u8 traffic;
+	bool preferred;
+	u8 type;
 };
 
 /**
@@ -489,6 +513,32 @@ void hip_ha_schedule(struct hip_ha *ha, unsigned long delay);
  */
 int hip_ha_use_locators(struct hip_ha *ha, const struct hip_addr *local,
 			const struct hip_addr *peer);
+/* Flags of hip_ha_add_locators() */
+enum {
+	/* From an R1: a new preferred locator is ACTIVE at once (RFC 8047
+	 * 4.2.8, RFC 8046 5.4); otherwise new locators are UNVERIFIED
+	 */
+	HIP_LOCS_R1 = BIT(0),
+	/* The LOCATOR_SET replaces the previous one (RFC 8046 5.2): known
+	 * locators it does not list become DEPRECATED
+	 */
+	HIP_LOCS_REPLACE = BIT(1),
+};
+
+/* Merge the @n Locators of a received LOCATOR_SET into @ha's set (RFC
+ * 8046 5.1, 5.3; RFC 8047 5.2): a known address gets the new lifetime
+ * (DEPRECATED -> UNVERIFIED, ACTIVE stays ACTIVE); a new one is added
+ * UNVERIFIED (see @flags) while there is room (HIP_LOCSET_MAX).  The current
+ * pair does not change.  Process context.  Returns the number of new
+ * locators, -ENOENT if @ha has no locator set yet, or -ENOMEM.
+ */
+int hip_ha_add_locators(struct hip_ha *ha, const struct hip_loc_entry *e,
+			unsigned int n, unsigned int flags);
+/* Lifetime expiry (RFC 8046 5.1): UNVERIFIED and ACTIVE locators whose
+ * lifetime has passed become DEPRECATED.  Process context.  Returns the
+ * jiffies until the next expiry, MAX_JIFFY_OFFSET if none is due.
+ */
+unsigned long hip_ha_locators_expire(struct hip_ha *ha);
 /* A set of one ACTIVE peer locator (for an association not yet hashed) */
 struct hip_locset *hip_locset_new(const struct hip_addr *local,
 				  const struct hip_addr *peer, gfp_t gfp);

@@ -53,6 +53,7 @@
 #include <net/route.h>
 
 #include "common.h"
+#include "events.h"
 #include "hit.h"
 #include "locator.h"
 #include "pernet.h"
@@ -193,6 +194,100 @@ int hip_build_locator_set(struct hip_builder *b, struct hip_net *hn, u32 spi,
 		memcpy(loc, &addrs[i].a, sizeof(addrs[i].a));
 	}
 	return 0;
+}
+
+int hip_build_bex_locator_set(struct hip_builder *b, struct hip_net *hn)
+{
+	struct hip_addr a;
+
+	if (!hip_local_addrs(hn, &a, 1))
+		return 0;
+	return hip_build_locator_set(b, hn, 0, NULL);
+}
+
+/* The preferred locator for signaling of a LOCATOR_SET: RFC 8046 4.1, the
+ * P bit has scope over its Traffic Type, and the more specific type wins
+ * (signaling only over both)
+ */
+static bool hip_locator_pref_signaling(const struct hip_loc_entry *e,
+				       unsigned int n, struct hip_addr *pref)
+{
+	int best = -1;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (!e[i].preferred || e[i].traffic == HIP_LOC_TRAFFIC_DATA)
+			continue;
+		if (best < 0 || (e[i].traffic == HIP_LOC_TRAFFIC_SIGNALING &&
+				 e[best].traffic != HIP_LOC_TRAFFIC_SIGNALING))
+			best = i;
+	}
+	if (best < 0)
+		return false;
+	*pref = e[best].addr;
+	return true;
+}
+
+/* A local address of @peer's family that has a route to it */
+static bool hip_locator_pick_local(struct hip_net *hn,
+				   const struct hip_addr *peer,
+				   struct hip_addr *local)
+{
+	struct hip_addr addrs[HIP_LADDR_MAX];
+	unsigned int i, n;
+
+	n = hip_local_addrs(hn, addrs, HIP_LADDR_MAX);
+	for (i = 0; i < n; i++) {
+		if (hip_locator_routable(hn, &addrs[i], peer)) {
+			*local = addrs[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+void hip_locator_r1_dst(struct hip_net *hn, const struct hip_parsed *hp,
+			struct hip_addr *src, struct hip_addr *dst)
+{
+	struct hip_loc_entry e[HIP_LOCSET_MAX];
+	struct hip_addr pref, local = *src;
+	int n;
+
+	if (!hp->p[HIP_PI_LOCATOR_SET].off)
+		return;
+	n = hip_locator_set_parse(hip_pval(hp, HIP_PI_LOCATOR_SET),
+				  hip_plen(hp, HIP_PI_LOCATOR_SET), e,
+				  ARRAY_SIZE(e));
+	if (n <= 0 || !hip_locator_pref_signaling(e, n, &pref) ||
+	    ipv6_addr_equal(&pref.a, &dst->a))
+		return;
+	if (!hip_locator_routable(hn, &local, &pref) &&
+	    !hip_locator_pick_local(hn, &pref, &local))
+		return;
+	*src = local;
+	*dst = pref;
+}
+
+void hip_locator_bex_rx(struct hip_net *hn, struct hip_ha *ha,
+			const struct hip_parsed *hp, unsigned int flags)
+{
+	struct hip_loc_entry e[HIP_LOCSET_MAX];
+	int n;
+
+	if (!hp->p[HIP_PI_LOCATOR_SET].off)
+		return;
+	n = hip_locator_set_parse(hip_pval(hp, HIP_PI_LOCATOR_SET),
+				  hip_plen(hp, HIP_PI_LOCATOR_SET), e,
+				  ARRAY_SIZE(e));
+	if (n < 0) {
+		HIP_INC(hn, DROP_MALFORMED_PARAM);
+		return;
+	}
+	n = hip_ha_add_locators(ha, e, n, flags);
+	if (n == -ENOMEM)
+		HIP_INC(hn, DROP_NOMEM);
+	else if (n >= 0)
+		HIP_INC(hn, LOC_CHANGES);
 }
 
 /* ---- The local address list --------------------------------------- */
@@ -430,6 +525,11 @@ static void hip_laddr_work(struct work_struct *work)
 	changed = hip_laddr_refresh(hn, &tentative);
 	if (tentative)
 		hip_laddr_kick(hn, HIP_LADDR_RECHECK, false);
+	if (changed) {
+		/* The R1s carry our LOCATOR_SET */
+		hip_r1_hi_changed(hn);
+		hip_event_laddr(hn);
+	}
 	if (changed || routes)
 		hip_update_locators_changed(hn);
 }

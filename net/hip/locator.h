@@ -41,23 +41,7 @@ struct hip_net;
  */
 #define HIP_LOC_LIFETIME	HIP_LOC_LIFETIME_INF
 
-/**
- * struct hip_loc_entry - one Locator of a received LOCATOR_SET
- * @addr: the address (IPv4 as v4-mapped)
- * @spi: the SPI of a type-1 Locator, 0 for type 0
- * @lifetime: Locator Lifetime, seconds (HIP_LOC_LIFETIME_INF: unbounded)
- * @traffic: Traffic Type (HIP_LOC_TRAFFIC_*)
- * @preferred: the P bit
- * @type: Locator Type (HIP_LOCTYPE_ADDR or HIP_LOCTYPE_ESP)
- */
-struct hip_loc_entry {
-	struct hip_addr addr;
-	u32 spi;
-	u32 lifetime;
-	u8 traffic;
-	bool preferred;
-	u8 type;
-};
+/* struct hip_loc_entry (one received Locator) is in ha.h */
 
 /* Read the LOCATOR_SET contents @data (@len bytes, as hip_parse() accepted
  * them; checked again here) into @out (room for @max).  Returns the number
@@ -82,6 +66,26 @@ bool hip_locator_set_unsupported_preferred(const void *data,
  */
 int hip_build_locator_set(struct hip_builder *b, struct hip_net *hn, u32 spi,
 			  const struct hip_addr *preferred);
+
+/* In R1, I2 and R2 (RFC 8047 4.2.8, 5.1): hip_build_locator_set() with
+ * type-0 Locators and no P bit (the base exchange addresses stay the
+ * preferred ones, RFC 8046 4.1), or nothing if we have no usable address
+ * (an empty LOCATOR_SET would deprecate the base exchange address)
+ */
+int hip_build_bex_locator_set(struct hip_builder *b, struct hip_net *hn);
+/* The R1 @hp (signature verified) names a preferred locator for
+ * signaling: make it *@dst, with a local address of its family in *@src
+ * if *@src is not one (RFC 8047 4.2.8: the I2 MUST go there).  Nothing
+ * changes if there is none, or no local address can reach it.
+ */
+void hip_locator_r1_dst(struct hip_net *hn, const struct hip_parsed *hp,
+			struct hip_addr *src, struct hip_addr *dst);
+/* The R1, I2 or R2 @hp (authenticated) may carry a LOCATOR_SET: merge it
+ * into @ha's locators (hip_ha_add_locators() with @flags) and count it
+ * (HIP_STAT_LOC_CHANGES).  Process context, &hip_ha_table.bex_mutex.
+ */
+void hip_locator_bex_rx(struct hip_net *hn, struct hip_ha *ha,
+			const struct hip_parsed *hp, unsigned int flags);
 
 /* A snapshot of our usable local addresses (at most @max); returns how
  * many were copied.  Any context.

@@ -134,6 +134,10 @@ static const struct nla_policy hip_nl_policy[HIP_A_MAX + 1] = {
 	[HIP_A_CFG] = NLA_POLICY_NESTED(hip_nl_cfg_policy),
 	[HIP_A_SERVICE] = NLA_POLICY_NESTED(hip_nl_service_policy),
 	[HIP_A_REG] = NLA_POLICY_NESTED(hip_nl_reg_policy),
+	[HIP_A_LADDR] = {
+		.type = NLA_REJECT,
+		.reject_message = "local addresses are read only",
+	},
 };
 
 /* Attributes inside HIP_A_HI that each command accepts */

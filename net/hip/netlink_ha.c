@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Generic netlink family "hip": association commands (HA_GET, HA_CLOSE),
- * their HA_CHANGE_NTF notifications, counters (STATS_GET) and settings
+ * their HA_CHANGE_NTF and LOC_CHANGE_NTF notifications (the latter also
+ * for our local addresses), counters (STATS_GET) and settings
  * (CFG_GET, CFG_SET).  The family, its policies and its operations are in
  * netlink.c.
  */
@@ -13,9 +14,62 @@
 
 #include "esp.h"
 #include "events.h"
+#include "locator.h"
 #include "netlink_priv.h"
 #include "pernet.h"
 #include "proto.h"
+
+/* The peer's locators (RFC 8046 5.1), one HIP_A_HA_PEER_LOC each; under
+ * rcu_read_lock()
+ */
+static int hip_nl_put_locs(struct sk_buff *skb, const struct hip_locset *ls,
+			   unsigned long now)
+{
+	unsigned int i;
+
+	for (i = 0; i < ls->n; i++) {
+		const struct hip_locator *l = &ls->peer[i];
+		/* 0 and the maximum both mean unbounded (RFC 8046 5.1) */
+		u32 lifetime = l->lifetime == U32_MAX ? 0 : l->lifetime;
+		unsigned long exp = (l->refreshed ?: l->since) +
+			min_t(u64, (u64)lifetime * HZ, MAX_JIFFY_OFFSET);
+		struct nlattr *nest = nla_nest_start(skb, HIP_A_HA_PEER_LOC);
+
+		if (!nest ||
+		    hip_nl_put_addr(skb, HIP_A_LOC_ADDR, &l->addr) ||
+		    nla_put_u8(skb, HIP_A_LOC_STATE, l->state) ||
+		    nla_put_u32(skb, HIP_A_LOC_LIFETIME, lifetime) ||
+		    (lifetime && l->state != HIP_LOC_DEPRECATED &&
+		     nla_put_u32(skb, HIP_A_LOC_EXPIRES,
+				 time_after(exp, now) ?
+				 jiffies_to_msecs(exp - now) / 1000 : 0)) ||
+		    nla_put_u32(skb, HIP_A_LOC_AGE,
+				jiffies_to_msecs(now - l->since) / 1000) ||
+		    (l->preferred && nla_put_flag(skb, HIP_A_LOC_PREFERRED)) ||
+		    (i == ls->cur && nla_put_flag(skb, HIP_A_LOC_CURRENT)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+/* The current pair and the peer's locators */
+static int hip_nl_put_locators(struct sk_buff *skb, struct hip_ha *ha,
+			       unsigned long now)
+{
+	const struct hip_locset *ls;
+	int err = 0;
+
+	rcu_read_lock();
+	ls = rcu_dereference(ha->locs);
+	if (ls &&
+	    (hip_nl_put_addr(skb, HIP_A_HA_LOCAL_LOCATOR, &ls->local) ||
+	     hip_nl_put_addr(skb, HIP_A_HA_PEER_LOCATOR, hip_locset_peer(ls)) ||
+	     hip_nl_put_locs(skb, ls, now)))
+		err = -EMSGSIZE;
+	rcu_read_unlock();
+	return err;
+}
 
 /* @state: the state to report (a notification reports the new state even
  * if the association has moved on since)
@@ -23,7 +77,6 @@
 static int hip_nl_fill_ha(struct sk_buff *skb, struct hip_ha *ha, u8 state,
 			  u32 portid, u32 seq, int flags, u8 cmd)
 {
-	struct hip_addr local, peer;
 	unsigned long now = jiffies;
 	struct nlattr *nest;
 	void *hdr;
@@ -44,14 +97,8 @@ static int hip_nl_fill_ha(struct sk_buff *skb, struct hip_ha *ha, u8 state,
 		goto err;
 	if (cmd == HIP_CMD_HA_CHANGE_NTF)
 		goto done;
-	rcu_read_lock();
-	if (hip_ha_locators_rcu(ha, &local, &peer) &&
-	    (hip_nl_put_addr(skb, HIP_A_HA_LOCAL_LOCATOR, &local) ||
-	     hip_nl_put_addr(skb, HIP_A_HA_PEER_LOCATOR, &peer))) {
-		rcu_read_unlock();
+	if (hip_nl_put_locators(skb, ha, now))
 		goto err;
-	}
-	rcu_read_unlock();
 	if ((READ_ONCE(ha->spi_in) &&
 	     nla_put_u32(skb, HIP_A_HA_SPI_IN, READ_ONCE(ha->spi_in))) ||
 	    (ha->spi_out && nla_put_u32(skb, HIP_A_HA_SPI_OUT, ha->spi_out)) ||
@@ -89,7 +136,52 @@ err:
 	return -EMSGSIZE;
 }
 
-/* Association events (events.h): any context, so GFP_ATOMIC */
+/* LOC_CHANGE_NTF with our usable local addresses */
+static int hip_nl_fill_laddr(struct sk_buff *skb, struct hip_net *hn)
+{
+	struct hip_addr addrs[HIP_LADDR_MAX];
+	struct nlattr *nest;
+	unsigned int i, n;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, 0, 0, &hip_genl_family, 0,
+			  HIP_CMD_LOC_CHANGE_NTF);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, HIP_A_LADDR);
+	if (!nest)
+		goto err;
+	n = hip_local_addrs(hn, addrs, HIP_LADDR_MAX);
+	for (i = 0; i < n; i++)
+		if (hip_nl_put_addr(skb, HIP_A_LADDR_ADDR, &addrs[i]))
+			goto err;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+err:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int hip_nl_fill_event(struct sk_buff *msg, unsigned long type,
+			     const struct hip_event *ev)
+{
+	switch (type) {
+	case HIP_EVENT_HA_STATE:
+		return hip_nl_fill_ha(msg, ev->ha, ev->state, 0, 0, 0,
+				      HIP_CMD_HA_CHANGE_NTF);
+	case HIP_EVENT_HA_LOCATORS:
+		return hip_nl_fill_ha(msg, ev->ha, hip_ha_state(ev->ha), 0, 0,
+				      0, HIP_CMD_LOC_CHANGE_NTF);
+	case HIP_EVENT_LADDR:
+		return hip_nl_fill_laddr(msg, ev->hn);
+	}
+	return -EOPNOTSUPP;
+}
+
+/* Association and local address events (events.h): any context, so
+ * GFP_ATOMIC
+ */
 static int hip_nl_ha_event(struct notifier_block *nb, unsigned long type,
 			   void *data)
 {
@@ -97,15 +189,14 @@ static int hip_nl_ha_event(struct notifier_block *nb, unsigned long type,
 	struct hip_net *hn = ev->hn;
 	struct sk_buff *msg;
 
-	if (type != HIP_EVENT_HA_STATE || READ_ONCE(hn->dying) ||
+	if (READ_ONCE(hn->dying) ||
 	    !genl_has_listeners(&hip_genl_family, hn->net,
 				HIP_NL_MCGRP_MONITOR))
 		return NOTIFY_DONE;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!msg)
 		return NOTIFY_DONE;
-	if (hip_nl_fill_ha(msg, ev->ha, ev->state, 0, 0, 0,
-			   HIP_CMD_HA_CHANGE_NTF)) {
+	if (hip_nl_fill_event(msg, type, ev)) {
 		nlmsg_free(msg);
 		return NOTIFY_DONE;
 	}

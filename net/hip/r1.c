@@ -7,9 +7,10 @@
  * one is kept so that puzzles it issued can still be solved (read under
  * &hip_ha_table.bex_mutex only).  A new generation every HIP_R1_ROTATE,
  * and at once when an HI is added; an HI's R1s go at once when it is
- * removed.  An I1 for a HIT that is not ours goes to the rendezvous
- * server (rvs.c, RFC 8004); a relayed one is checked there too, and its
- * R1 goes straight to the Initiator with VIA_RVS.
+ * removed, and when our local addresses change (they are in the R1's
+ * LOCATOR_SET, locator.c).  An I1 for a HIT that is not ours goes to the
+ * rendezvous server (rvs.c, RFC 8004); a relayed one is checked there
+ * too, and its R1 goes straight to the Initiator with VIA_RVS.
  *
  * The R1s are signed with the PUZZLE's Opaque and Random #I zero (RFC 7401
  * sections 5.2.4, 5.2.15, 6.4.2), so that each I1 gets its own #I without
@@ -40,6 +41,7 @@
 
 #include "common.h"
 #include "hit.h"
+#include "locator.h"
 #include "proto.h"
 
 /**
@@ -169,6 +171,8 @@ static int hip_build_r1(struct hip_net *hn, struct hip_hi *hi, u8 group,
 	rc = hip_build_param(&b, HIP_P_R1_COUNTER, sizeof(*rc));
 	if (rc)
 		rc->generation = cpu_to_be64(set->gen);
+	/* RFC 8047 4.2.8, 5.1: our addresses, type 0, under the signature */
+	hip_build_bex_locator_set(&b, hn);
 	/* Opaque and #I stay zero here: they are written per I1, outside
 	 * HIP_SIGNATURE_2 (RFC 7401 5.2.4)
 	 */

@@ -25,7 +25,8 @@
  *                         switch to the new inbound SA once data came on
  *                         it, give up a rekeying outstanding too long
  *                         (rekey.c); UPDATEs (update.c: send, retransmit,
- *                         watch the path); close after the configured idle
+ *                         watch the path); deprecate peer locators past
+ *                         their lifetime; close after the configured idle
  *                         time; look again every 30 s, when update.c asks,
  *                         or every second while a rekeying is outstanding
  *   E-FAILED              destroy after HIP_HOLD_FAILED
@@ -253,9 +254,11 @@ static void hip_timers_up(struct hip_ha *ha, u8 state, bool rekey,
 	}
 	if (hip_rekey_tick(ha))
 		next = min_t(unsigned long, next, HZ);
-	hip_ha_schedule(ha, min(next, idle ?
-				min_t(unsigned long, idle * HZ, 30 * HZ) :
-				30 * HZ));
+	/* Peer locators past their lifetime (RFC 8046 5.1) */
+	next = min3(next, hip_ha_locators_expire(ha), 30UL * HZ);
+	if (idle)
+		next = min(next, (unsigned long)idle * HZ);
+	hip_ha_schedule(ha, next);
 }
 
 static void hip_timers_run(struct hip_ha *ha)

@@ -27,7 +27,11 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         i1-trailing (a well-formed I1 followed by 16 bytes the header
         length does not cover: trailing data, RFC 7401 5.1),
         i1-fixed-bits (the two fixed header bits inverted: 1 before the
-        packet type, 0 after the version; ignored by receivers, 5.1)
+        packet type, 0 after the version; ignored by receivers, 5.1),
+        i1-locator-K / update-locator-K (an I1, or an UPDATE with SEQ 0,
+        carrying a LOCATOR_SET, RFC 8046 4; K: good, bad-len (type-1
+        Locator with Locator Length 4), bad-lifetime (zero), bad-fill
+        (the Locators do not fill the parameter))
   hip_craft.py r1-hit
         the HIT of the responder identity "r1" signs with (a fixed
         ECDSA P-384 key, HIT suite 2)
@@ -108,6 +112,8 @@ HIP_TYPE_NAMES = {v: k for k, v in HIP_TYPES.items()}
 
 P_R1_COUNTER = 129
 P_PUZZLE = 257
+P_LOCATOR_SET = 193
+P_SEQ = 385
 P_DH_GROUP_LIST = 511
 P_DIFFIE_HELLMAN = 513
 P_HIP_CIPHER = 579
@@ -211,6 +217,38 @@ def hip_params(pkt):
 def i1_params():
     # DH groups 7 (NIST P-256), 8 (NIST P-384), 4 (MODP-3072)
     return tlv(P_DH_GROUP_LIST, bytes([7, 8, 4]))
+
+
+def locator(addr, spi=None, lifetime=0xFFFFFFFF, words=None, pref=False):
+    """One Locator of a LOCATOR_SET (RFC 8046 section 4): traffic type 0,
+    locator type 1 (SPI then address) if SPI is given, else 0 (the
+    address); WORDS overrides the Locator Length field."""
+    a = ipaddress.ip_address(addr)
+    packed = a.packed if a.version == 6 else \
+        ipaddress.IPv6Address("::ffff:" + str(a)).packed
+    loc = packed if spi is None else struct.pack("!I", spi) + packed
+    if words is None:
+        words = len(loc) // 4
+    return struct.pack("!BBBBI", 0, 0 if spi is None else 1, words,
+                       1 if pref else 0, lifetime) + loc
+
+
+def locator_set(kind, src):
+    """A LOCATOR_SET: "good" (type 0 and type 1 Locators), "bad-len" (a
+    type-1 Locator whose Locator Length says 4 words), "bad-lifetime" (a
+    zero lifetime) or "bad-fill" (the last Locator runs past the end)."""
+    if kind == "good":
+        return tlv(P_LOCATOR_SET, locator(src, pref=True) +
+                   locator("2001:db8::99", spi=0x1234))
+    if kind == "bad-len":
+        return tlv(P_LOCATOR_SET, locator(src) +
+                   locator("2001:db8::99", spi=0x1234, words=4))
+    if kind == "bad-lifetime":
+        return tlv(P_LOCATOR_SET, locator(src, lifetime=0))
+    if kind == "bad-fill":
+        raw = locator(src) + locator("2001:db8::99")
+        return tlv(P_LOCATOR_SET, raw[:-4])
+    sys.exit("unknown LOCATOR_SET kind %s" % kind)
 
 
 def i1(shit, rhit, src, dst, extra=b""):
@@ -497,6 +535,17 @@ def cmd_send(a):
         elif a.kind == "i1-trailing":
             # checksummed over the packet the header length covers (5.1.1)
             pkt = i1(a.shit, a.rhit, src, dst) + os.urandom(16)
+        elif a.kind.startswith("i1-locator-"):
+            # RFC 8046 4: hip_parse() checks every LOCATOR_SET
+            params = locator_set(a.kind[len("i1-locator-"):], src) + \
+                i1_params()
+            pkt = hip_packet(1, a.shit, a.rhit, params, src, dst)
+        elif a.kind.startswith("update-locator-"):
+            # SEQ, then the LOCATOR_SET (no MAC: the parser refuses a
+            # malformed one before anything checks the MAC)
+            params = tlv(P_SEQ, struct.pack("!I", 0)) + \
+                locator_set(a.kind[len("update-locator-"):], src)
+            pkt = hip_packet(16, a.shit, a.rhit, params, src, dst)
         elif a.kind == "i1-fixed-bits":
             pkt = bytearray(hip_packet(1, a.shit, a.rhit, i1_params()))
             pkt[2] |= 0x80

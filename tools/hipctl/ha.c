@@ -84,7 +84,22 @@ const char *esp_suite_name(unsigned int id)
 
 static struct nla_policy hip_a_policy[HIP_A_MAX + 1] = {
 	[HIP_A_HA]		= { .type = NLA_NESTED },
+	[HIP_A_LADDR]		= { .type = NLA_NESTED },
 };
+
+static const char *const loc_state_names[] = {
+	[HIP_LOCATOR_STATE_UNVERIFIED]	= "unverified",
+	[HIP_LOCATOR_STATE_ACTIVE]	= "active",
+	[HIP_LOCATOR_STATE_DEPRECATED]	= "deprecated",
+};
+
+const char *loc_state_str(unsigned int state, char buf[16])
+{
+	if (state < ARRAY_SIZE(loc_state_names))
+		return loc_state_names[state];
+	snprintf(buf, 16, "%u", state);
+	return buf;
+}
 
 /* Exact lengths; nla_parse only checks minimums */
 static const uint8_t ha_attr_len[HIP_A_HA_MAX + 1] = {
@@ -119,6 +134,66 @@ static int ha_locator(const struct nlattr *a, struct locator *loc)
 	return 0;
 }
 
+/* One HIP_A_HA_PEER_LOC nest */
+static int ha_loc_parse(const struct nlattr *nest, struct ha_loc *loc)
+{
+	struct nlattr *lb[HIP_A_LOC_MAX + 1];
+
+	memset(loc, 0, sizeof(*loc));
+	if (nla_parse_nested(lb, HIP_A_LOC_MAX, (struct nlattr *)nest, NULL) < 0 ||
+	    !lb[HIP_A_LOC_ADDR] || ha_locator(lb[HIP_A_LOC_ADDR], &loc->addr))
+		return -EINVAL;
+	if (lb[HIP_A_LOC_STATE] && nla_len(lb[HIP_A_LOC_STATE]) == 1)
+		loc->state = nla_get_u8(lb[HIP_A_LOC_STATE]);
+	if (lb[HIP_A_LOC_LIFETIME] && nla_len(lb[HIP_A_LOC_LIFETIME]) == 4)
+		loc->lifetime = nla_get_u32(lb[HIP_A_LOC_LIFETIME]);
+	if (lb[HIP_A_LOC_EXPIRES] && nla_len(lb[HIP_A_LOC_EXPIRES]) == 4) {
+		loc->expires = nla_get_u32(lb[HIP_A_LOC_EXPIRES]);
+		loc->has_expires = true;
+	}
+	if (lb[HIP_A_LOC_AGE] && nla_len(lb[HIP_A_LOC_AGE]) == 4)
+		loc->age = nla_get_u32(lb[HIP_A_LOC_AGE]);
+	loc->preferred = lb[HIP_A_LOC_PREFERRED] != NULL;
+	loc->current = lb[HIP_A_LOC_CURRENT] != NULL;
+	return 0;
+}
+
+/* Every HIP_A_HA_PEER_LOC of the HA nest, in order */
+static int ha_locs_parse(const struct nlattr *ha_nest, struct ha_info *ha)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, (struct nlattr *)ha_nest, rem) {
+		if (nla_type(a) != HIP_A_HA_PEER_LOC || ha->n_locs == HA_LOCS_MAX)
+			continue;
+		if (ha_loc_parse(a, &ha->locs[ha->n_locs]))
+			return -EINVAL;
+		ha->n_locs++;
+	}
+	return 0;
+}
+
+int laddr_info_parse(const struct nlmsghdr *nlh, struct laddr_info *la)
+{
+	struct nlattr *tb[HIP_A_MAX + 1], *a;
+	int rem;
+
+	memset(la, 0, sizeof(*la));
+	if (genlmsg_parse((struct nlmsghdr *)nlh, 0, tb, HIP_A_MAX,
+			  hip_a_policy) < 0 || !tb[HIP_A_LADDR])
+		return -ENOENT;
+	nla_for_each_nested(a, tb[HIP_A_LADDR], rem) {
+		if (nla_type(a) != HIP_A_LADDR_ADDR ||
+		    la->n == ARRAY_SIZE(la->addr))
+			continue;
+		if (ha_locator(a, &la->addr[la->n]))
+			return -EINVAL;
+		la->n++;
+	}
+	return 0;
+}
+
 int ha_info_parse(const struct nlmsghdr *nlh, struct ha_info *ha)
 {
 	struct nlattr *tb[HIP_A_MAX + 1], *hb[HIP_A_HA_MAX + 1];
@@ -136,7 +211,7 @@ int ha_info_parse(const struct nlmsghdr *nlh, struct ha_info *ha)
 		if (!hb[i] || i == HIP_A_HA_PAD)
 			continue;
 		if (i != HIP_A_HA_LOCAL_LOCATOR && i != HIP_A_HA_PEER_LOCATOR &&
-		    nla_len(hb[i]) != ha_attr_len[i])
+		    i != HIP_A_HA_PEER_LOC && nla_len(hb[i]) != ha_attr_len[i])
 			return -EINVAL;
 		ha->has |= 1u << i;
 	}
@@ -172,7 +247,7 @@ int ha_info_parse(const struct nlmsghdr *nlh, struct ha_info *ha)
 	if (hb[HIP_A_HA_PEER_LOCATOR] &&
 	    ha_locator(hb[HIP_A_HA_PEER_LOCATOR], &ha->peer_loc))
 		return -EINVAL;
-	return 0;
+	return ha_locs_parse(tb[HIP_A_HA], ha);
 }
 
 /* " NAME VALUE" items of one line; the line ends only if one was printed */
@@ -219,6 +294,57 @@ static void id_item(struct line *l, const char *name, unsigned int id,
 		item(l, "%s %u", name, id);
 }
 
+void ha_print_locs_text(FILE *f, const struct ha_info *ha)
+{
+	char a[LOCATOR_STRLEN], st[16];
+	struct line l = { .f = f };
+	unsigned int i;
+
+	for (i = 0; i < ha->n_locs; i++) {
+		const struct ha_loc *loc = &ha->locs[i];
+
+		format_locator(loc->addr.addr, loc->addr.len, a);
+		item(&l, "peer-locator %s %s", a,
+		     loc_state_str(loc->state, st));
+		if (loc->lifetime)
+			item(&l, "lifetime %" PRIu32 "s", loc->lifetime);
+		else
+			item(&l, "lifetime unbounded");
+		if (loc->has_expires)
+			item(&l, "expires %" PRIu32 "s", loc->expires);
+		item(&l, "age %" PRIu32 "s", loc->age);
+		if (loc->preferred)
+			item(&l, "preferred");
+		if (loc->current)
+			item(&l, "current");
+		end_line(&l);
+	}
+}
+
+void ha_print_locs_json(struct json *j, const struct ha_info *ha)
+{
+	char buf[LOCATOR_STRLEN];
+	unsigned int i;
+
+	json_open_array(j, "peer_locators");
+	for (i = 0; i < ha->n_locs; i++) {
+		const struct ha_loc *loc = &ha->locs[i];
+
+		json_open_object(j, NULL);
+		format_locator(loc->addr.addr, loc->addr.len, buf);
+		json_string(j, "address", buf);
+		json_string(j, "state", loc_state_str(loc->state, buf));
+		json_uint(j, "lifetime", loc->lifetime);
+		if (loc->has_expires)
+			json_uint(j, "expires", loc->expires);
+		json_uint(j, "age", loc->age);
+		json_bool(j, "preferred", loc->preferred);
+		json_bool(j, "current", loc->current);
+		json_close_object(j);
+	}
+	json_close_array(j);
+}
+
 void ha_print_text(FILE *f, const struct ha_info *ha)
 {
 	char a[LOCATOR_STRLEN], b[LOCATOR_STRLEN], st[16];
@@ -246,6 +372,7 @@ void ha_print_text(FILE *f, const struct ha_info *ha)
 	pair(&l, "locator", HA_HAS(ha, HIP_A_HA_LOCAL_LOCATOR), a,
 	     HA_HAS(ha, HIP_A_HA_PEER_LOCATOR), b);
 	end_line(&l);
+	ha_print_locs_text(f, ha);
 
 	if (HA_HAS(ha, HIP_A_HA_SPI_IN) || HA_HAS(ha, HIP_A_HA_SPI_OUT))
 		item(&l, "spi");
@@ -318,6 +445,8 @@ void ha_print_json(struct json *j, const char *key, const struct ha_info *ha)
 		format_locator(ha->peer_loc.addr, ha->peer_loc.len, buf);
 		json_string(j, "peer_locator", buf);
 	}
+	if (HA_HAS(ha, HIP_A_HA_PEER_LOC))
+		ha_print_locs_json(j, ha);
 	NUM(HIP_A_HA_SPI_IN, "spi_in", spi_in);
 	NUM(HIP_A_HA_SPI_OUT, "spi_out", spi_out);
 	NUM(HIP_A_HA_DH_GROUP, "dh_group", dh_group);

@@ -20,6 +20,18 @@
 /* Presence bits of struct ha_info: 1 << HIP_A_HA_* */
 #define HA_HAS(ha, attr)	(((ha)->has >> (attr)) & 1)
 
+/* One peer locator (HIP_A_HA_PEER_LOC) */
+struct ha_loc {
+	struct locator addr;
+	unsigned int state;	/* enum hip_locator_state */
+	uint32_t lifetime;	/* seconds, 0 = unbounded */
+	uint32_t expires;	/* seconds left, if has_expires */
+	uint32_t age;		/* seconds in this state */
+	bool has_expires, preferred, current;
+};
+
+#define HA_LOCS_MAX	HIP_PEER_MAX_LOCATORS
+
 struct ha_info {
 	uint32_t has;		/* 1 << HIP_A_HA_* of the attributes present */
 	unsigned int state;	/* enum hip_ha_state */
@@ -32,6 +44,14 @@ struct ha_info {
 	uint64_t pkts_in, pkts_out, bytes_in, bytes_out, drops;
 	uint32_t age, idle;
 	uint32_t bex_usec;
+	unsigned int n_locs;	/* entries of locs[] */
+	struct ha_loc locs[HA_LOCS_MAX];
+};
+
+/* Our local addresses (HIP_A_LADDR of HIP_CMD_LOC_CHANGE_NTF) */
+struct laddr_info {
+	unsigned int n;
+	struct locator addr[16];
 };
 
 /* Parses the HIP_A_HA nest of a generic netlink message; -EINVAL if none. */
@@ -42,6 +62,14 @@ void ha_print_json(struct json *j, const char *key, const struct ha_info *ha);
 
 /* The monitor's line (or JSON object, with -j) for HIP_CMD_HA_CHANGE_NTF */
 void monitor_print_ha(FILE *f, const struct ha_info *ha);
+
+/* Parses the HIP_A_LADDR nest; -ENOENT if the message has none */
+int laddr_info_parse(const struct nlmsghdr *nlh, struct laddr_info *la);
+/* "unverified", "active", "deprecated" or the number in buf */
+const char *loc_state_str(unsigned int state, char buf[16]);
+/* The peer locators, text: one line each; JSON: array "peer_locators" */
+void ha_print_locs_text(FILE *f, const struct ha_info *ha);
+void ha_print_locs_json(struct json *j, const struct ha_info *ha);
 
 /* "ESTABLISHED", ... or NULL for an unknown enum hip_ha_state */
 const char *ha_state_name(unsigned int state);

@@ -86,6 +86,100 @@ void monitor_print_ha(FILE *f, const struct ha_info *ha)
 	fflush(f);
 }
 
+/* HIP_CMD_LOC_CHANGE_NTF for an association: its current pair and the
+ * peer's locators
+ */
+static void monitor_print_loc(FILE *f, const struct ha_info *ha)
+{
+	char hit[HIT_STRLEN] = "?", a[LOCATOR_STRLEN], b[LOCATOR_STRLEN];
+	char st[16];
+	unsigned int i;
+
+	if (HA_HAS(ha, HIP_A_HA_PEER_HIT))
+		format_hit(ha->peer_hit, hit);
+	format_locator(ha->local_loc.addr, ha->local_loc.len, a);
+	format_locator(ha->peer_loc.addr, ha->peer_loc.len, b);
+	if (opts.json) {
+		struct json j;
+
+		json_init(&j, f);
+		json_open_object(&j, NULL);
+		json_string(&j, "event", "loc");
+		json_string(&j, "peer_hit", hit);
+		if (HA_HAS(ha, HIP_A_HA_LOCAL_LOCATOR))
+			json_string(&j, "local_locator", a);
+		if (HA_HAS(ha, HIP_A_HA_PEER_LOCATOR))
+			json_string(&j, "peer_locator", b);
+		ha_print_locs_json(&j, ha);
+		json_close_object(&j);
+		json_end(&j);
+		return;
+	}
+	fprintf(f, "loc %s", hit);
+	if (HA_HAS(ha, HIP_A_HA_LOCAL_LOCATOR) &&
+	    HA_HAS(ha, HIP_A_HA_PEER_LOCATOR))
+		fprintf(f, " locator %s <-> %s", a, b);
+	for (i = 0; i < ha->n_locs; i++) {
+		const struct ha_loc *loc = &ha->locs[i];
+
+		format_locator(loc->addr.addr, loc->addr.len, a);
+		fprintf(f, "%s %s %s%s%s", i ? "," : " peer", a,
+			loc_state_str(loc->state, st),
+			loc->preferred ? " preferred" : "",
+			loc->current ? " current" : "");
+	}
+	fputc('\n', f);
+	fflush(f);
+}
+
+/* HIP_CMD_LOC_CHANGE_NTF for our local addresses */
+static void monitor_print_laddr(FILE *f, const struct laddr_info *la)
+{
+	char a[LOCATOR_STRLEN];
+	unsigned int i;
+
+	if (opts.json) {
+		struct json j;
+
+		json_init(&j, f);
+		json_open_object(&j, NULL);
+		json_string(&j, "event", "laddr");
+		json_open_array(&j, "addresses");
+		for (i = 0; i < la->n; i++) {
+			format_locator(la->addr[i].addr, la->addr[i].len, a);
+			json_string(&j, NULL, a);
+		}
+		json_close_array(&j);
+		json_close_object(&j);
+		json_end(&j);
+		return;
+	}
+	fputs("laddr", f);
+	for (i = 0; i < la->n; i++) {
+		format_locator(la->addr[i].addr, la->addr[i].len, a);
+		fprintf(f, " %s", a);
+	}
+	if (!la->n)
+		fputs(" none", f);
+	fputc('\n', f);
+	fflush(f);
+}
+
+static int loc_event(const struct nlmsghdr *nlh)
+{
+	struct laddr_info la;
+	struct ha_info ha;
+
+	if (!laddr_info_parse(nlh, &la)) {
+		monitor_print_laddr(stdout, &la);
+		return NL_OK;
+	}
+	if (ha_info_parse(nlh, &ha))
+		return NL_SKIP;
+	monitor_print_loc(stdout, &ha);
+	return NL_OK;
+}
+
 static int event_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
@@ -119,6 +213,8 @@ static int event_cb(struct nl_msg *msg, void *arg)
 		monitor_print_ha(stdout, &ha);
 		return NL_OK;
 	}
+	case HIP_CMD_LOC_CHANGE_NTF:
+		return loc_event(nlh);
 	case HIP_CMD_REG_NTF: {
 		struct reg_info r;
 		struct json j;

@@ -57,6 +57,7 @@ enum {
 	HIP_A_CFG,		/* nest, hip_a_cfg_* */
 	HIP_A_SERVICE,		/* nest, hip_a_service_* */
 	HIP_A_REG,		/* nest, hip_a_reg_* */
+	HIP_A_LADDR,		/* nest, hip_a_laddr_* */
 
 	__HIP_A_MAX,
 	HIP_A_MAX = __HIP_A_MAX - 1
@@ -156,9 +157,45 @@ enum {
 	HIP_A_HA_REKEY_DH,	/* flag, HIP_CMD_HA_REKEY: make new keying
 				 * material (a new Diffie-Hellman key)
 				 */
+	HIP_A_HA_PEER_LOC,	/* nest, hip_a_loc_*; repeated: the peer's */
 
 	__HIP_A_HA_MAX,
 	HIP_A_HA_MAX = __HIP_A_HA_MAX - 1
+};
+
+/* States of a peer locator (RFC 8046 section 5.1) */
+enum hip_locator_state {
+	HIP_LOCATOR_STATE_UNVERIFIED,
+	HIP_LOCATOR_STATE_ACTIVE,
+	HIP_LOCATOR_STATE_DEPRECATED,
+};
+
+/* One locator of the peer (inside HIP_A_HA_PEER_LOC), read only */
+enum {
+	HIP_A_LOC_UNSPEC,
+	HIP_A_LOC_ADDR,		/* binary, 4 or 16 bytes */
+	HIP_A_LOC_STATE,	/* u8, enum hip_locator_state */
+	HIP_A_LOC_LIFETIME,	/* u32, seconds, as announced; 0: unbounded */
+	HIP_A_LOC_EXPIRES,	/* u32, seconds until DEPRECATED (absent:
+				 * unbounded or already deprecated)
+				 */
+	HIP_A_LOC_AGE,		/* u32, seconds in this state */
+	HIP_A_LOC_PREFERRED,	/* flag: the peer set the P bit on it */
+	HIP_A_LOC_CURRENT,	/* flag: packets to the peer go there */
+
+	__HIP_A_LOC_MAX,
+	HIP_A_LOC_MAX = __HIP_A_LOC_MAX - 1
+};
+
+/* Our usable local addresses, the ones we announce in LOCATOR_SETs
+ * (inside HIP_A_LADDR), read only
+ */
+enum {
+	HIP_A_LADDR_UNSPEC,
+	HIP_A_LADDR_ADDR,	/* binary, 4 or 16 bytes; repeated */
+
+	__HIP_A_LADDR_MAX,
+	HIP_A_LADDR_MAX = __HIP_A_LADDR_MAX - 1
 };
 
 /*
@@ -390,6 +427,10 @@ enum {
 				 */
 	HIP_CMD_HA_REKEY,	/* do: rekey the ESP SAs of HIP_A_HA_PEER_HIT
 				 * by UPDATE (HIP_A_HA_REKEY_DH: new DH key)
+				 */
+	HIP_CMD_LOC_CHANGE_NTF,	/* notification: an association's locators
+				 * (HIP_A_HA) or our local addresses
+				 * (HIP_A_LADDR) changed
 				 */
 
 	__HIP_CMD_MAX,
