@@ -24,7 +24,17 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         i1-trailing (a well-formed I1 followed by 16 bytes the header
         length does not cover: trailing data, RFC 7401 5.1),
         i1-fixed-bits (the two fixed header bits inverted: 1 before the
-        packet type, 0 after the version; ignored by receivers, 5.1)
+        packet type, 0 after the version; ignored by receivers, 5.1);
+        UPDATEs (RFC 8046 5.2 message 1: ESP_INFO OLD = NEW = --spi,
+        LOCATOR_SET with one type-1 locator --loc (default --src), SEQ
+        --seq, random HIP_MAC and HIP_SIGNATURE): update-bad-mac
+        (well-formed), update-locator-len (the entry claims more than
+        the parameter holds), update-locator-type (type 1 with a type-0
+        length), update-locator-lifetime (lifetime 0), update-espinfo-len
+        (ESP_INFO of 8 bytes), update-seq-len (SEQ of 2 bytes),
+        update-ack-len (ACK of 6 bytes), update-overrun (LOCATOR_SET
+        length past the packet end), update-truncated (24 bytes less
+        than the header length says)
   hip_craft.py r1-hit
         the HIT of the responder identity "r1" signs with (a fixed
         ECDSA P-384 key, HIT suite 2)
@@ -50,6 +60,9 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         type number or name: i1 r1 i2 r2 update notify close close-ack),
         optionally hip:TYPE-from:ADDR.  Mutations: --esp-seq-add adds to
         the ESP sequence number, --flip-last flips the last byte (the ICV),
+        --from-addr ADDR resends the IP payload from the local address
+        ADDR (to --to-addr, default the captured destination) over a raw
+        socket instead of the whole frame on IF, HIP checksum fixed,
         --hip-flip PARAM flips the first byte after the fixed part of a
         HIP parameter (hip_mac, hip_mac_2, hip_signature, hip_signature_2
         or a number) and fixes the HIP checksum.  Prints a description
@@ -113,6 +126,10 @@ P_HIT_SUITE_LIST = 715
 P_TRANSPORT_FORMAT_LIST = 2049
 P_ESP_TRANSFORM = 4095
 P_ECHO_REQUEST_SIGNED = 897
+P_ESP_INFO = 65
+P_LOCATOR_SET = 193
+P_SEQ = 385
+P_ACK = 449
 P_HIP_MAC = 61505
 P_HIP_MAC_2 = 61569
 P_HIP_SIGNATURE_2 = 61633
@@ -418,6 +435,69 @@ def describe(frame):
     return s + " proto %d" % proto
 
 
+
+def locator_entry(addr, spi=None, preferred=True, lifetime=0xFFFFFFFF,
+                  loclen=None, loctype=None):
+    """One LOCATOR_SET entry (RFC 8046 4): traffic type 0, locator type 1
+    (SPI + IPv6 or IPv4-mapped address) when SPI is given, else type 0;
+    LOCLEN/LOCTYPE override the fields, not the bytes."""
+    ip = ipaddress.ip_address(addr)
+    packed = ip.packed if ip.version == 6 else \
+        ipaddress.IPv6Address("::ffff:" + str(ip)).packed
+    body = (struct.pack("!I", spi) if spi is not None else b"") + packed
+    if loctype is None:
+        loctype = 1 if spi is not None else 0
+    if loclen is None:
+        loclen = len(body) // 4
+    return struct.pack("!BBBBI", 0, loctype, loclen, 1 if preferred else 0,
+                       lifetime) + body
+
+
+def update_params(kind, spi, loc, seq):
+    """Parameters of a mobility UPDATE (RFC 8046 5.2 message 1: ESP_INFO
+    OLD = NEW, LOCATOR_SET, SEQ), with random HIP_MAC and HIP_SIGNATURE,
+    or one of them malformed as KIND says."""
+    esp_info = struct.pack("!HHII", 0, 0, spi, spi)
+    entry = locator_entry(loc, spi)
+    p_esp = tlv(P_ESP_INFO, esp_info)
+    p_loc = tlv(P_LOCATOR_SET, entry)
+    p_seq = tlv(P_SEQ, struct.pack("!I", seq))
+    p_ack = b""
+    if kind == "update-locator-len":
+        # the entry claims 5 words of locator, the parameter holds 4
+        p_loc = tlv(P_LOCATOR_SET, entry[:-4])
+    elif kind == "update-locator-type":
+        # type 1 (SPI + address) with the length of a type 0 locator
+        p_loc = tlv(P_LOCATOR_SET, locator_entry(loc, spi, loclen=4))
+    elif kind == "update-locator-lifetime":
+        # lifetime 0 (RFC 8046 4: MUST be non-zero)
+        p_loc = tlv(P_LOCATOR_SET, locator_entry(loc, spi, lifetime=0))
+    elif kind == "update-espinfo-len":
+        p_esp = tlv(P_ESP_INFO, esp_info[:8])
+    elif kind == "update-seq-len":
+        p_seq = tlv(P_SEQ, struct.pack("!H", seq & 0xFFFF))
+    elif kind == "update-ack-len":
+        p_ack = tlv(P_ACK, struct.pack("!IH", seq, 0))
+    elif kind == "update-overrun":
+        # the LOCATOR_SET's length runs past the end of the packet
+        p_loc = tlv(P_LOCATOR_SET, entry, length=2000)
+    elif kind not in ("update-bad-mac", "update-truncated"):
+        sys.exit("unknown kind %s" % kind)
+    return (p_esp + p_loc + p_seq + p_ack + tlv(P_HIP_MAC, os.urandom(32)) +
+            tlv(P_HIP_SIGNATURE, bytes([7]) + os.urandom(64)))
+
+
+def update_packet(kind, shit, rhit, src, dst, spi, loc, seq):
+    params = update_params(kind, spi, loc, seq)
+    if kind == "update-overrun":
+        # the header covers the packet; only the parameter lies
+        params = params[:len(params) - len(params) % 8]
+    pkt = hip_packet(16, shit, rhit, params)
+    if kind == "update-truncated":
+        # the header length says more than the packet has (RFC 7401 5.1)
+        pkt = pkt[:-24]
+    return hip_set_checksum(src, dst, pkt)
+
 # --- sending ---------------------------------------------------------------
 
 def send_raw(src, dst, payload, proto=IPPROTO_HIP):
@@ -478,6 +558,9 @@ def cmd_send(a):
             pkt[2] |= 0x80
             pkt[3] &= 0xFE
             pkt = hip_set_checksum(src, dst, bytes(pkt))
+        elif a.kind.startswith("update-"):
+            pkt = update_packet(a.kind, a.shit, a.rhit, src, dst, a.spi,
+                                a.loc or src, a.seq)
         else:
             sys.exit("unknown kind %s" % a.kind)
         send_raw(src, dst, pkt)
@@ -594,6 +677,22 @@ def cmd_replay(a):
         print("no frame matches %s among %d" % (a.select, len(frames)))
         sys.exit(3)
     fr = mutate(frames[i], a)
+    if a.from_addr:
+        # the IP payload again, from a local address of this namespace
+        # (an attacker replaying what it captured, from where it is)
+        _, _, dst, proto, off, end = parse_ip(fr)
+        dst = a.to_addr or str(dst)
+        pl = fr[off:end]
+        if proto == IPPROTO_HIP:
+            pl = hip_set_checksum(a.from_addr, dst, pl)
+        for _ in range(a.count):
+            send_raw(a.from_addr, dst, pl, proto)
+            time.sleep(0.01)
+        print("sent %d x frame %d payload from %s to %s: %s" %
+              (a.count, i, a.from_addr, dst, describe(fr)))
+        return
+    if not a.ifname:
+        sys.exit("replay needs --ifname or --from-addr")
     link = Link(a.ifname)
     for _ in range(a.count):
         link.send(fr)
@@ -892,6 +991,9 @@ def main():
     p.add_argument("--shit", required=True)
     p.add_argument("--rhit", required=True)
     p.add_argument("--count", type=int, default=1)
+    p.add_argument("--spi", type=lambda v: int(v, 0), default=0x1000)
+    p.add_argument("--loc")
+    p.add_argument("--seq", type=int, default=1000)
     sub.add_parser("r1-hit")
     p = sub.add_parser("r1")
     p.add_argument("--src", required=True)
@@ -911,12 +1013,14 @@ def main():
     p.add_argument("--src-prefix")
     p = sub.add_parser("replay")
     p.add_argument("--pcap", required=True)
-    p.add_argument("--ifname", required=True)
+    p.add_argument("--ifname")
     p.add_argument("--select", required=True)
     p.add_argument("--count", type=int, default=1)
     p.add_argument("--esp-seq-add", type=int, default=0)
     p.add_argument("--flip-last", action="store_true")
     p.add_argument("--hip-flip")
+    p.add_argument("--from-addr")
+    p.add_argument("--to-addr")
     p = sub.add_parser("list")
     p.add_argument("--pcap", required=True)
     p = sub.add_parser("hip-params")
