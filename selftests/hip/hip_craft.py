@@ -80,7 +80,7 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         TYPE:LENGTH:HEX for each parameter (HEX: its first 16 bytes)
   hip_craft.py check-pcap --pcap FILE [--types "1 2 3 4"] [--allow MSG]
                           [--spi SRC=SPI ...] [--i2-spi SPI ...] [--r2-spi SPI ...]
-                          [--notify TYPE ...]
+                          [--notify TYPE ...] [--updates N] [--update-locator ADDR ...]
         decodes FILE with tshark's HIP dissector and checks that every HIP
         packet (IP protocol 139) is decoded as HIP version 2 with a good
         checksum, controls 0, the fixed P/S bits, a header length matching
@@ -91,7 +91,9 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         the SPIs given for SRC with increasing sequence numbers; that the
         ESP_INFO new SPI of every I2 is one of --i2-spi and of every R2 one
         of --r2-spi; that for each --notify TYPE a NOTIFY packet is
-        decoded with a NOTIFICATION of that type.  Prints "ok: ..." / "FAIL: ..." lines, exits 1 on
+        decoded with a NOTIFICATION of that type; with --updates N, that
+        at least N UPDATE packets are decoded; for each --update-locator
+        ADDR, that an UPDATE's LOCATOR_SET is decoded with locator ADDR.  Prints "ok: ..." / "FAIL: ..." lines, exits 1 on
         failure, 2 if tshark cannot run.
 """
 
@@ -726,6 +728,8 @@ TSHARK_FIELDS = ["frame.number", "ip.src", "ipv6.src", "ip.len", "ip.hdr_len",
                  "hip.checksum.status", "hip.controls", "hip.shim6_fixed_p",
                  "hip.shim6_fixed_s", "hip.tlv_esp_info_new_spi", "esp.spi",
                  "esp.sequence", "hip.tlv.notification_type",
+                 "hip.tlv.locator_address", "hip.tlv_seq_update_id",
+                 "hip.tlv_ack_updid",
                  "_ws.expert.severity", "_ws.expert.message"]
 EXPERT_WARN = 0x00600000        # PI_WARN; PI_ERROR is 0x00800000
 
@@ -852,6 +856,25 @@ def cmd_check_pcap(a):
         check(str(num(want)) in [str(num(g)) for g in got if g],
               "a NOTIFY decoded with NOTIFICATION type %s (NOTIFY types: %s)"
               % (want, " ".join(got) or "no NOTIFY"))
+
+    if a.updates or a.update_locator:
+        upd = [r for r in hip if num(r["hip.packet_type"]) == 16]
+        check(len(upd) >= a.updates, "%d UPDATEs decoded (want >= %d), "
+              "SEQ %s, ACK %s" % (len(upd), a.updates,
+                                  " ".join(r["hip.tlv_seq_update_id"] or "-" for r in upd),
+                                  " ".join(r["hip.tlv_ack_updid"] or "-" for r in upd)))
+
+        def same(x, y):
+            x, y = ipaddress.ip_address(x), ipaddress.ip_address(y)
+            x = x.ipv4_mapped or x if x.version == 6 else x
+            y = y.ipv4_mapped or y if y.version == 6 else y
+            return x == y
+        for want in a.update_locator:
+            locs = [r["hip.tlv.locator_address"] for r in upd
+                    if r["hip.tlv.locator_address"]]
+            check(any(same(x, want) for x in locs),
+                  "an UPDATE's LOCATOR_SET decoded with locator %s (got: %s)"
+                  % (want, " ".join(locs) or "no LOCATOR_SET"))
 
     for name, t, want in (("I2", 3, a.i2_spi), ("R2", 4, a.r2_spi)):
         if not want:
@@ -1033,6 +1056,8 @@ def main():
     p.add_argument("--i2-spi", action="append", default=[])
     p.add_argument("--r2-spi", action="append", default=[])
     p.add_argument("--notify", action="append", default=[])
+    p.add_argument("--updates", type=int, default=0)
+    p.add_argument("--update-locator", action="append", default=[])
     sub.add_parser("batch")
     a = ap.parse_args()
     a.parser = ap

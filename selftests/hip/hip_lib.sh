@@ -808,3 +808,59 @@ tc_drops()
 	tc -n "$1" -s filter show dev "$2" ingress 2>/dev/null |
 		awk '/Sent .* pkt/ { n += $4 } END { print n + 0 }'
 }
+
+# --- a third host on the same link ----------------------------------------------------
+#
+# hip_topo_third (after hip_topo_setup): ns C (name in $C) joins the link
+# between A and B.  B's veth becomes a port of a bridge br0 in B, which
+# takes over B's addresses (VETH_B is then br0), and C's veth vc is another
+# port of it: A, B and C see each other's packets as on one Ethernet.
+#
+#   A va ------+                    C  vc  fd00::3/64 10.0.0.3/24
+#              |  B: br0 (vb, vbc)  |
+#              +--------------------+
+LOC6_C=fd00::3
+LOC4_C=10.0.0.3
+
+hip_topo_third()
+{
+	setup_ns C || return
+	ip -n "$B" link add br0 type bridge &&
+	ip -n "$B" addr flush dev "$VETH_B" &&
+	ip -n "$B" link set "$VETH_B" master br0 &&
+	ip link add vc netns "$C" type veth peer name vbc netns "$B" &&
+	ip -n "$B" link set vbc master br0 &&
+	ip -n "$B" link set vbc up &&
+	ip -n "$B" link set br0 up &&
+	ip -n "$B" addr add "$LOC6_B/64" dev br0 nodad &&
+	ip -n "$B" addr add "$LOC4_B/24" dev br0 &&
+	ip -n "$C" addr add "$LOC6_C/64" dev vc nodad &&
+	ip -n "$C" addr add "$LOC4_C/24" dev vc &&
+	ip -n "$C" link set vc up || { fail "third host: bridge in B, C on it"; return 1; }
+	VETH_B=br0
+	# the bridge forwards once its ports are up (no STP)
+	wait_for 50 0.2 ping_ok "$C" "$LOC6_B" || log_info "C cannot reach B yet"
+}
+
+# pcap_bytes FILE: packets and bytes (IP and above, as on the wire minus the
+# Ethernet header) in a capture: "PACKETS BYTES"
+pcap_bytes()
+{
+	"$PYTHON" -c '
+import struct, sys
+n = b = 0
+with open(sys.argv[1], "rb") as f:
+    hdr = f.read(24)
+    if len(hdr) == 24:
+        end = "<" if hdr[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+        while True:
+            rec = f.read(16)
+            if len(rec) < 16:
+                break
+            _, _, incl, orig = struct.unpack(end + "IIII", rec)
+            f.seek(incl, 1)
+            n += 1
+            b += max(orig - 14, 0)
+print(n, b)
+' "$1"
+}
