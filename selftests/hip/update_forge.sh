@@ -82,7 +82,7 @@ forge forge-v4 "$LOC4_C" "$LOC4_B"
 # --- replay of a genuine UPDATE ----------------------------------------------------
 replay()
 {
-	local before out d sq
+	local before out d
 
 	capture_start "$B" br0 "$TMPD/upd.pcap" ip6 proto 139 || { fail "replay: tcpdump"; return 1; }
 	stats_save "$A" "$TMPD/a0"
