@@ -753,6 +753,10 @@ move_tech() {
 		rtos=$((rtos + MV_RTO))
 		retx=$((retx + MV_RETX))
 		from=$to
+		if [ "$MV_HO" = n/a ]; then
+			say "  nothing reached $to: no more moves for $tech"
+			break
+		fi
 	done
 	[ "$tech" = hip ] && hipctl -n "$NB" ha show | sed 's/^/  /' >&2
 	MV[${tech}_ho]=$(median "${hos[@]}")
