@@ -8,6 +8,7 @@
 #      locators (hip_craft.py send update-*, random HIP_MAC/SIGNATURE):
 #        update-locator-len   a LOCATOR_SET entry longer than the parameter
 #        update-locator-type  locator type 1 with a type-0 length (RFC 8046 4)
+#        update-locator-lifetime  a locator lifetime of 0 (RFC 8046 4: MUST be non-zero)
 #        update-espinfo-len   ESP_INFO of 8 bytes, not 12 (RFC 7402 5.1.1)
 #        update-seq-len       SEQ of 2 bytes, not 4 (RFC 7401 5.2.16)
 #        update-ack-len       ACK of 6 bytes, not a multiple of 4 (5.2.17)
@@ -48,7 +49,7 @@ spi=$(spis "$B" "$HIT_A" | awk '{ print $2 }')
 
 # --- 1. crafted malformed UPDATEs ---------------------------------------------------------
 N=3
-for kind in update-locator-len update-locator-type update-espinfo-len update-seq-len \
+for kind in update-locator-len update-locator-type update-locator-lifetime update-espinfo-len update-seq-len \
 	    update-ack-len update-overrun update-truncated; do
 	ctr=drop_malformed_param
 	[ "$kind" = update-truncated ] && ctr=drop_bad_len
