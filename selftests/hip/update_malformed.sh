@@ -30,6 +30,8 @@ source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 hip_test_init
 require_command ping tcpdump
 hip_topo_setup || exit $?
+# A's only locator is fd00::1 (its LOCATOR_SETs list every usable address)
+ip -n "$A" addr del "$LOC4_A/24" dev "$VETH_A"
 hip_peers_add 6 || hip_test_exit
 if t=$(hip_bex_ping "$A" "$HIT_B"); then
 	pass "base exchange (${t}s)"
