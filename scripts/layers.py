@@ -28,7 +28,7 @@ LAYERS = [
     # timers.c for a base exchange, bex.c sends through output.c), as
     # WireGuard's send.c and timers.c do: one layer.
     ("packets", ["keys.c", "negotiate.c", "auth.c", "r1.c", "bex.c",
-                 "close.c", "notify.c", "update.c", "locator.c",
+                 "close.c", "notify.c", "update.c", "rekey.c", "locator.c",
                  "locator.h", "timers.c", "dispatch.c",
                  "proto.h", "datapath.h", "device.c", "output.c",
                  "input.c", "hooks.c", "hooks.h"]),
