@@ -557,10 +557,25 @@ stat_rose()
 	[ "$(stat_delta "$1" "$2" "$3")" -ge "${4:-1}" ]
 }
 
+# wait_secs SECONDS INTERVAL CMD...: until CMD succeeds, for at most
+# SECONDS of wall time (wait_for counts tries, and every try forks a few
+# processes, which takes long in a loaded TCG guest)
+wait_secs()
+{
+	local end=$((${EPOCHREALTIME/./} + $1 * 1000000)) interval=$2
+
+	shift 2
+	while :; do
+		"$@" && return 0
+		((${EPOCHREALTIME/./} < end)) || return 1
+		nap "$interval"
+	done
+}
+
 # wait_stat_rise FILE NS NAME [SECONDS] [MIN]
 wait_stat_rise()
 {
-	wait_for $((${4:-$HIP_UPDATE_TIMEOUT} * 10)) 0.1 stat_rose "$1" "$2" "$3" "${5:-1}"
+	wait_secs "${4:-$HIP_UPDATE_TIMEOUT}" 0.1 stat_rose "$1" "$2" "$3" "${5:-1}"
 }
 
 # update_supported_or_fail NS FILE: after an address change, NS must have
@@ -656,7 +671,7 @@ ha_field_is()
 # to ADDR (its current peer locator).
 wait_peer_locator()
 {
-	wait_for $((${4:-$HIP_UPDATE_TIMEOUT} * 5)) 0.2 ha_field_is "$1" "$2" peer_locator "$3"
+	wait_secs "${4:-$HIP_UPDATE_TIMEOUT}" 0.2 ha_field_is "$1" "$2" peer_locator "$3"
 }
 
 # --- a TCP stream across a move ---------------------------------------------------------
@@ -739,7 +754,7 @@ stream_received_ge()
 # stream_wait_bytes N [SECONDS]: at least N bytes arrived
 stream_wait_bytes()
 {
-	wait_for $((${2:-$HIP_STREAM_TIMEOUT} * 10)) 0.1 stream_received_ge "$1"
+	wait_secs "${2:-$HIP_STREAM_TIMEOUT}" 0.1 stream_received_ge "$1"
 }
 
 pid_gone()
@@ -754,7 +769,7 @@ stream_finish()
 {
 	local desc=$1 t=${2:-$HIP_STREAM_TIMEOUT} got ok=0
 
-	if ! wait_for $((t * 10)) 0.1 pid_gone "$STREAM_CLI"; then
+	if ! wait_secs "$t" 0.1 pid_gone "$STREAM_CLI"; then
 		fail "$desc: the sender did not finish within ${t}s ($(stream_received) of $STREAM_SIZE bytes arrived)"
 		kill "$STREAM_CLI" "$STREAM_SRV" 2>/dev/null
 		ok=1

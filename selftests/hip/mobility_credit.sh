@@ -78,7 +78,7 @@ check_failed()
 	[ "$st" = ACTIVE ] && seen_active=1
 	stat_rose "$TMPD/b0" "$B" addr_check_failed
 }
-if wait_for $((CHECK_T * 2)) 0.5 check_failed; then
+if wait_secs "$CHECK_T" 0.5 check_failed; then
 	us=$(( ${EPOCHREALTIME/./} - ${t0/./} ))
 	pass "B gave the address check up after $((us / 1000)) ms (addr_check_failed +$(stat_delta "$TMPD/b0" "$B" addr_check_failed))"
 else
