@@ -133,8 +133,8 @@ run hipctl -n "$ns_b" ha show
 hipctl -n "$ns_b" stats | awk '$2 != 0'
 
 step "Mobility: a live transfer survives $ns_a changing its address (RFC 8046)"
-echo "$ns_a streams 24 MB to [$hit_b]:5002 at 3 MB/s; after 2 s its locator fd00::1"
-echo "goes away and fd00::11 appears.  Nobody tells HIP: the module sees the address"
+echo "$ns_a streams 24 MB to [$hit_b]:5002 at 3 MB/s; after 2 s its locators fd00::1"
+echo "and 10.0.0.1 go away and fd00::11 appears.  Nobody tells HIP: the module sees the address"
 echo "change and sends $ns_b an UPDATE (LOCATOR_SET + ESP_INFO), $ns_b checks the new"
 echo "address with an echo and moves the association there.  TCP, bound to the HITs,"
 echo "sees nothing but perhaps a short pause."
@@ -171,8 +171,9 @@ while kill -0 "$cli" 2>/dev/null; do
 		"$ns_b" "$ns_a" "$(hipctl -n "$ns_b" ha show | awk '$1 == "locator" { print $4; exit }')"
 	if [ -z "$moved" ] && [ "$ms" -ge 2000 ]; then
 		moved=1
-		echo "  --- $ns_a: ip addr del fd00::1/64; ip addr add fd00::11/64 ---"
+		echo "  --- $ns_a changes networks: fd00::1 and 10.0.0.1 go, fd00::11 comes ---"
 		ip -n "$ns_a" addr del fd00::1/64 dev va
+		ip -n "$ns_a" addr del 10.0.0.1/24 dev va
 		ip -n "$ns_a" addr add fd00::11/64 dev va nodad
 	fi
 	[ "$ms" -lt 60000 ] || break
