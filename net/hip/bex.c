@@ -79,8 +79,8 @@ static int hip_bex_pick_hi(struct hip_ha *ha)
 	return 0;
 }
 
-/* Where the I1 goes: the peer's first configured locator, else the last
- * one used
+/* Where the I1 goes: the peer's first configured locator, else its
+ * rendezvous server (RFC 8004 3.3), else the last locator used
  */
 static int hip_bex_i1_dst(struct hip_ha *ha, struct hip_addr *dst)
 {
@@ -92,6 +92,8 @@ static int hip_bex_i1_dst(struct hip_ha *ha, struct hip_addr *dst)
 	peer = hip_peer_lookup_rcu(ha->hn, &ha->peer_hit);
 	if (peer && peer->n_locators)
 		*dst = peer->locators[0];
+	else if (peer && peer->has_rvs)
+		*dst = peer->rvs;
 	else if (!hip_ha_locators_rcu(ha, &local, dst))
 		err = -EHOSTUNREACH;
 	rcu_read_unlock();
@@ -452,6 +454,7 @@ static int hip_build_i2(struct hip_net *hn, struct hip_ha *ha,
 	if (p16)
 		p16[0] = htons(ha->keys.hip_cipher);
 	hip_build_i2_host_id(&b, ha);
+	hip_reg_build_i2(&b, ha, hp);	/* RFC 8003 3.2 */
 	hip_build_i2_echo_signed(&b, hp);
 	p16 = hip_build_param(&b, HIP_P_TRANSPORT_FORMAT_LIST, 2);
 	if (p16)
@@ -972,6 +975,7 @@ static int hip_build_r2(struct hip_net *hn, struct hip_ha *ha, u8 *buf)
 		rei->keymat_index = htons(hip_keymat_esp_index(&ha->keys));
 		rei->new_spi = htonl(ha->spi_in);
 	}
+	hip_reg_build_r2(&b, ha);	/* RFC 8003 3.3 */
 	hostid = hip_host_id_tlv(ha->hi, &hl);
 	if (!hostid)
 		return -ENOMEM;
@@ -1065,8 +1069,10 @@ void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 		hip_pubkey_free(pk);
 		goto out;
 	}
-	if (!hip_i2_commit(hn, ha, hp, cb, hi, pk, k))
+	if (!hip_i2_commit(hn, ha, hp, cb, hi, pk, k)) {
+		hip_reg_rx(hn, ha, hp);	/* answered in the R2 */
 		hip_i2_answer(hn, ha, t_start);
+	}
 	hip_ha_put(ha);
 out:
 	kfree_sensitive(k);
@@ -1125,6 +1131,7 @@ void hip_handle_r2(struct hip_net *hn, const struct hip_parsed *hp,
 	if (ha->xchg.start_ns)
 		hip_bex_timed(ha, true, ha->xchg.start_ns);
 	ha->xchg.start_ns = 0;
+	hip_reg_rx(hn, ha, hp);
 	hip_ha_flush_queue(ha);
 	hip_timers_established(ha);
 }

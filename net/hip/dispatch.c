@@ -112,6 +112,10 @@ void hip_proto_rx(struct hip_net *hn, struct sk_buff *skb)
 		HIP_INC(hn, DROP_BAD_HDR);
 		return;
 	}
+	/* An UPDATE for a rendezvous client (RFC 8046 3.2.3, RFC 8004) */
+	if ((hp.hdr->type & 0x7f) == HIP_UPDATE &&
+	    hip_rvs_relay(hn, &hp, HIP_RX_CB(skb)))
+		return;
 	h = hip_handler_find(hp.hdr->type & 0x7f);
 	if (!h) {
 		HIP_INC(hn, DROP_BAD_STATE);

@@ -43,6 +43,16 @@ void hip_event_ha_locators(struct hip_net *hn, struct hip_ha *ha)
 	atomic_notifier_call_chain(&hip_ha_chain, HIP_EVENT_HA_LOCATORS, &ev);
 }
 
+void hip_event_reg(struct hip_net *hn, const struct hip_reg_event *reg)
+{
+	struct hip_event ev = {
+		.hn = hn,
+		.reg = reg,
+	};
+
+	atomic_notifier_call_chain(&hip_ha_chain, HIP_EVENT_REG, &ev);
+}
+
 int hip_events_register_hi(struct notifier_block *nb)
 {
 	return blocking_notifier_chain_register(&hip_hi_chain, nb);

@@ -86,6 +86,9 @@ static inline void hip_addr_set_v4(struct hip_addr *a, __be32 v4)
  * @lsi: the LSI local applications use for it
  * @n_locators: number of valid entries in @locators
  * @locators: where the peer can be reached, preferred first
+ * @has_rvs: @rvs is set
+ * @rvs: the peer's rendezvous server (RFC 8004): where the I1 goes when
+ *	there is no locator
  * Immutable once hashed (replace = unhash old + hash new).
  */
 struct hip_peer {
@@ -97,6 +100,8 @@ struct hip_peer {
 	__be32 lsi;
 	u8 n_locators;
 	struct hip_addr locators[HIP_PEER_MAX_LOCATORS];
+	bool has_rvs;
+	struct hip_addr rvs;
 };
 
 /* Per-locator state (RFC 8046 section 5.4 uses the same three) */

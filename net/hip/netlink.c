@@ -72,6 +72,7 @@ static const struct nla_policy hip_nl_peer_policy[HIP_A_PEER_MAX + 1] = {
 	[HIP_A_PEER_LSI] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
 	[HIP_A_PEER_LOCATOR] = NLA_POLICY_MIN_LEN(sizeof(__be32)),
 	[HIP_A_PEER_REPLACE] = { .type = NLA_FLAG },
+	[HIP_A_PEER_RVS] = NLA_POLICY_MIN_LEN(sizeof(__be32)),
 };
 
 const struct nla_policy hip_nl_ha_policy[HIP_A_HA_MAX + 1] = {
@@ -87,6 +88,40 @@ const struct nla_policy hip_nl_cfg_policy[HIP_A_CFG_MAX + 1] = {
 	[HIP_A_CFG_NULL_CRYPTO] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
+const struct nla_policy hip_nl_service_policy[HIP_A_SERVICE_MAX + 1] = {
+	[HIP_A_SERVICE_TYPE] = NLA_POLICY_MIN(NLA_U8, 1),
+	[HIP_A_SERVICE_ENABLE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HIP_A_SERVICE_LIFETIME_MIN] = { .type = NLA_U32 },
+	[HIP_A_SERVICE_LIFETIME_MAX] = { .type = NLA_U32 },
+	[HIP_A_SERVICE_ALLOW] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
+const struct nla_policy hip_nl_reg_policy[HIP_A_REG_MAX + 1] = {
+	[HIP_A_REG_HIT] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[HIP_A_REG_TYPE] = NLA_POLICY_MIN(NLA_U8, 1),
+	[HIP_A_REG_LIFETIME] = { .type = NLA_U32 },
+	[HIP_A_REG_REGISTRAR] = {
+		.type = NLA_REJECT,
+		.reject_message = "registrations we grant are made by requesters",
+	},
+	[HIP_A_REG_STATE] = {
+		.type = NLA_REJECT,
+		.reject_message = "the state is read only",
+	},
+	[HIP_A_REG_REMAINING] = {
+		.type = NLA_REJECT,
+		.reject_message = "the remaining lifetime is read only",
+	},
+	[HIP_A_REG_FAILURE] = {
+		.type = NLA_REJECT,
+		.reject_message = "the failure type is read only",
+	},
+	[HIP_A_REG_LOCATOR] = {
+		.type = NLA_REJECT,
+		.reject_message = "the locator is read only",
+	},
+};
+
 static const struct nla_policy hip_nl_policy[HIP_A_MAX + 1] = {
 	[HIP_A_HI] = NLA_POLICY_NESTED(hip_nl_hi_policy),
 	[HIP_A_PEER] = NLA_POLICY_NESTED(hip_nl_peer_policy),
@@ -96,6 +131,8 @@ static const struct nla_policy hip_nl_policy[HIP_A_MAX + 1] = {
 		.reject_message = "counters are read only",
 	},
 	[HIP_A_CFG] = NLA_POLICY_NESTED(hip_nl_cfg_policy),
+	[HIP_A_SERVICE] = NLA_POLICY_NESTED(hip_nl_service_policy),
+	[HIP_A_REG] = NLA_POLICY_NESTED(hip_nl_reg_policy),
 };
 
 /* Attributes inside HIP_A_HI that each command accepts */
@@ -531,6 +568,36 @@ int hip_nl_get_peer_hit(struct genl_info *info, struct nlattr **tb, int type,
 	return 0;
 }
 
+/* A locator (or rendezvous server address) attribute: IPv4 or IPv6 */
+static int hip_nl_get_locator(struct genl_info *info, const struct nlattr *a,
+			      struct hip_addr *l)
+{
+	if (nla_len(a) == sizeof(__be32)) {
+		hip_addr_set_v4(l, nla_get_in_addr(a));
+		if (ipv4_is_multicast(hip_addr_v4(l)) ||
+		    ipv4_is_zeronet(hip_addr_v4(l)) ||
+		    ipv4_is_lbcast(hip_addr_v4(l)) ||
+		    hip_is_lsi(hip_addr_v4(l)))
+			goto bad_loc;
+	} else if (nla_len(a) == sizeof(struct in6_addr)) {
+		l->a = nla_get_in6_addr(a);
+		if (ipv6_addr_any(&l->a) ||
+		    ipv6_addr_is_multicast(&l->a) ||
+		    ipv6_addr_v4mapped(&l->a) ||
+		    hip_hit_is_orchid(&l->a))
+			goto bad_loc;
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "a locator is 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	return 0;
+bad_loc:
+	NL_SET_ERR_MSG_ATTR(info->extack, a,
+			    "locator must be a unicast address (not a HIT or LSI)");
+	return -EINVAL;
+}
+
 static int hip_nl_peer_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hip_net *hn = hip_pernet(genl_info_net(info));
@@ -567,8 +634,6 @@ static int hip_nl_peer_new(struct sk_buff *skb, struct genl_info *info)
 		p->lsi = hip_hit_to_lsi(&p->hit);
 	}
 	nla_for_each_nested(a, info->attrs[HIP_A_PEER], rem) {
-		struct hip_addr *l;
-
 		if (nla_type(a) != HIP_A_PEER_LOCATOR)
 			continue;
 		if (p->n_locators >= HIP_PEER_MAX_LOCATORS) {
@@ -576,37 +641,20 @@ static int hip_nl_peer_new(struct sk_buff *skb, struct genl_info *info)
 			err = -E2BIG;
 			goto out;
 		}
-		l = &p->locators[p->n_locators];
-		if (nla_len(a) == sizeof(__be32)) {
-			hip_addr_set_v4(l, nla_get_in_addr(a));
-			if (ipv4_is_multicast(hip_addr_v4(l)) ||
-			    ipv4_is_zeronet(hip_addr_v4(l)) ||
-			    ipv4_is_lbcast(hip_addr_v4(l)) ||
-			    hip_is_lsi(hip_addr_v4(l)))
-				goto bad_loc;
-		} else if (nla_len(a) == sizeof(struct in6_addr)) {
-			l->a = nla_get_in6_addr(a);
-			if (ipv6_addr_any(&l->a) ||
-			    ipv6_addr_is_multicast(&l->a) ||
-			    ipv6_addr_v4mapped(&l->a) ||
-			    hip_hit_is_orchid(&l->a))
-				goto bad_loc;
-		} else {
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "a locator is 4 (IPv4) or 16 (IPv6) bytes");
-			err = -EINVAL;
+		err = hip_nl_get_locator(info, a, &p->locators[p->n_locators]);
+		if (err)
 			goto out;
-		}
 		p->n_locators++;
-		continue;
-bad_loc:
-		NL_SET_ERR_MSG_ATTR(info->extack, a,
-				    "locator must be a unicast address (not a HIT or LSI)");
-		err = -EINVAL;
-		goto out;
 	}
-	if (!p->n_locators) {
-		NL_SET_ERR_MSG(info->extack, "a peer needs at least one locator");
+	if (tb[HIP_A_PEER_RVS]) {
+		err = hip_nl_get_locator(info, tb[HIP_A_PEER_RVS], &p->rvs);
+		if (err)
+			goto out;
+		p->has_rvs = true;
+	}
+	if (!p->n_locators && !p->has_rvs) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a peer needs at least one locator or a rendezvous server");
 		err = -EINVAL;
 		goto out;
 	}
@@ -653,6 +701,8 @@ static int hip_nl_fill_peer(struct sk_buff *skb, const struct hip_peer *p,
 	for (i = 0; i < p->n_locators; i++)
 		if (hip_nl_put_addr(skb, HIP_A_PEER_LOCATOR, &p->locators[i]))
 			goto err;
+	if (p->has_rvs && hip_nl_put_addr(skb, HIP_A_PEER_RVS, &p->rvs))
+		goto err;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -774,6 +824,29 @@ static const struct genl_ops hip_nl_ops[] = {
 		.doit = hip_nl_cfg_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = HIP_CMD_SERVICE_SET,
+		.doit = hip_nl_service_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_SERVICE_GET,
+		.dumpit = hip_nl_service_dump,
+	},
+	{
+		.cmd = HIP_CMD_REG_NEW,
+		.doit = hip_nl_reg_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_REG_DEL,
+		.doit = hip_nl_reg_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_REG_GET,
+		.dumpit = hip_nl_reg_dump,
+	},
 };
 
 static const struct genl_multicast_group hip_nl_mcgrps[] = {
@@ -807,11 +880,13 @@ int __init hip_genl_init(void)
 		return err;
 	hip_events_register_hi(&hip_nl_hi_nb);
 	hip_events_register_ha(&hip_nl_ha_nb);
+	hip_events_register_ha(&hip_nl_reg_nb);
 	return 0;
 }
 
 void hip_genl_uninit(void)
 {
+	hip_events_unregister_ha(&hip_nl_reg_nb);
 	hip_events_unregister_ha(&hip_nl_ha_nb);
 	hip_events_unregister_hi(&hip_nl_hi_nb);
 	genl_unregister_family(&hip_genl_family);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What netlink.c (the family, its policies and operations, host identity
- * and peer commands) and netlink_ha.c (association, counter and setting
- * commands) share.  Private to the two.
+ * and peer commands), netlink_ha.c (association, counter and setting
+ * commands) and netlink_reg.c (services and registrations) share.
+ * Private to the three.
  */
 #ifndef _HIP_NETLINK_PRIV_H
 #define _HIP_NETLINK_PRIV_H
@@ -19,6 +20,8 @@ enum hip_nl_mcgrp {
 extern struct genl_family hip_genl_family;
 extern const struct nla_policy hip_nl_ha_policy[HIP_A_HA_MAX + 1];
 extern const struct nla_policy hip_nl_cfg_policy[HIP_A_CFG_MAX + 1];
+extern const struct nla_policy hip_nl_service_policy[HIP_A_SERVICE_MAX + 1];
+extern const struct nla_policy hip_nl_reg_policy[HIP_A_REG_MAX + 1];
 
 /* netlink.c */
 int hip_nl_put_addr(struct sk_buff *skb, int type, const struct hip_addr *a);
@@ -37,5 +40,13 @@ int hip_nl_ha_close(struct sk_buff *skb, struct genl_info *info);
 int hip_nl_stats_get(struct sk_buff *skb, struct genl_info *info);
 int hip_nl_cfg_get(struct sk_buff *skb, struct genl_info *info);
 int hip_nl_cfg_set(struct sk_buff *skb, struct genl_info *info);
+
+/* netlink_reg.c */
+extern struct notifier_block hip_nl_reg_nb;
+int hip_nl_service_set(struct sk_buff *skb, struct genl_info *info);
+int hip_nl_service_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int hip_nl_reg_new(struct sk_buff *skb, struct genl_info *info);
+int hip_nl_reg_del(struct sk_buff *skb, struct genl_info *info);
+int hip_nl_reg_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _HIP_NETLINK_PRIV_H */

@@ -48,6 +48,7 @@
 #define HIP_PT_EXACT	0x02	/* Length must be exactly @min */
 #define HIP_PT_EVEN	0x04	/* Length must be even */
 #define HIP_PT_MUL4	0x08	/* Length must be a multiple of 4 */
+#define HIP_PT_MUL16	0x10	/* Length must be a multiple of 16 */
 
 /**
  * struct hip_ptype - what hip_parse() knows about a parameter type
@@ -98,6 +99,16 @@ static const struct hip_ptype hip_ptypes[] = {
 	{ HIP_P_NOTIFICATION, HIP_PI_NOTIFICATION, HIP_PT_REPEAT, 4 },
 	/* 5.2.20, 5.2.22: opaque data */
 	{ HIP_P_ECHO_REQUEST_SIGNED, HIP_PI_ECHO_REQUEST_SIGNED, 0, 0 },
+	/* RFC 8003 4.2: Min and Max Lifetime, then the offered types (none:
+	 * no service for now); 4.3-4.5: Lifetime or Failure Type, then at
+	 * least one type.  A registrar MUST process several REG_REQUESTs, a
+	 * requester several REG_RESPONSEs (4.3, 4.4); REG_FAILED may come
+	 * once per Failure Type (3.3).
+	 */
+	{ HIP_P_REG_INFO, HIP_PI_REG_INFO, 0, 2 },
+	{ HIP_P_REG_REQUEST, HIP_PI_REG_REQUEST, HIP_PT_REPEAT, 2 },
+	{ HIP_P_REG_RESPONSE, HIP_PI_REG_RESPONSE, HIP_PT_REPEAT, 2 },
+	{ HIP_P_REG_FAILED, HIP_PI_REG_FAILED, HIP_PT_REPEAT, 2 },
 	{ HIP_P_ECHO_RESPONSE_SIGNED, HIP_PI_ECHO_RESPONSE_SIGNED, 0, 0 },
 	/* 5.2.11: 16-bit transport format types */
 	{ HIP_P_TRANSPORT_FORMAT_LIST, HIP_PI_TRANSPORT_FORMAT_LIST,
@@ -115,6 +126,14 @@ static const struct hip_ptype hip_ptypes[] = {
 	  HIP_PT_REPEAT, 0 },
 	{ HIP_P_ECHO_REQUEST_UNSIGNED, HIP_PI_ECHO_REQUEST_UNSIGNED,
 	  HIP_PT_REPEAT, 0 },
+	/* RFC 8004 4.2.2: one address; an RVS appends its FROM after those
+	 * already present, so it may repeat
+	 */
+	{ HIP_P_FROM, HIP_PI_FROM, HIP_PT_EXACT | HIP_PT_REPEAT, 16 },
+	/* 4.2.1: an HMAC as in HIP_MAC (hip_param_check) */
+	{ HIP_P_RVS_HMAC, HIP_PI_RVS_HMAC, 0, 32 },
+	/* 4.2.3: one or more addresses */
+	{ HIP_P_VIA_RVS, HIP_PI_VIA_RVS, HIP_PT_MUL16, 16 },
 };
 
 static const struct hip_ptype *hip_ptype_find(unsigned int type)
@@ -220,6 +239,8 @@ static int hip_param_check(const struct hip_ptype *pt, const u8 *v,
 		return -EBADMSG;
 	if ((pt->flags & HIP_PT_MUL4) && (len & 3))
 		return -EBADMSG;
+	if ((pt->flags & HIP_PT_MUL16) && (len & 15))
+		return -EBADMSG;
 
 	switch (pt->type) {
 	case HIP_P_DIFFIE_HELLMAN:
@@ -245,6 +266,7 @@ static int hip_param_check(const struct hip_ptype *pt, const u8 *v,
 		return hip_locator_set_check(v, len);
 	case HIP_P_HIP_MAC:
 	case HIP_P_HIP_MAC_2:
+	case HIP_P_RVS_HMAC:
 		if (len != 32 && len != 48)
 			return -EBADMSG;
 		break;

@@ -37,6 +37,10 @@ enum hip_pidx {
 	HIP_PI_NOTIFICATION,
 	HIP_PI_ECHO_REQUEST_SIGNED,
 	HIP_PI_ECHO_RESPONSE_SIGNED,
+	HIP_PI_REG_INFO,
+	HIP_PI_REG_REQUEST,
+	HIP_PI_REG_RESPONSE,
+	HIP_PI_REG_FAILED,
 	HIP_PI_TRANSPORT_FORMAT_LIST,
 	HIP_PI_ESP_TRANSFORM,
 	HIP_PI_HIP_MAC,
@@ -45,6 +49,9 @@ enum hip_pidx {
 	HIP_PI_HIP_SIGNATURE,
 	HIP_PI_ECHO_REQUEST_UNSIGNED,
 	HIP_PI_ECHO_RESPONSE_UNSIGNED,
+	HIP_PI_FROM,
+	HIP_PI_RVS_HMAC,
+	HIP_PI_VIA_RVS,
 	__HIP_PI_MAX
 };
 
@@ -126,7 +133,8 @@ static inline const void *hip_param_data(const struct hip_parsed *hp,
 
 /* Advance @p (a copy of @hp->p[idx], non-empty) to the next parameter of
  * the same type, for the types that may repeat (NOTIFICATION,
- * ECHO_REQUEST_UNSIGNED, ECHO_RESPONSE_UNSIGNED); false if there is none.
+ * ECHO_REQUEST_UNSIGNED, ECHO_RESPONSE_UNSIGNED, REG_REQUEST, REG_RESPONSE,
+ * REG_FAILED, FROM); false if there is none.
  * hip_parse() validated every instance, not only the first:
  *
  *	struct hip_param p = hp->p[HIP_PI_NOTIFICATION];

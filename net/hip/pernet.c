@@ -50,6 +50,9 @@ static int __net_init hip_net_init(struct net *net)
 	skb_queue_head_init(&hn->rx_queue);
 	INIT_WORK(&hn->rx_work, hip_rx_work);
 	hip_r1_net_init(hn);
+	err = hip_reg_net_init(hn);
+	if (err)
+		goto err_reg;
 
 	err = hip_dev_create(hn);
 	if (err)
@@ -63,6 +66,8 @@ static int __net_init hip_net_init(struct net *net)
 err_laddr:
 	hip_dev_destroy(hn);
 err_dev:
+	hip_reg_net_free(hn);
+err_reg:
 	hip_r1_net_exit(hn);
 	hip_ha_table_free(&hn->ha);
 	hip_hi_table_uninit(&hn->hi);
@@ -84,6 +89,10 @@ static void __net_exit hip_net_exit(struct net *net)
 	hip_laddr_net_exit(hn);
 	cancel_work_sync(&hn->rx_work);
 	skb_queue_purge(&hn->rx_queue);
+	hip_reg_net_exit(hn);
+	/* The registrations' frees wait for RCU, then run on hip_wq */
+	rcu_barrier();
+	flush_workqueue(hip_wq);
 	hip_ha_table_uninit(hn);
 	hip_r1_net_exit(hn);
 	/* Work items of HAs may still be finishing; they hold references */
@@ -92,6 +101,7 @@ static void __net_exit hip_net_exit(struct net *net)
 	hip_dev_destroy(hn);
 	hip_ha_table_free(&hn->ha);
 	hip_hi_table_uninit(&hn->hi);
+	hip_reg_net_free(hn);
 	free_percpu(hn->stats);
 }
 

@@ -45,6 +45,8 @@ struct hip_laddr_state {
 	struct notifier_block fib_nb;
 };
 
+struct hip_reg_net;
+
 /**
  * struct hip_cfg - tunables of a namespace (HIP_A_CFG_*); read with
  * READ_ONCE(), written under the genl lock
@@ -80,6 +82,7 @@ struct hip_cfg {
  * @esp_null_noauth: offer (first) and accept the measurement-only
  *	null-noauth ESP suite; set through debugfs (bench.c), read with
  *	READ_ONCE()
+ * @reg: registrations and services (reg.c, RFC 8003)
  * @dying: set at namespace exit; no new work is scheduled
  * @laddr: our local addresses, for LOCATOR_SET (locator.c)
  */
@@ -102,6 +105,7 @@ struct hip_net {
 		u64 credit;
 	} r1_rl;
 	bool esp_null_noauth;
+	struct hip_reg_net *reg;
 	bool dying;
 	struct hip_laddr_state laddr;
 };

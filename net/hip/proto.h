@@ -228,4 +228,66 @@ void hip_rekey_acked(struct hip_ha *ha);
 /* Is a rekey in progress (no new rekey may start, RFC 7402 6.8) */
 bool hip_rekey_pending(const struct hip_ha *ha);
 
+/* reg.c: registration (RFC 8003), both sides; see reg.h */
+int hip_reg_net_init(struct hip_net *hn);
+/* Drop every registration (their frees are RCU works on hip_wq) */
+void hip_reg_net_exit(struct hip_net *hn);
+void hip_reg_net_free(struct hip_net *hn);
+/* Lifetime encoding (RFC 8003 4.1) */
+u64 hip_reg_lt_ms(u8 v);
+u8 hip_reg_lt_encode(u32 secs);
+unsigned int hip_reg_types_set(u8 *types, unsigned int n, u8 type,
+			       bool enable);
+/* Registrar: offer (@enable) or withdraw service @type; @min_s, @max_s
+ * lifetimes in seconds (0: defaults), @allow: allow-list (none: open).
+ * Process context; rebuilds the R1s.
+ */
+int hip_reg_srv_set(struct hip_net *hn, u8 type, bool enable, u32 min_s,
+		    u32 max_s, const struct in6_addr *allow,
+		    unsigned int n_allow);
+/* Requester: ask the registrar @hit (a configured peer) for @type for
+ * @secs seconds (0: its maximum), or @cancel.  Process context.
+ */
+int hip_reg_request(struct hip_net *hn, const struct in6_addr *hit, u8 type,
+		    u32 secs, bool cancel);
+/* REG_INFO for the R1s being built (r1.c) */
+int hip_reg_build_r1(struct hip_builder *b, struct hip_net *hn);
+/* REG_REQUEST for the I2 answering the R1 @r1 (bex.c) */
+int hip_reg_build_i2(struct hip_builder *b, struct hip_ha *ha,
+		     const struct hip_parsed *r1);
+/* REG_RESPONSE / REG_FAILED owed to the peer, for the R2 (bex.c) */
+int hip_reg_build_r2(struct hip_builder *b, struct hip_ha *ha);
+/* Every REG_* parameter due to @ha's peer, for an UPDATE (update.c):
+ * REG_REQUEST (ours), REG_RESPONSE / REG_FAILED (answers we owe)
+ */
+int hip_reg_build_update(struct hip_builder *b, struct hip_ha *ha);
+/* The REG_* parameters of an authenticated I2, R2 or UPDATE from @ha's
+ * peer; answers owed are built by the next hip_reg_build_r2() or
+ * hip_reg_build_update(), so an UPDATE carrying REG_REQUEST must be
+ * answered with hip_update_request(ha, HIP_UPD_REG) or in its ACK.
+ */
+void hip_reg_rx(struct hip_net *hn, struct hip_ha *ha,
+		const struct hip_parsed *hp);
+
+/* rvs.c: rendezvous (RFC 8004) */
+/* Relay @hp (I1 or UPDATE, received from @cb) if its Receiver's HIT is
+ * a client's: true if it was taken (relayed or counted as dropped),
+ * false if it is not for a rendezvous server (ours, NULL, no service).
+ * Any context; does not sleep.
+ */
+bool hip_rvs_relay(struct hip_net *hn, const struct hip_parsed *hp,
+		   const struct hip_rx_cb *cb);
+/* Client: check the RVS_HMAC of a relayed I1 (or UPDATE) with our
+ * registrations: 0 and the Initiator's address in @from, -ENOENT (valid,
+ * but no FROM) or -EBADMSG (drop).  Any context.
+ */
+int hip_rvs_i1_check(struct hip_net *hn, const struct hip_parsed *hp,
+		     struct hip_addr *from);
+/* Append VIA_RVS (@cb->src) to the R1 @pkt (@len bytes, room for 24
+ * more) and aim @cb at the Initiator @from; returns the new length
+ */
+#define HIP_RVS_VIA_LEN		24
+unsigned int hip_rvs_r1_via(u8 *pkt, unsigned int len, struct hip_rx_cb *cb,
+			    const struct hip_addr *from);
+
 #endif /* _HIP_PROTO_H */

@@ -7,7 +7,9 @@
  * one is kept so that puzzles it issued can still be solved (read under
  * &hip_ha_table.bex_mutex only).  A new generation every HIP_R1_ROTATE,
  * and at once when an HI is added; an HI's R1s go at once when it is
- * removed.  Relaying an I1 for a rendezvous server (RFC 8004) belongs here.
+ * removed.  An I1 for a HIT that is not ours goes to the rendezvous
+ * server (rvs.c, RFC 8004); a relayed one is checked there too, and its
+ * R1 goes straight to the Initiator with VIA_RVS.
  *
  * The R1s are signed with the PUZZLE's Opaque and Random #I zero (RFC 7401
  * sections 5.2.4, 5.2.15, 6.4.2), so that each I1 gets its own #I without
@@ -193,6 +195,8 @@ static int hip_build_r1(struct hip_net *hn, struct hip_hi *hi, u8 group,
 	p = hip_build_param(&b, HIP_P_HIT_SUITE_LIST, hip_n_hit_suites);
 	for (i = 0; p && i < hip_n_hit_suites; i++)
 		p[i] = hip_hit_suites[i] << 4;
+	/* RFC 8003 4.2: our service offer, under HIP_SIGNATURE_2 */
+	hip_reg_build_r1(&b, hn);
 	p16 = hip_build_param(&b, HIP_P_TRANSPORT_FORMAT_LIST, 2);
 	if (p16)
 		p16[0] = htons(HIP_P_ESP_TRANSFORM);
@@ -568,10 +572,31 @@ static int hip_r1_fill_puzzle(const struct hip_r1_set *set,
 
 /* ---- I1 (softirq, stateless) ---- */
 
+/* An I1 with FROM or RVS_HMAC (RFC 8004 4.3.2): false to drop it;
+ * *@relayed when the R1 must go to the Initiator at @from
+ */
+static bool hip_r1_i1_rvs(struct hip_net *hn, const struct hip_parsed *hp,
+			  struct hip_addr *from, bool *relayed)
+{
+	int err;
+
+	*relayed = false;
+	if (!hp->p[HIP_PI_FROM].off && !hp->p[HIP_PI_RVS_HMAC].off)
+		return true;
+	err = hip_rvs_i1_check(hn, hp, from);
+	if (err == -EBADMSG) {
+		HIP_INC(hn, DROP_RVS_HMAC);
+		return false;
+	}
+	*relayed = !err;
+	return true;
+}
+
 void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 {
 	struct hip_rx_cb cb = *HIP_RX_CB(skb);
 	const struct hip_hdr *hdr;
+	struct hip_addr from;
 	struct hip_parsed hp;
 	struct hip_r1_set *set;
 	const u8 *groups;
@@ -580,6 +605,7 @@ void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 	struct hip_ha *ha;
 	struct in6_addr rhit;
 	unsigned int len;
+	bool relayed;
 	u8 *pkt;
 	int err;
 
@@ -608,7 +634,13 @@ void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 		hi = hip_hi_lookup_rcu(hn, &hdr->receiver_hit);
 	if (!hi) {
 		rcu_read_unlock();
-		HIP_INC(hn, DROP_NO_HI);
+		/* Not ours: a rendezvous server relays it (RFC 8004 3.3) */
+		if (!hip_rvs_relay(hn, &hp, &cb))
+			HIP_INC(hn, DROP_NO_HI);
+		goto out;
+	}
+	if (!hip_r1_i1_rvs(hn, &hp, &from, &relayed)) {
+		rcu_read_unlock();
 		goto out;
 	}
 	/* Simultaneous open (RFC 7401 4.4.3, Table 3): in I1-SENT we answer the I1 of
@@ -636,7 +668,7 @@ void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 		goto out;
 	}
 	len = r1->len;
-	pkt = kmalloc(len, GFP_ATOMIC);
+	pkt = kmalloc(len + HIP_RVS_VIA_LEN, GFP_ATOMIC);
 	if (!pkt) {
 		rcu_read_unlock();
 		HIP_INC(hn, DROP_NOMEM);
@@ -652,6 +684,8 @@ void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 		HIP_INC(hn, DROP_CRYPTO);
 		goto out;
 	}
+	if (relayed)
+		len = hip_rvs_r1_via(pkt, len, &cb, &from);
 	if (!hip_send_ctrl(hn, &cb.dst, &cb.src, pkt, len))
 		HIP_INC(hn, R1_OUT);
 	kfree(pkt);

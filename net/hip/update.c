@@ -70,6 +70,7 @@ struct hip_upd_out {
 	const void *echo_resp;	/* ECHO_RESPONSE_SIGNED contents */
 	unsigned int echo_resp_len;
 	const struct hip_parsed *req;	/* the UPDATE we answer, if any */
+	const struct hip_addr *via;	/* VIA_RVS: it came through this RVS */
 };
 
 static struct hip_locset *hip_upd_locs(struct hip_ha *ha)
@@ -140,6 +141,8 @@ static int hip_update_build(struct hip_ha *ha, u8 *buf,
 	if (o->echo_req)
 		hip_build_param_data(&b, HIP_P_ECHO_REQUEST_SIGNED, u->nonce,
 				     sizeof(u->nonce));
+	if (o->what & HIP_UPD_REG)
+		hip_reg_build_update(&b, ha);
 	if (o->echo_resp)
 		hip_build_param_data(&b, HIP_P_ECHO_RESPONSE_SIGNED,
 				     o->echo_resp, o->echo_resp_len);
@@ -150,6 +153,13 @@ static int hip_update_build(struct hip_ha *ha, u8 *buf,
 				  &ha->peer_hit), HIP_P_HIP_MAC, NULL, 0) ||
 	    hip_build_sign(NULL, &b, ha->hi, HIP_P_HIP_SIGNATURE, false))
 		return -EINVAL;
+	/* RFC 8046 3.2.3: the reply to an UPDATE relayed by a rendezvous
+	 * server carries VIA_RVS (RFC 8004 4.2.3; unsigned, above
+	 * HIP_SIGNATURE)
+	 */
+	if (o->via)
+		hip_build_param_data(&b, HIP_P_VIA_RVS, &o->via->a,
+				     sizeof(o->via->a));
 	return hip_build_finish(&b);
 }
 
@@ -505,6 +515,8 @@ static void hip_update_process(struct hip_ha *ha, const struct hip_parsed *hp,
 	}
 	hip_update_seq_record(u, id);
 	HIP_INC(ha->hn, UPDATE_IN);
+	/* Registrations (RFC 8003 3.3): what we owe goes into our answer */
+	hip_reg_rx(ha->hn, ha, hp);
 	if (hp->p[HIP_PI_ECHO_REQUEST_SIGNED].off) {
 		o.echo_resp = hip_pval(hp, HIP_PI_ECHO_REQUEST_SIGNED);
 		o.echo_resp_len = hip_plen(hp, HIP_PI_ECHO_REQUEST_SIGNED);
@@ -523,7 +535,14 @@ static void hip_update_process(struct hip_ha *ha, const struct hip_parsed *hp,
 		if (hip_addr_is_v4(&dst) == hip_addr_is_v4(&cb->dst))
 			src = cb->dst;
 	}
+	if (hp->p[HIP_PI_FROM].off)
+		o.via = &cb->src;
 	o.seq = o.echo_req || o.what;
+	/* REG_RESPONSE / REG_FAILED ride on the ACK; the requester
+	 * retransmits its REG_REQUEST until it gets them
+	 */
+	if (hp->p[HIP_PI_REG_REQUEST].off)
+		o.what |= HIP_UPD_REG;
 	if (o.seq && !o.echo_req && u->checking)
 		o.echo_req = true;	/* keep the check going */
 	hip_update_xmit(ha, &o, &src, &dst);
@@ -548,6 +567,17 @@ void hip_handle_update(struct hip_net *hn, const struct hip_parsed *hp,
 	    !hp->p[HIP_PI_HIP_MAC].off || !hp->p[HIP_PI_HIP_SIGNATURE].off) {
 		HIP_INC(hn, DROP_MALFORMED_PARAM);
 		return;
+	}
+	/* Relayed by a rendezvous server (RFC 8046 3.2.3): RVS_HMAC MUST be
+	 * valid when FROM is there (RFC 8004 4.3.3)
+	 */
+	if (hp->p[HIP_PI_FROM].off) {
+		struct hip_addr from;
+
+		if (hip_rvs_i1_check(hn, hp, &from)) {
+			HIP_INC(hn, DROP_RVS_HMAC);
+			return;
+		}
 	}
 	/* 6.12.1 steps 3-4, 6.12.2 steps 2-3: we verify both, always */
 	if (!hip_check_mac_sig(hn, ha, hp))
@@ -773,6 +803,27 @@ static void hip_update_watch_path(struct hip_ha *ha, unsigned long now)
 	hip_update_send_wanted(ha, 0);
 }
 
+/* Both ends moved at once (RFC 8046 3.2.3, "double jump"): an UPDATE
+ * not acknowledged is also sent to the peer's rendezvous server, which
+ * relays it to where the peer registered last
+ */
+static void hip_update_via_rvs(struct hip_ha *ha)
+{
+	struct hip_addr src = {}, rvs;
+	struct hip_peer *peer;
+	bool have = false;
+
+	rcu_read_lock();
+	peer = hip_peer_lookup_rcu(ha->hn, &ha->peer_hit);
+	if (peer && peer->has_rvs) {
+		rvs = peer->rvs;
+		have = true;
+	}
+	rcu_read_unlock();
+	if (have)
+		hip_send_ctrl(ha->hn, &src, &rvs, ha->upd.pkt, ha->upd.len);
+}
+
 /* Retransmit the outstanding UPDATE, or give up on it (6.11 step 4) */
 static void hip_update_retransmit(struct hip_ha *ha)
 {
@@ -799,6 +850,8 @@ static void hip_update_retransmit(struct hip_ha *ha)
 	u->retries++;
 	HIP_INC(ha->hn, RETRANSMIT);
 	hip_update_send_to(ha, u->pkt, u->len, &src, &u->dst);
+	if (!u->checking)
+		hip_update_via_rvs(ha);
 	rto = min_t(unsigned long, hip_upd_rto(u) << min(u->retries, 8U),
 		    HIP_UPD_RTO_MAX);
 	u->rto_at = jiffies + rto;

@@ -88,6 +88,10 @@ enum hip_param_type {
 	HIP_P_CERT = 768,
 	HIP_P_NOTIFICATION = 832,
 	HIP_P_ECHO_REQUEST_SIGNED = 897,
+	HIP_P_REG_INFO = 930,		/* RFC 8003 4.2 */
+	HIP_P_REG_REQUEST = 932,	/* RFC 8003 4.3 */
+	HIP_P_REG_RESPONSE = 934,	/* RFC 8003 4.4 */
+	HIP_P_REG_FAILED = 936,		/* RFC 8003 4.5 */
 	HIP_P_ECHO_RESPONSE_SIGNED = 961,
 	HIP_P_TRANSPORT_FORMAT_LIST = 2049,
 	HIP_P_ESP_TRANSFORM = 4095,
@@ -97,6 +101,9 @@ enum hip_param_type {
 	HIP_P_HIP_SIGNATURE = 61697,
 	HIP_P_ECHO_REQUEST_UNSIGNED = 63661,
 	HIP_P_ECHO_RESPONSE_UNSIGNED = 63425,
+	HIP_P_FROM = 65498,		/* RFC 8004 4.2.2 */
+	HIP_P_RVS_HMAC = 65500,		/* RFC 8004 4.2.1 */
+	HIP_P_VIA_RVS = 65502,		/* RFC 8004 4.2.3 */
 };
 
 /* Parameters at or above this type are not covered by HIP_MAC/SIGNATURE */
@@ -240,6 +247,22 @@ struct hip_notification {
 	__be16 type;
 	u8 data[];
 } __packed;
+
+/* Registration (RFC 8003 section 4): REG_INFO is Min Lifetime, Max
+ * Lifetime, then one byte per registration type; REG_REQUEST and
+ * REG_RESPONSE are Lifetime then types; REG_FAILED is Failure Type then
+ * types.  Lifetimes are exponents: 2^((v - 64) / 8) seconds, 0 = cancel
+ * (4.1).
+ */
+#define HIP_REG_RVS		1	/* RENDEZVOUS (RFC 8004 4.1) */
+#define HIP_REG_TYPES_MAX	16	/* types we keep per parameter */
+
+/* REG_FAILED Failure Types (RFC 8003 4.5) */
+enum hip_reg_failure {
+	HIP_REG_FAIL_CREDENTIALS = 0,	/* requires additional credentials */
+	HIP_REG_FAIL_UNAVAILABLE = 1,	/* registration type unavailable */
+	HIP_REG_FAIL_RESOURCES = 2,	/* insufficient resources */
+};
 
 /* SEQ / ACK (RFC 7401 sections 5.2.16, 5.2.17) */
 struct hip_seq {

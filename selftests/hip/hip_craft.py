@@ -17,7 +17,10 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         writes Ethernet frames with crafted I1/R1/CLOSE packets over IPv6
         and IPv4 (the offline input for tshark's HIP dissector)
   hip_craft.py send KIND --src ADDR --dst ADDR --shit HIT --rhit HIT [--count N]
-        KIND: i1 (well-formed), i1-bad-csum (checksum off by one),
+                    [--extra "TYPE:VALUE,..."]
+        KIND: i1 (well-formed; --extra appends parameters, see
+        extra_params(): FROM, RVS_HMAC, REG_* for RFC 8003/8004 tests),
+        i1-bad-csum (checksum off by one),
         i1-truncated (DH_GROUP_LIST claims more bytes than the packet has),
         i1-bad-version, close-bad-mac (CLOSE with ECHO_REQUEST_SIGNED,
         a random HIP_MAC and HIP_SIGNATURE, correct checksum),
@@ -229,8 +232,29 @@ def i1_params():
     return tlv(P_DH_GROUP_LIST, bytes([7, 8, 4]))
 
 
-def i1(shit, rhit, src, dst):
-    return hip_packet(1, shit, rhit, i1_params(), src, dst)
+def i1(shit, rhit, src, dst, extra=b""):
+    return hip_packet(1, shit, rhit, i1_params() + extra, src, dst)
+
+
+def extra_params(spec):
+    """--extra "TYPE:VALUE,...": parameters appended after the I1's own
+    (the caller keeps the ascending type order, or breaks it on purpose).
+    VALUE: hex bytes, ip=ADDR (16 bytes, IPv4 as IPv4-mapped IPv6, as in
+    FROM and VIA_RVS, RFC 8004 4.2.2) or rand=N (N random bytes)."""
+    out = b""
+    for item in filter(None, (spec or "").split(",")):
+        t, v = item.split(":", 1)
+        if v.startswith("ip="):
+            ip = ipaddress.ip_address(v[3:])
+            if ip.version == 4:
+                ip = ipaddress.IPv6Address("::ffff:" + str(ip))
+            data = ip.packed
+        elif v.startswith("rand="):
+            data = os.urandom(int(v[5:]))
+        else:
+            data = bytes.fromhex(v)
+        out += tlv(int(t), data)
+    return out
 
 
 def close_bad_mac(shit, rhit, src, dst):
@@ -540,7 +564,7 @@ def cmd_send(a):
     src, dst = a.src, a.dst
     for _ in range(a.count):
         if a.kind == "i1":
-            pkt = i1(a.shit, a.rhit, src, dst)
+            pkt = i1(a.shit, a.rhit, src, dst, extra_params(a.extra))
         elif a.kind == "i1-bad-csum":
             pkt = hip_set_checksum(src, dst, i1(a.shit, a.rhit, src, dst), 1)
         elif a.kind == "i1-truncated":
@@ -1017,6 +1041,7 @@ def main():
     p.add_argument("--spi", type=lambda v: int(v, 0), default=0x1000)
     p.add_argument("--loc")
     p.add_argument("--seq", type=int, default=1000)
+    p.add_argument("--extra", default="")
     sub.add_parser("r1-hit")
     p = sub.add_parser("r1")
     p.add_argument("--src", required=True)

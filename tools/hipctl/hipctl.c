@@ -33,7 +33,9 @@ static const struct {
 	{ "ha", ha_main, false, "Show and close host associations" },
 	{ "stats", stats_main, false, "Show the counters of the namespace" },
 	{ "config", config_main, false, "Show and change the namespace's settings" },
-	{ "monitor", monitor_main, false, "Print host identity and association events" },
+	{ "service", service_main, false, "Offer services as a registrar (rendezvous)" },
+	{ "register", register_main, false, "Register at a registrar, show registrations" },
+	{ "monitor", monitor_main, false, "Print host identity, association and registration events" },
 	{ "bench", bench_main, false, "Synthetic associations and lookup timing (testing)" },
 	{ "keygen", keygen_main, true, "Generate a private key file" },
 	{ "hit", hit_main, true, "Print the HIT and LSI of a key file (offline)" },
@@ -47,8 +49,8 @@ static void usage(FILE *f)
 
 	fputs("Usage: " PROG_NAME " [ OPTIONS ] COMMAND [ ARGS ]\n"
 	      "OPTIONS := { -j[son] | -n[etns] NETNS | -V[ersion] | -h[elp] }\n"
-	      "COMMAND := { hi | peer | ha | stats | config | monitor | bench | keygen |\n"
-	      "             hit | help | version }\n"
+	      "COMMAND := { hi | peer | ha | stats | config | service | register | monitor |\n"
+	      "             bench | keygen | hit | help | version }\n"
 	      "\n", f);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name,
@@ -58,7 +60,7 @@ static void usage(FILE *f)
 	      "  " PROG_NAME " hi del HIT\n"
 	      "  " PROG_NAME " hi set HIT default\n"
 	      "  " PROG_NAME " hi show [ HIT ]\n"
-	      "  " PROG_NAME " peer { add | replace } HIT [ lsi LSI ] locator ADDR [ locator ADDR ... ]\n"
+	      "  " PROG_NAME " peer { add | replace } HIT [ lsi LSI ] [ locator ADDR ... ] [ rvs ADDR ]\n"
 	      "  " PROG_NAME " peer del HIT\n"
 	      "  " PROG_NAME " peer show [ HIT ]\n"
 	      "  " PROG_NAME " ha show [ HIT ]\n"
@@ -67,6 +69,12 @@ static void usage(FILE *f)
 	      "  " PROG_NAME " config show\n"
 	      "  " PROG_NAME " config set [ puzzle-k N ] [ idle-timeout SECONDS ] [ esp-suite SUITE ]\n"
 	      "         [ dh-group GROUP ] [ esp-seq-limit N ] [ null-crypto { on | off } ]\n"
+	      "  " PROG_NAME " service { enable | disable } rvs [ lifetime-min SECONDS ]\n"
+	      "         [ lifetime-max SECONDS ] [ allow HIT ... ]\n"
+	      "  " PROG_NAME " service show\n"
+	      "  " PROG_NAME " register HIT rvs [ lifetime SECONDS ]\n"
+	      "  " PROG_NAME " register del HIT rvs\n"
+	      "  " PROG_NAME " register show\n"
 	      "  " PROG_NAME " monitor\n"
 	      "  " PROG_NAME " bench { synth N [ sas ] | lookup M | clear | mem |\n"
 	      "                 null-noauth { on | off } }\n"

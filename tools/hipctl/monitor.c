@@ -7,6 +7,7 @@
  *   hi del HIT
  *   hi default HIT
  *   ha PEER_HIT state STATE
+ *   reg HIT TYPE { registrar | requester } state STATE lifetime SECONDS
  *
  * With -j one JSON object per line: {"event":"hi-add","hi":{...}},
  * {"event":"ha","peer_hit":"...","state":"ESTABLISHED"}.
@@ -24,6 +25,7 @@
 #include "hi.h"
 #include "json.h"
 #include "nl.h"
+#include "reg.h"
 #include "subcommands.h"
 #include "util.h"
 
@@ -115,6 +117,21 @@ static int event_cb(struct nl_msg *msg, void *arg)
 		if (ha_info_parse(nlh, &ha))
 			return NL_SKIP;
 		monitor_print_ha(stdout, &ha);
+		return NL_OK;
+	}
+	case HIP_CMD_REG_NTF: {
+		struct reg_info r;
+		struct json j;
+
+		if (reg_info_parse(nlh, &r))
+			return NL_SKIP;
+		if (opts.json) {
+			json_init(&j, stdout);
+			reg_print(stdout, &r, &j, true);
+			json_end(&j);
+		} else {
+			reg_print(stdout, &r, NULL, true);
+		}
 		return NL_OK;
 	}
 	default:

@@ -55,6 +55,13 @@ int peer_info_parse(const struct nlmsghdr *nlh, struct peer_info *p)
 			       nla_len(a));
 			p->n_locators++;
 			break;
+		case HIP_A_PEER_RVS:
+			if (nla_len(a) != 4 && nla_len(a) != 16)
+				return -EINVAL;
+			p->rvs.len = nla_len(a);
+			memcpy(p->rvs.addr, nla_data(a), nla_len(a));
+			p->has_rvs = true;
+			break;
 		default:
 			break;	/* attributes of later versions */
 		}
@@ -80,6 +87,10 @@ void peer_print_text(FILE *f, const struct peer_info *p)
 		format_locator(p->locators[i].addr, p->locators[i].len, buf);
 		fprintf(f, " locator %s", buf);
 	}
+	if (p->has_rvs) {
+		format_locator(p->rvs.addr, p->rvs.len, buf);
+		fprintf(f, " rvs %s", buf);
+	}
 	fputc('\n', f);
 }
 
@@ -103,17 +114,22 @@ void peer_print_json(struct json *j, const char *key, const struct peer_info *p)
 		json_string(j, NULL, buf);
 	}
 	json_close_array(j);
+	if (p->has_rvs) {
+		format_locator(p->rvs.addr, p->rvs.len, buf);
+		json_string(j, "rvs", buf);
+	}
 	json_close_object(j);
 }
 
 static void peer_usage(FILE *f)
 {
 	fputs("Usage: " PROG_NAME " [ -j ] [ -n NETNS ] peer { add | replace | del | show } ...\n"
-	      "       " PROG_NAME " peer { add | replace } HIT [ lsi LSI ] locator ADDR [ locator ADDR ... ]\n"
+	      "       " PROG_NAME " peer { add | replace } HIT [ lsi LSI ] [ locator ADDR ... ] [ rvs ADDR ]\n"
 	      "       " PROG_NAME " peer del HIT\n"
 	      "       " PROG_NAME " peer show [ HIT ]\n"
 	      "HIT is in 2001:20::/28, LSI in 1.0.0.0/8; ADDR is an IPv4 or IPv6\n"
-	      "address, at most 8 of them, the first one preferred.\n", f);
+	      "address, at most 8 of them, the first one preferred. \"rvs\" names the\n"
+	      "peer's rendezvous server: with no locator, the I1 goes there.\n", f);
 }
 
 /* The request of "peer add/replace" (a peer_info to send) */
@@ -136,6 +152,8 @@ static int put_peer(struct nl_msg *msg, const void *arg)
 			return -EMSGSIZE;
 	if (peer_replace_flag && nla_put_flag(msg, HIP_A_PEER_REPLACE) < 0)
 		return -EMSGSIZE;
+	if (p->has_rvs && nla_put(msg, HIP_A_PEER_RVS, p->rvs.len, p->rvs.addr) < 0)
+		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }
@@ -157,9 +175,10 @@ static int peer_parse_args(int argc, char *argv[], struct peer_info *p)
 	p->has_hit = true;
 	for (i = 2; i < argc; i += 2) {
 		bool lsi = !strcmp(argv[i], "lsi");
+		bool rvs = !strcmp(argv[i], "rvs");
 
-		if (!lsi && strcmp(argv[i], "locator")) {
-			errorf("unexpected argument \"%s\" (expected \"lsi\" or \"locator\")",
+		if (!lsi && !rvs && strcmp(argv[i], "locator")) {
+			errorf("unexpected argument \"%s\" (expected \"lsi\", \"locator\" or \"rvs\")",
 			       argv[i]);
 			return -1;
 		}
@@ -181,6 +200,18 @@ static int peer_parse_args(int argc, char *argv[], struct peer_info *p)
 			p->has_lsi = true;
 			continue;
 		}
+		if (rvs) {
+			if (p->has_rvs) {
+				errorf("duplicate \"rvs\"");
+				return -1;
+			}
+			if (!parse_locator(argv[i + 1], &p->rvs, &why)) {
+				errorf("invalid rvs \"%s\" (%s)", argv[i + 1], why);
+				return -1;
+			}
+			p->has_rvs = true;
+			continue;
+		}
 		if (p->n_locators == HIP_PEER_MAX_LOCATORS) {
 			errorf("too many locators (at most %d)",
 			       HIP_PEER_MAX_LOCATORS);
@@ -193,8 +224,8 @@ static int peer_parse_args(int argc, char *argv[], struct peer_info *p)
 		}
 		p->n_locators++;
 	}
-	if (!p->n_locators) {
-		errorf("missing locator (\"locator ADDR\")");
+	if (!p->n_locators && !p->has_rvs) {
+		errorf("missing locator (\"locator ADDR\" or \"rvs ADDR\")");
 		return -1;
 	}
 	return 0;

@@ -23,11 +23,13 @@ struct peer_info {
 	unsigned int n_locators;
 	struct locator locators[HIP_PEER_MAX_LOCATORS];
 	unsigned int n_bad_locators;	/* locators of neither 4 nor 16 bytes */
+	bool has_rvs;
+	struct locator rvs;		/* rendezvous server (RFC 8004) */
 };
 
 /* Parses the HIP_A_PEER nest of a generic netlink message; -EINVAL if none. */
 int peer_info_parse(const struct nlmsghdr *nlh, struct peer_info *p);
-/* "peer HIT lsi LSI locator ADDR locator ADDR..." */
+/* "peer HIT lsi LSI locator ADDR locator ADDR... [ rvs ADDR ]" */
 void peer_print_text(FILE *f, const struct peer_info *p);
 /* {"hit":..,"lsi":..,"locators":[..]} */
 void peer_print_json(struct json *j, const char *key, const struct peer_info *p);

@@ -15,5 +15,7 @@ int ha_main(int argc, char *argv[]);
 int stats_main(int argc, char *argv[]);
 int config_main(int argc, char *argv[]);
 int bench_main(int argc, char *argv[]);
+int service_main(int argc, char *argv[]);
+int register_main(int argc, char *argv[]);
 
 #endif /* HIPCTL_SUBCOMMANDS_H */

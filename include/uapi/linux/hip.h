@@ -55,6 +55,8 @@ enum {
 	HIP_A_HA,		/* nest, hip_a_ha_* */
 	HIP_A_STATS,		/* nest, attribute type = enum hip_stat + 1, u64 */
 	HIP_A_CFG,		/* nest, hip_a_cfg_* */
+	HIP_A_SERVICE,		/* nest, hip_a_service_* */
+	HIP_A_REG,		/* nest, hip_a_reg_* */
 
 	__HIP_A_MAX,
 	HIP_A_MAX = __HIP_A_MAX - 1
@@ -95,6 +97,10 @@ enum {
 	HIP_A_PEER_REPLACE,	/* flag (PEER_NEW): replace an existing peer;
 				 * without it an existing HIT is -EEXIST
 				 * (genetlink refuses NLM_F_REPLACE)
+				 */
+	HIP_A_PEER_RVS,		/* binary, 4 or 16 bytes: the peer's
+				 * rendezvous server (RFC 8004); the I1 goes
+				 * there when the peer has no locator
 				 */
 
 	__HIP_A_PEER_MAX,
@@ -149,6 +155,64 @@ enum {
 
 	__HIP_A_HA_MAX,
 	HIP_A_HA_MAX = __HIP_A_HA_MAX - 1
+};
+
+/*
+ * Registration (RFC 8003) and rendezvous (RFC 8004).
+ *
+ * HIP_A_SERVICE (HIP_CMD_SERVICE_SET/_GET): a service this namespace offers
+ * as a registrar.  Lifetimes are in seconds here; on the wire they are
+ * the RFC 8003 exponent (4.1), rounded to the nearest one.  An allow-list
+ * (repeated HIP_A_SERVICE_ALLOW) admits only the HITs on it; without one
+ * anybody may register.
+ *
+ * HIP_A_REG (HIP_CMD_REG_NEW/_DEL/_GET, HIP_CMD_REG_NTF): a registration,
+ * the ones we granted (HIP_A_REG_REGISTRAR set) and the ones we hold or
+ * asked for at a registrar.
+ */
+#define HIP_REG_TYPE_RVS	1	/* RENDEZVOUS (RFC 8004 4.1) */
+
+enum {
+	HIP_A_SERVICE_UNSPEC,
+	HIP_A_SERVICE_TYPE,		/* u8, registration type */
+	HIP_A_SERVICE_ENABLE,		/* u8, 0 or 1 */
+	HIP_A_SERVICE_LIFETIME_MIN,	/* u32, seconds */
+	HIP_A_SERVICE_LIFETIME_MAX,	/* u32, seconds */
+	HIP_A_SERVICE_ALLOW,		/* binary, 16 bytes: a HIT; repeated */
+
+	__HIP_A_SERVICE_MAX,
+	HIP_A_SERVICE_MAX = __HIP_A_SERVICE_MAX - 1
+};
+
+/* State of a registration */
+enum hip_reg_state {
+	HIP_REG_STATE_WANTED,	/* requester: to be asked for */
+	HIP_REG_STATE_SENT,	/* requester: REG_REQUEST sent, no answer yet */
+	HIP_REG_STATE_GRANTED,	/* granted (REG_RESPONSE) */
+	HIP_REG_STATE_FAILED,	/* refused (REG_FAILED) */
+	HIP_REG_STATE_EXPIRED,	/* events only: the lifetime ran out */
+	HIP_REG_STATE_CANCELLED, /* events only: cancelled (lifetime 0) */
+};
+
+enum {
+	HIP_A_REG_UNSPEC,
+	HIP_A_REG_HIT,		/* binary, 16 bytes: the peer's HIT (the
+				 * requester's at a registrar, the registrar's
+				 * at a requester)
+				 */
+	HIP_A_REG_TYPE,		/* u8, registration type */
+	HIP_A_REG_LIFETIME,	/* u32, seconds: asked for (REG_NEW), granted
+				 * (dumps); 0 in REG_NEW = the registrar's
+				 * maximum
+				 */
+	HIP_A_REG_REGISTRAR,	/* flag: we are the registrar */
+	HIP_A_REG_STATE,	/* u8, enum hip_reg_state */
+	HIP_A_REG_REMAINING,	/* u32, seconds until the registration ends */
+	HIP_A_REG_FAILURE,	/* u8, RFC 8003 Failure Type (FAILED) */
+	HIP_A_REG_LOCATOR,	/* binary, 4 or 16 bytes: the peer's address */
+
+	__HIP_A_REG_MAX,
+	HIP_A_REG_MAX = __HIP_A_REG_MAX - 1
 };
 
 /*
@@ -312,6 +376,14 @@ enum {
 	HIP_CMD_STATS_GET,	/* do: HIP_A_STATS */
 	HIP_CMD_CFG_GET,	/* do: HIP_A_CFG */
 	HIP_CMD_CFG_SET,	/* do: change the attributes given in HIP_A_CFG */
+	HIP_CMD_SERVICE_SET,	/* do: enable/disable/configure HIP_A_SERVICE */
+	HIP_CMD_SERVICE_GET,	/* dump: the services offered */
+	HIP_CMD_REG_NEW,	/* do: register at HIP_A_REG_HIT for HIP_A_REG_TYPE */
+	HIP_CMD_REG_DEL,	/* do: cancel that registration */
+	HIP_CMD_REG_GET,	/* dump: registrations, both sides */
+	HIP_CMD_REG_NTF,	/* notification: a registration was granted,
+				 * refused, expired or cancelled (HIP_A_REG)
+				 */
 
 	__HIP_CMD_MAX,
 	HIP_CMD_MAX = __HIP_CMD_MAX - 1

@@ -89,7 +89,7 @@ def usage_tests():
         ("peer add HIT outside /28", ["add", "2001:30::1", *L], r"hipctl: peer add: invalid HIT .*"),
         ("peer add IPv4 as HIT", ["add", "1.2.3.4", *L], r"hipctl: peer add: invalid HIT .*"),
         ("peer add missing locator", ["add", HIT],
-         r"hipctl: peer add: missing locator \(\"locator ADDR\"\)"),
+         r"hipctl: peer add: missing locator \(\"locator ADDR\" or \"rvs ADDR\"\)"),
         ("peer add only lsi", ["add", HIT, "lsi", "1.2.3.4"], r"hipctl: peer add: missing locator .*"),
         ("peer add locator without ADDR", ["add", HIT, "locator"],
          r"hipctl: peer add: missing ADDR after \"locator\""),
@@ -123,7 +123,7 @@ def usage_tests():
         ("peer add 9 locators", ["add", HIT] + sum((["locator", f"10.0.0.{i}"] for i in range(1, 10)), []),
          r"hipctl: peer add: too many locators \(at most 8\)"),
         ("peer add unknown keyword", ["add", HIT, *L, "via", "x"],
-         r"hipctl: peer add: unexpected argument \"via\" \(expected \"lsi\" or \"locator\"\)"),
+         r"hipctl: peer add: unexpected argument \"via\" \(expected \"lsi\", \"locator\" or \"rvs\"\)"),
         ("peer replace missing locator", ["replace", HIT], r"hipctl: peer replace: missing locator .*"),
         ("peer replace bad HIT", ["replace", "::1", *L], r"hipctl: peer replace: invalid HIT .*"),
         ("peer del no HIT", ["del"], r"hipctl: peer del: missing HIT"),
@@ -146,6 +146,36 @@ def usage_tests():
     for name, args, pat in usage:
         check_error(f"usage: {name}", ["ha", *args], 2, pat)
     check_error("usage: stats junk", ["stats", "x"], 2, r"hipctl: stats: unexpected argument \"x\"")
+    usage = [
+        ("peer add duplicate rvs", ["peer", "add", HIT, "rvs", "10.0.0.1", "rvs", "10.0.0.2"],
+         r"hipctl: peer add: duplicate \"rvs\""),
+        ("peer add bad rvs", ["peer", "add", HIT, "rvs", "ff02::1"],
+         r"hipctl: peer add: invalid rvs \"ff02::1\" \(multicast address\)"),
+        ("service", ["service"], r"hipctl: service: missing subcommand .*"),
+        ("service enable no type", ["service", "enable"],
+         r"hipctl: service enable: missing service \(\"rvs\"\)"),
+        ("service enable relay", ["service", "enable", "relay"],
+         r"hipctl: service enable: unknown service \"relay\" \(only \"rvs\"\)"),
+        ("service enable lifetime 0", ["service", "enable", "rvs", "lifetime-min", "0"],
+         r"hipctl: service enable: invalid lifetime-min \"0\" \(seconds, at least 1\)"),
+        ("service enable min > max", ["service", "enable", "rvs", "lifetime-min", "60",
+                                      "lifetime-max", "10"],
+         r"hipctl: service enable: lifetime-min is above lifetime-max"),
+        ("service enable bad allow", ["service", "enable", "rvs", "allow", "fd00::1"],
+         r"hipctl: service enable: invalid HIT \"fd00::1\""),
+        ("service show junk", ["service", "show", "x"],
+         r"hipctl: service show: unexpected argument \"x\""),
+        ("register bad HIT", ["register", "fd00::1", "rvs"], r"hipctl: register: invalid HIT .*"),
+        ("register no type", ["register", HIT], r"hipctl: register: missing service .*"),
+        ("register lifetime junk", ["register", HIT, "rvs", "lifetime", "x"],
+         r"hipctl: register: invalid lifetime \"x\" .*"),
+        ("register del no type", ["register", "del", HIT],
+         r"hipctl: register del: missing service .*"),
+        ("register show junk", ["register", "show", "x"],
+         r"hipctl: register show: unexpected argument \"x\""),
+    ]
+    for name, args, pat in usage:
+        check_error(f"usage: {name}", args, 2, pat)
     usage = [
         ("bench", [], r"hipctl: bench: missing subcommand .*"),
         ("bench synth", ["synth"], r"hipctl: bench synth: missing count"),
