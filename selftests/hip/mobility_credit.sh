@@ -46,18 +46,24 @@ else
 fi
 wait_ha_state "$B" "$HIT_A" ESTABLISHED 10
 
-stream_start "$B" "$A" "$HIT_A" 5001 "$MIB" "$RATE" || hip_test_exit
-stream_wait_bytes $((STREAM_SIZE / 8)) 60 || { fail "the stream did not start"; hip_test_exit; }
-
+# the capture and the drop rule first: setting them up is slow in a TCG
+# guest, and the move must come while the stream runs (no HIP flows
+# between the base exchange and the move)
 capture_start "$A" "$VETH_A" "$TMPD/new.pcap" ip6 dst host "$NEW" and ip6 proto 50 ||
 	{ fail "tcpdump"; hip_test_exit; }
 tc_drop "$A" "$VETH_A" 6 139 || { fail "tc drop rule for HIP on va"; hip_test_exit; }
+stream_start "$B" "$A" "$HIT_A" 5001 "$MIB" "$RATE" || hip_test_exit
+stream_wait_bytes $((STREAM_SIZE / 8)) 60 || { fail "the stream did not start"; hip_test_exit; }
 stats_save "$A" "$TMPD/a0"
 stats_save "$B" "$TMPD/b0"
 n0=$(stream_received)
 t0=$EPOCHREALTIME
 log_info "moving A to $NEW after $n0 bytes; HIP into A is dropped"
 addr_move "$A" "$VETH_A" "$LOC6_A/64" "$NEW/64"
+if [ "$n0" -ge "$STREAM_SIZE" ]; then
+	fail "the stream had ended before the move ($n0 bytes): HIP_CREDIT_MB is too small for this machine"
+	hip_test_exit
+fi
 if ! update_sent_or_fail "$A" "$TMPD/a0" "A to $NEW"; then
 	capture_stop
 	hip_test_exit

@@ -84,6 +84,10 @@ phase()
 	log_info "$name: moving A from $before to $after after $(stream_received) bytes"
 	t0=$EPOCHREALTIME
 	assert_ok "$name: A: $old goes, $new comes" addr_move "$A" "$VETH_A" "$before" "$after"
+	if pid_gone "$STREAM_CLI"; then
+		fail "$name: the stream had ended before the move: HIP_MOVE_MB is too small for this machine"
+		return 1
+	fi
 	if ! update_sent_or_fail "$A" "$TMPD/a0" "$name"; then
 		kill "$STREAM_CLI" "$STREAM_SRV" 2>/dev/null
 		return 1
