@@ -14,6 +14,9 @@
 #   3. I1 flood: R1s per second and slab memory before/after.
 #   4. Scale: memory per association and lookup cost at 1,000 and 10,000
 #      associations, when "hipctl bench" exists.
+#   5. Handover: a TCP stream whose sender changes address, HIP mobility
+#      (UPDATE) next to WireGuard roaming: time to the first packet on the
+#      new path, goodput through the move, TCP retransmission timeouts.
 #
 # Results go to stdout as lines
 #   @bench|NAME|VALUE|UNIT|TARGET|RATIO|MET|NOTE
@@ -26,7 +29,8 @@
 # Knobs (environment): BENCH_SECONDS (10), BENCH_REPS (3), BENCH_BEX_COUNT
 # (50), BENCH_BEXRATE_SECONDS (20), BENCH_FLOOD_SECONDS (10),
 # BENCH_SCALE ("1000 10000"), BENCH_LOOKUPS (100000), BENCH_ONLY (space
-# separated subset of: tput bex bexrate flood scale).
+# separated subset of: tput bex bexrate flood scale move),
+# BENCH_MOVE_SECONDS (12), BENCH_MOVE_REPS (3).
 
 set -u
 
@@ -37,7 +41,9 @@ RATE_SECS=${BENCH_BEXRATE_SECONDS:-20}
 FLOOD_SECS=${BENCH_FLOOD_SECONDS:-10}
 SCALE=${BENCH_SCALE:-1000 10000}
 LOOKUPS=${BENCH_LOOKUPS:-100000}
-ONLY=${BENCH_ONLY:-tput bex bexrate flood scale}
+ONLY=${BENCH_ONLY:-tput bex bexrate flood scale move}
+MOVE_SECS=${BENCH_MOVE_SECONDS:-12}
+MOVE_REPS=${BENCH_MOVE_REPS:-3}
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 CRAFT=$REPO/selftests/hip/hip_craft.py
 
@@ -318,9 +324,28 @@ tput_xfrm() {
 	delns "$NA" "$NB"
 }
 
-tput_wg() {
-	local ns pa pb
+# wg_setup: WireGuard between $NA and $NB (pair): wg0 fd98::1 / fd98::2,
+# endpoints the veth locators fd00::2 / fd00::1, port 51820; returns once a
+# ping went through
+wg_setup() {
+	local pa pb
 
+	wg genkey >"$tmp/wga.key" && wg genkey >"$tmp/wgb.key"
+	pa=$(wg pubkey <"$tmp/wga.key")
+	pb=$(wg pubkey <"$tmp/wgb.key")
+	ip -n "$NA" link add wg0 type wireguard &&
+	ip -n "$NB" link add wg0 type wireguard &&
+	ip netns exec "$NA" wg set wg0 private-key "$tmp/wga.key" listen-port 51820 \
+		peer "$pb" allowed-ips fd98::2/128 endpoint '[fd00::2]:51820' &&
+	ip netns exec "$NB" wg set wg0 private-key "$tmp/wgb.key" listen-port 51820 \
+		peer "$pa" allowed-ips fd98::1/128 endpoint '[fd00::1]:51820' &&
+	ip -n "$NA" addr add fd98::1/64 dev wg0 nodad &&
+	ip -n "$NB" addr add fd98::2/64 dev wg0 nodad &&
+	ip -n "$NA" link set wg0 up && ip -n "$NB" link set wg0 up &&
+	ip netns exec "$NA" ping -q -c 2 -W 5 fd98::2 >/dev/null
+}
+
+tput_wg() {
 	say "throughput: WireGuard"
 	if ! command -v wg >/dev/null; then
 		say "  wg (wireguard-tools) not installed"
@@ -329,19 +354,7 @@ tput_wg() {
 		return
 	fi
 	pair wg || { MBPS[wg]=n/a; return; }
-	wg genkey >"$tmp/wga.key" && wg genkey >"$tmp/wgb.key"
-	pa=$(wg pubkey <"$tmp/wga.key")
-	pb=$(wg pubkey <"$tmp/wgb.key")
-	if ! { ip -n "$NA" link add wg0 type wireguard &&
-		ip -n "$NB" link add wg0 type wireguard &&
-		ip netns exec "$NA" wg set wg0 private-key "$tmp/wga.key" listen-port 51820 \
-			peer "$pb" allowed-ips fd98::2/128 endpoint '[fd00::2]:51820' &&
-		ip netns exec "$NB" wg set wg0 private-key "$tmp/wgb.key" listen-port 51820 \
-			peer "$pa" allowed-ips fd98::1/128 endpoint '[fd00::1]:51820' &&
-		ip -n "$NA" addr add fd98::1/64 dev wg0 nodad &&
-		ip -n "$NB" addr add fd98::2/64 dev wg0 nodad &&
-		ip -n "$NA" link set wg0 up && ip -n "$NB" link set wg0 up &&
-		ip netns exec "$NA" ping -q -c 2 -W 5 fd98::2 >/dev/null; }; then
+	if ! wg_setup; then
 		say "  WireGuard setup failed"
 		MBPS[wg]=n/a
 		NOTE[wg]="setup failed"
@@ -643,6 +656,146 @@ bench_scale() {
 	delns "$s"
 }
 
+
+# --- handover: HIP mobility vs WireGuard roaming ------------------------------------
+#
+# The same move for both: A streams to B (iperf3, BENCH_MOVE_SECONDS), and a
+# third of the way in A's locator fd00::1 is deleted and fd00::1N added
+# (break before make, same /64).  HIP follows with an UPDATE (RFC 8046);
+# WireGuard's peer B takes the new source as its endpoint when the first
+# authenticated packet from it arrives.  Per repetition (BENCH_MOVE_REPS,
+# A moves on to the next address each time; the median is reported):
+#   handover  address change -> first tunnel packet (ESP / WireGuard UDP)
+#             from B to A's new address, captured on A's veth.  A's stream
+#             is all A -> B after the move, so that is B acknowledging data
+#             A sent on the new path.
+#   goodput   iperf3 receiver Mbit/s over the whole run, move included
+#   rto       TcpExt TCPTimeouts on A over the run (retransmission timer
+#             fired), and RetransSegs (segments retransmitted)
+# HIP's UPDATE is the work of net/hip/update.c; without it the HIP figures
+# are n/a (no packet ever reaches the new address).
+
+# netstat_get NS GROUP NAME: a counter of /proc/net/netstat or /proc/net/snmp
+netstat_get() {
+	ip netns exec "$1" cat /proc/net/netstat /proc/net/snmp 2>/dev/null |
+		awk -v g="$2:" -v n="$3" '$1 == g && !hdr[g] { for (i = 2; i <= NF; i++) idx[$i] = i; hdr[g] = 1; next }
+			$1 == g && hdr[g] && (n in idx) { print $(idx[n]); exit }'
+}
+
+# move_run TECH DEST FROM TO: one iperf3 run with a move from FROM to TO;
+# sets MV_HO (ms or n/a), MV_GP (Mbit/s), MV_RTO, MV_RETX
+move_run() {
+	local tech=$1 dest=$2 from=$3 to=$4 pcap=$tmp/mv.pcap flt capid srv cli t0 first rto0 rx0 i
+
+	MV_HO=n/a MV_GP=n/a MV_RTO=n/a MV_RETX=n/a
+	if [ "$tech" = hip ]; then flt="ip6 proto 50 and dst host $to"; else flt="udp and dst host $to"; fi
+	rm -f "$pcap" "$pcap.err"
+	ip netns exec "$NA" tcpdump -i va -n -U -s 128 -w "$pcap" "$flt" 2>"$pcap.err" &
+	capid=$!
+	for i in $(seq 1 50); do
+		grep -q 'listening on' "$pcap.err" 2>/dev/null && break
+		sleep 0.1
+	done
+	ip netns exec "$NB" iperf3 -s -1 >/dev/null 2>&1 &
+	srv=$!
+	for i in $(seq 1 50); do
+		ip netns exec "$NB" ss -Hltn 'sport = :5201' 2>/dev/null | grep -q . && break
+		sleep 0.1
+	done
+	rto0=$(netstat_get "$NA" TcpExt TCPTimeouts)
+	rx0=$(netstat_get "$NA" Tcp RetransSegs)
+	ip netns exec "$NA" timeout $((MOVE_SECS + 60)) iperf3 -c "$dest" -t "$MOVE_SECS" -i 0.5 -J \
+		>"$tmp/mv.json" 2>&1 &
+	cli=$!
+	sleep "$(fdiv "$MOVE_SECS" 3 2)"
+	t0=$EPOCHREALTIME
+	ip -n "$NA" addr del "$from/64" dev va
+	ip -n "$NA" addr add "$to/64" dev va nodad
+	wait "$cli"
+	kill "$srv" 2>/dev/null
+	wait "$srv" 2>/dev/null
+	sleep 0.5
+	kill -INT "$capid" 2>/dev/null
+	wait "$capid" 2>/dev/null
+	first=$(tcpdump -tt -n -r "$pcap" -c 1 2>/dev/null | awk '{ print $1; exit }')
+	[ -n "$first" ] && MV_HO=$(awk -v a="$first" -v b="$t0" 'BEGIN { printf "%.1f\n", (a - b) * 1000 }')
+	MV_GP=$(python3 -c '
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+    print("%.1f" % (d["end"]["sum_received"]["bits_per_second"] / 1e6))
+except Exception:
+    print("n/a")
+' "$tmp/mv.json")
+	MV_RTO=$(( $(netstat_get "$NA" TcpExt TCPTimeouts) - rto0 ))
+	MV_RETX=$(( $(netstat_get "$NA" Tcp RetransSegs) - rx0 ))
+	say "  $tech $from -> $to: handover $MV_HO ms, goodput $MV_GP Mbit/s, RTO $MV_RTO, retransmitted segments $MV_RETX"
+}
+
+# move_tech TECH: BENCH_MOVE_REPS moves; sets MV[TECH_ho|gp|rto|retx]
+move_tech() {
+	local tech=$1 dest r from=fd00::1 to hos=() gps=() rtos=0 retx=0
+
+	if [ "$tech" = hip ]; then
+		hip_pair mv "" || { say "  base exchange failed"; delns "$NA" "$NB"; return; }
+		dest=$HIT_B
+	else
+		pair mw && wg_setup || { say "  WireGuard setup failed"; delns "$NA" "$NB"; return; }
+		dest=fd98::2
+	fi
+	MV[${tech}_rtt]=$(ip netns exec "$NA" ping -q -c 5 -i 0.2 fd00::2 2>/dev/null |
+		awk -F/ '/^rtt/ { print $5 }')
+	for r in $(seq 1 "$MOVE_REPS"); do
+		to=fd00::1$r
+		move_run "$tech" "$dest" "$from" "$to"
+		hos+=("$MV_HO")
+		gps+=("$MV_GP")
+		rtos=$((rtos + MV_RTO))
+		retx=$((retx + MV_RETX))
+		from=$to
+		if [ "$MV_HO" = n/a ]; then
+			say "  nothing reached $to: no more moves for $tech"
+			break
+		fi
+	done
+	[ "$tech" = hip ] && hipctl -n "$NB" ha show | sed 's/^/  /' >&2
+	MV[${tech}_ho]=$(median "${hos[@]}")
+	MV[${tech}_gp]=$(median "${gps[@]}")
+	MV[${tech}_rto]=$rtos
+	MV[${tech}_retx]=$retx
+	delns "$NA" "$NB"
+}
+declare -A MV
+
+bench_move() {
+	local r rtt lim
+
+	say "handover: a ${MOVE_SECS} s TCP stream, the sender's address changes a third of the way in (x$MOVE_REPS)"
+	move_tech hip
+	if command -v wg >/dev/null; then
+		move_tech wg
+	else
+		say "  wg (wireguard-tools) not installed"
+	fi
+	rtt=${MV[hip_rtt]:-n/a}
+	lim=$(awk -v r="$rtt" 'BEGIN { if (r == "n/a" || r == "") print "n/a"; else printf "%.1f\n", r + 50 }')
+	r=$(fdiv "${MV[hip_ho]:-n/a}" "${MV[wg_ho]:-n/a}" 2)
+	emit move_handover_hip "${MV[hip_ho]:-n/a}" ms "<= 1 RTT + 50 ms" "$r" \
+		"$(met "${MV[hip_ho]:-n/a}" "<=" "$lim")" \
+		"address change -> first ESP from the peer to the new address; ratio vs WireGuard; RTT $rtt ms"
+	emit move_handover_wireguard "${MV[wg_ho]:-n/a}" ms "" "" "" \
+		"address change -> first WireGuard packet from the peer to the new address (roaming)"
+	r=$(fdiv "${MV[hip_gp]:-n/a}" "${MV[wg_gp]:-n/a}" 2)
+	emit move_goodput_hip "${MV[hip_gp]:-n/a}" Mbit/s "" "$r" "" \
+		"iperf3 receiver over ${MOVE_SECS} s with the move; ratio vs WireGuard"
+	emit move_goodput_wireguard "${MV[wg_gp]:-n/a}" Mbit/s "" "" "" \
+		"iperf3 receiver over ${MOVE_SECS} s with the move"
+	emit move_rto_hip "${MV[hip_rto]:-n/a}" count "0" "" "$(met "${MV[hip_rto]:-n/a}" "<=" 0)" \
+		"TcpExt TCPTimeouts on the sender over $MOVE_REPS moves; RetransSegs ${MV[hip_retx]:-n/a}"
+	emit move_rto_wireguard "${MV[wg_rto]:-n/a}" count "" "" "" \
+		"TcpExt TCPTimeouts on the sender over $MOVE_REPS moves; RetransSegs ${MV[wg_retx]:-n/a}"
+}
+
 # --- main ------------------------------------------------------------------------
 
 say "bench-guest: kernel $(uname -r), $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
@@ -674,6 +827,7 @@ want bex && bench_bex
 want bexrate && bench_bexrate
 want flood && bench_flood
 want scale && bench_scale
+want move && bench_move
 
 say "bench-guest: done"
 exit 0

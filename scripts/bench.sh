@@ -19,7 +19,9 @@
 #   BENCH_FLOOD_SECONDS    length of the I1 flood (10)
 #   BENCH_SCALE            association counts for the scale figures ("1000 10000")
 #   BENCH_LOOKUPS          lookups timed at each scale (100000)
-#   BENCH_ONLY             subset of "tput bex bexrate flood scale"
+#   BENCH_MOVE_SECONDS     length of each handover run (12)
+#   BENCH_MOVE_REPS        moves timed, HIP and WireGuard each (3)
+#   BENCH_ONLY             subset of "tput bex bexrate flood scale move"
 #   BENCH_TIMEOUT          seconds before the VM is killed (3600)
 #   BENCH_OUT              results file (bench/results.json)
 #   HIP_VM_ACCEL, HIP_VM_SMP, HIP_VM_MEM  passed to vm-run.sh
@@ -74,7 +76,8 @@ scripts/vm-run.sh -k "$kver" -t "${BENCH_TIMEOUT:-3600}" -- env \
 	BENCH_BEXRATE_SECONDS="${BENCH_BEXRATE_SECONDS:-20}" \
 	BENCH_FLOOD_SECONDS="${BENCH_FLOOD_SECONDS:-10}" \
 	BENCH_SCALE="${BENCH_SCALE:-1000 10000}" BENCH_LOOKUPS="${BENCH_LOOKUPS:-100000}" \
-	BENCH_ONLY="${BENCH_ONLY:-tput bex bexrate flood scale}" \
+	BENCH_MOVE_SECONDS="${BENCH_MOVE_SECONDS:-12}" BENCH_MOVE_REPS="${BENCH_MOVE_REPS:-3}" \
+	BENCH_ONLY="${BENCH_ONLY:-tput bex bexrate flood scale move}" \
 	scripts/bench-guest.sh 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 

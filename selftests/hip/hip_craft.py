@@ -31,7 +31,17 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         i1-locator-K / update-locator-K (an I1, or an UPDATE with SEQ 0,
         carrying a LOCATOR_SET, RFC 8046 4; K: good, bad-len (type-1
         Locator with Locator Length 4), bad-lifetime (zero), bad-fill
-        (the Locators do not fill the parameter))
+        (the Locators do not fill the parameter));
+        UPDATEs (RFC 8046 5.2 message 1: ESP_INFO OLD = NEW = --spi,
+        LOCATOR_SET with one type-1 locator --loc (default --src), SEQ
+        --seq, random HIP_MAC and HIP_SIGNATURE): update-bad-mac
+        (well-formed), update-locator-len (the entry claims more than
+        the parameter holds), update-locator-type (type 1 with a type-0
+        length), update-locator-lifetime (lifetime 0), update-espinfo-len
+        (ESP_INFO of 8 bytes), update-seq-len (SEQ of 2 bytes),
+        update-ack-len (ACK of 6 bytes), update-overrun (LOCATOR_SET
+        length past the packet end), update-truncated (24 bytes less
+        than the header length says)
   hip_craft.py r1-hit
         the HIT of the responder identity "r1" signs with (a fixed
         ECDSA P-384 key, HIT suite 2)
@@ -57,6 +67,9 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         type number or name: i1 r1 i2 r2 update notify close close-ack),
         optionally hip:TYPE-from:ADDR.  Mutations: --esp-seq-add adds to
         the ESP sequence number, --flip-last flips the last byte (the ICV),
+        --from-addr ADDR resends the IP payload from the local address
+        ADDR (to --to-addr, default the captured destination) over a raw
+        socket instead of the whole frame on IF, HIP checksum fixed,
         --hip-flip PARAM flips the first byte after the fixed part of a
         HIP parameter (hip_mac, hip_mac_2, hip_signature, hip_signature_2
         or a number) and fixes the HIP checksum.  Prints a description
@@ -74,7 +87,7 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         TYPE:LENGTH:HEX for each parameter (HEX: its first 16 bytes)
   hip_craft.py check-pcap --pcap FILE [--types "1 2 3 4"] [--allow MSG]
                           [--spi SRC=SPI ...] [--i2-spi SPI ...] [--r2-spi SPI ...]
-                          [--notify TYPE ...]
+                          [--notify TYPE ...] [--updates N] [--update-locator ADDR ...]
         decodes FILE with tshark's HIP dissector and checks that every HIP
         packet (IP protocol 139) is decoded as HIP version 2 with a good
         checksum, controls 0, the fixed P/S bits, a header length matching
@@ -85,7 +98,9 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         the SPIs given for SRC with increasing sequence numbers; that the
         ESP_INFO new SPI of every I2 is one of --i2-spi and of every R2 one
         of --r2-spi; that for each --notify TYPE a NOTIFY packet is
-        decoded with a NOTIFICATION of that type.  Prints "ok: ..." / "FAIL: ..." lines, exits 1 on
+        decoded with a NOTIFICATION of that type; with --updates N, that
+        at least N UPDATE packets are decoded; for each --update-locator
+        ADDR, that an UPDATE's LOCATOR_SET is decoded with locator ADDR.  Prints "ok: ..." / "FAIL: ..." lines, exits 1 on
         failure, 2 if tshark cannot run.
 """
 
@@ -122,6 +137,10 @@ P_HIT_SUITE_LIST = 715
 P_TRANSPORT_FORMAT_LIST = 2049
 P_ESP_TRANSFORM = 4095
 P_ECHO_REQUEST_SIGNED = 897
+P_ESP_INFO = 65
+P_LOCATOR_SET = 193
+P_SEQ = 385
+P_ACK = 449
 P_HIP_MAC = 61505
 P_HIP_MAC_2 = 61569
 P_HIP_SIGNATURE_2 = 61633
@@ -480,6 +499,69 @@ def describe(frame):
     return s + " proto %d" % proto
 
 
+
+def locator_entry(addr, spi=None, preferred=True, lifetime=0xFFFFFFFF,
+                  loclen=None, loctype=None):
+    """One LOCATOR_SET entry (RFC 8046 4): traffic type 0, locator type 1
+    (SPI + IPv6 or IPv4-mapped address) when SPI is given, else type 0;
+    LOCLEN/LOCTYPE override the fields, not the bytes."""
+    ip = ipaddress.ip_address(addr)
+    packed = ip.packed if ip.version == 6 else \
+        ipaddress.IPv6Address("::ffff:" + str(ip)).packed
+    body = (struct.pack("!I", spi) if spi is not None else b"") + packed
+    if loctype is None:
+        loctype = 1 if spi is not None else 0
+    if loclen is None:
+        loclen = len(body) // 4
+    return struct.pack("!BBBBI", 0, loctype, loclen, 1 if preferred else 0,
+                       lifetime) + body
+
+
+def update_params(kind, spi, loc, seq):
+    """Parameters of a mobility UPDATE (RFC 8046 5.2 message 1: ESP_INFO
+    OLD = NEW, LOCATOR_SET, SEQ), with random HIP_MAC and HIP_SIGNATURE,
+    or one of them malformed as KIND says."""
+    esp_info = struct.pack("!HHII", 0, 0, spi, spi)
+    entry = locator_entry(loc, spi)
+    p_esp = tlv(P_ESP_INFO, esp_info)
+    p_loc = tlv(P_LOCATOR_SET, entry)
+    p_seq = tlv(P_SEQ, struct.pack("!I", seq))
+    p_ack = b""
+    if kind == "update-locator-len":
+        # the entry claims 5 words of locator, the parameter holds 4
+        p_loc = tlv(P_LOCATOR_SET, entry[:-4])
+    elif kind == "update-locator-type":
+        # type 1 (SPI + address) with the length of a type 0 locator
+        p_loc = tlv(P_LOCATOR_SET, locator_entry(loc, spi, loclen=4))
+    elif kind == "update-locator-lifetime":
+        # lifetime 0 (RFC 8046 4: MUST be non-zero)
+        p_loc = tlv(P_LOCATOR_SET, locator_entry(loc, spi, lifetime=0))
+    elif kind == "update-espinfo-len":
+        p_esp = tlv(P_ESP_INFO, esp_info[:8])
+    elif kind == "update-seq-len":
+        p_seq = tlv(P_SEQ, struct.pack("!H", seq & 0xFFFF))
+    elif kind == "update-ack-len":
+        p_ack = tlv(P_ACK, struct.pack("!IH", seq, 0))
+    elif kind == "update-overrun":
+        # the LOCATOR_SET's length runs past the end of the packet
+        p_loc = tlv(P_LOCATOR_SET, entry, length=2000)
+    elif kind not in ("update-bad-mac", "update-truncated"):
+        sys.exit("unknown kind %s" % kind)
+    return (p_esp + p_loc + p_seq + p_ack + tlv(P_HIP_MAC, os.urandom(32)) +
+            tlv(P_HIP_SIGNATURE, bytes([7]) + os.urandom(64)))
+
+
+def update_packet(kind, shit, rhit, src, dst, spi, loc, seq):
+    params = update_params(kind, spi, loc, seq)
+    if kind == "update-overrun":
+        # the header covers the packet; only the parameter lies
+        params = params[:len(params) - len(params) % 8]
+    pkt = hip_packet(16, shit, rhit, params)
+    if kind == "update-truncated":
+        # the header length says more than the packet has (RFC 7401 5.1)
+        pkt = pkt[:-24]
+    return hip_set_checksum(src, dst, pkt)
+
 # --- sending ---------------------------------------------------------------
 
 def send_raw(src, dst, payload, proto=IPPROTO_HIP):
@@ -540,7 +622,8 @@ def cmd_send(a):
             params = locator_set(a.kind[len("i1-locator-"):], src) + \
                 i1_params()
             pkt = hip_packet(1, a.shit, a.rhit, params, src, dst)
-        elif a.kind.startswith("update-locator-"):
+        elif a.kind in ("update-locator-" + k for k in
+                        ("good", "bad-len", "bad-lifetime", "bad-fill")):
             # SEQ, then the LOCATOR_SET (no MAC: the parser refuses a
             # malformed one before anything checks the MAC)
             params = tlv(P_SEQ, struct.pack("!I", 0)) + \
@@ -551,6 +634,9 @@ def cmd_send(a):
             pkt[2] |= 0x80
             pkt[3] &= 0xFE
             pkt = hip_set_checksum(src, dst, bytes(pkt))
+        elif a.kind.startswith("update-"):
+            pkt = update_packet(a.kind, a.shit, a.rhit, src, dst, a.spi,
+                                a.loc or src, a.seq)
         else:
             sys.exit("unknown kind %s" % a.kind)
         send_raw(src, dst, pkt)
@@ -667,6 +753,22 @@ def cmd_replay(a):
         print("no frame matches %s among %d" % (a.select, len(frames)))
         sys.exit(3)
     fr = mutate(frames[i], a)
+    if a.from_addr:
+        # the IP payload again, from a local address of this namespace
+        # (an attacker replaying what it captured, from where it is)
+        _, _, dst, proto, off, end = parse_ip(fr)
+        dst = a.to_addr or str(dst)
+        pl = fr[off:end]
+        if proto == IPPROTO_HIP:
+            pl = hip_set_checksum(a.from_addr, dst, pl)
+        for _ in range(a.count):
+            send_raw(a.from_addr, dst, pl, proto)
+            time.sleep(0.01)
+        print("sent %d x frame %d payload from %s to %s: %s" %
+              (a.count, i, a.from_addr, dst, describe(fr)))
+        return
+    if not a.ifname:
+        sys.exit("replay needs --ifname or --from-addr")
     link = Link(a.ifname)
     for _ in range(a.count):
         link.send(fr)
@@ -700,6 +802,8 @@ TSHARK_FIELDS = ["frame.number", "ip.src", "ipv6.src", "ip.len", "ip.hdr_len",
                  "hip.checksum.status", "hip.controls", "hip.shim6_fixed_p",
                  "hip.shim6_fixed_s", "hip.tlv_esp_info_new_spi", "esp.spi",
                  "esp.sequence", "hip.tlv.notification_type",
+                 "hip.tlv.locator_address", "hip.tlv_seq_update_id",
+                 "hip.tlv_ack_updid",
                  "_ws.expert.severity", "_ws.expert.message"]
 EXPERT_WARN = 0x00600000        # PI_WARN; PI_ERROR is 0x00800000
 
@@ -826,6 +930,25 @@ def cmd_check_pcap(a):
         check(str(num(want)) in [str(num(g)) for g in got if g],
               "a NOTIFY decoded with NOTIFICATION type %s (NOTIFY types: %s)"
               % (want, " ".join(got) or "no NOTIFY"))
+
+    if a.updates or a.update_locator:
+        upd = [r for r in hip if num(r["hip.packet_type"]) == 16]
+        check(len(upd) >= a.updates, "%d UPDATEs decoded (want >= %d), "
+              "SEQ %s, ACK %s" % (len(upd), a.updates,
+                                  " ".join(r["hip.tlv_seq_update_id"] or "-" for r in upd),
+                                  " ".join(r["hip.tlv_ack_updid"] or "-" for r in upd)))
+
+        def same(x, y):
+            x, y = ipaddress.ip_address(x), ipaddress.ip_address(y)
+            x = x.ipv4_mapped or x if x.version == 6 else x
+            y = y.ipv4_mapped or y if y.version == 6 else y
+            return x == y
+        for want in a.update_locator:
+            locs = [r["hip.tlv.locator_address"] for r in upd
+                    if r["hip.tlv.locator_address"]]
+            check(any(same(x, want) for x in locs),
+                  "an UPDATE's LOCATOR_SET decoded with locator %s (got: %s)"
+                  % (want, " ".join(locs) or "no LOCATOR_SET"))
 
     for name, t, want in (("I2", 3, a.i2_spi), ("R2", 4, a.r2_spi)):
         if not want:
@@ -965,6 +1088,9 @@ def main():
     p.add_argument("--shit", required=True)
     p.add_argument("--rhit", required=True)
     p.add_argument("--count", type=int, default=1)
+    p.add_argument("--spi", type=lambda v: int(v, 0), default=0x1000)
+    p.add_argument("--loc")
+    p.add_argument("--seq", type=int, default=1000)
     p.add_argument("--extra", default="")
     sub.add_parser("r1-hit")
     p = sub.add_parser("r1")
@@ -985,12 +1111,14 @@ def main():
     p.add_argument("--src-prefix")
     p = sub.add_parser("replay")
     p.add_argument("--pcap", required=True)
-    p.add_argument("--ifname", required=True)
+    p.add_argument("--ifname")
     p.add_argument("--select", required=True)
     p.add_argument("--count", type=int, default=1)
     p.add_argument("--esp-seq-add", type=int, default=0)
     p.add_argument("--flip-last", action="store_true")
     p.add_argument("--hip-flip")
+    p.add_argument("--from-addr")
+    p.add_argument("--to-addr")
     p = sub.add_parser("list")
     p.add_argument("--pcap", required=True)
     p = sub.add_parser("hip-params")
@@ -1003,6 +1131,8 @@ def main():
     p.add_argument("--i2-spi", action="append", default=[])
     p.add_argument("--r2-spi", action="append", default=[])
     p.add_argument("--notify", action="append", default=[])
+    p.add_argument("--updates", type=int, default=0)
+    p.add_argument("--update-locator", action="append", default=[])
     sub.add_parser("batch")
     a = ap.parse_args()
     a.parser = ap

@@ -524,3 +524,358 @@ hip_test_exit()
 {
 	ksft_test_exit
 }
+
+# --- mobility and multihoming (issue 10) ------------------------------------------------
+#
+# Addresses move under an association; a TCP stream over the HITs must
+# survive it.  The module follows the namespace's addresses by itself (no
+# command): an address change makes every ESTABLISHED association send an
+# UPDATE with LOCATOR_SET and ESP_INFO (RFC 8046 3.2.1); the peer checks the
+# new address with an echo and moves traffic there.
+
+# Seconds an UPDATE exchange may take to show up after an address change
+# (the module reacts within ~200 ms; the slow VM needs more).
+HIP_UPDATE_TIMEOUT=${HIP_UPDATE_TIMEOUT:-10}
+
+# addr_move NS DEV OLD/PLEN NEW/PLEN: break before make, as when a host
+# changes networks: OLD goes away, then NEW appears on DEV (IPv6 without
+# DAD: a tentative address cannot be used for seconds).  The connected
+# route of NEW comes with it.
+addr_move()
+{
+	local ns=$1 dev=$2 old=$3 new=$4 opt=()
+
+	[[ $new == *:* ]] && opt=(nodad)
+	ip -n "$ns" addr del "$old" dev "$dev" &&
+	ip -n "$ns" addr add "$new" dev "$dev" "${opt[@]}"
+}
+
+# stat_rose FILE NS NAME [MIN]: counter NAME grew by at least MIN (1)
+# since FILE (stats_save); a predicate for wait_for.
+stat_rose()
+{
+	[ "$(stat_delta "$1" "$2" "$3")" -ge "${4:-1}" ]
+}
+
+# wait_secs SECONDS INTERVAL CMD...: until CMD succeeds, for at most
+# SECONDS of wall time (wait_for counts tries, and every try forks a few
+# processes, which takes long in a loaded TCG guest)
+wait_secs()
+{
+	local end=$((${EPOCHREALTIME/./} + $1 * 1000000)) interval=$2
+
+	shift 2
+	while :; do
+		"$@" && return 0
+		((${EPOCHREALTIME/./} < end)) || return 1
+		nap "$interval"
+	done
+}
+
+# wait_stat_rise FILE NS NAME [SECONDS] [MIN]
+wait_stat_rise()
+{
+	wait_secs "${4:-$HIP_UPDATE_TIMEOUT}" 0.1 stat_rose "$1" "$2" "$3" "${5:-1}"
+}
+
+# update_supported_or_fail NS FILE: after an address change, NS must have
+# sent an UPDATE (update_out over FILE) within HIP_UPDATE_TIMEOUT s.  If it
+# did not, the test fails with a message saying so (the module built here
+# may have no UPDATE at all) and the caller stops.
+update_sent_or_fail()
+{
+	if wait_stat_rise "$2" "$1" update_out; then
+		pass "$3: UPDATE sent after the address change (update_out +$(stat_delta "$2" "$1" update_out))"
+		return 0
+	fi
+	fail "$3: no UPDATE sent within ${HIP_UPDATE_TIMEOUT}s of the address change (update_out unchanged: UPDATE not implemented in this hip.ko?)"
+	log_output "$(hipctl -n "$1" stats 2>&1 | awk '$1 ~ /update|loc_|failover|credit|addr_check|retransmit/')"
+	return 1
+}
+
+# ha_json NS PEER_HIT EXPR: python EXPR over the association with PEER_HIT
+# from "hipctl -j ha show", bound to "ha" (None if there is none); strings
+# print raw, anything else as JSON.
+ha_json()
+{
+	hipctl -n "$1" -j ha show 2>/dev/null | "$PYTHON" -c '
+import ipaddress, json, sys
+try:
+    d = json.load(sys.stdin)
+except ValueError:
+    d = []
+if isinstance(d, dict):
+    d = d.get("ha", d.get("associations", [d]))
+want = ipaddress.IPv6Address(sys.argv[1])
+ha = None
+for h in d if isinstance(d, list) else []:
+    try:
+        if ipaddress.IPv6Address(h.get("peer_hit", "")) == want:
+            ha = h
+    except ValueError:
+        pass
+v = eval(sys.argv[2])
+print(v if isinstance(v, str) else json.dumps(v, sort_keys=True))
+' "$2" "$3"
+}
+
+# peer_locator_state NS PEER_HIT ADDR: the state (UNVERIFIED, ACTIVE,
+# DEPRECATED, ...) the association lists for peer locator ADDR in
+# "hipctl -j ha show": any object inside the association with an address
+# field equal to ADDR and a "state" field (the locator list of issue 10).
+# "absent" if ADDR is not listed, "nolist" if the association lists no
+# locator states at all (older hipctl).
+peer_locator_state()
+{
+	hipctl -n "$1" -j ha show 2>/dev/null | "$PYTHON" -c '
+import ipaddress, json, sys
+want_hit, want = ipaddress.IPv6Address(sys.argv[1]), ipaddress.ip_address(sys.argv[2])
+def addr(v):
+    try:
+        return ipaddress.ip_address(v)
+    except ValueError:
+        return None
+found, lists = None, False
+def walk(o, top):
+    global found, lists
+    if isinstance(o, dict):
+        if not top and "state" in o:
+            lists = True
+            if any(isinstance(v, str) and addr(v) == want for v in o.values()):
+                found = found or o["state"]
+        for v in o.values():
+            walk(v, False)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v, False)
+try:
+    d = json.load(sys.stdin)
+except ValueError:
+    d = []
+for h in d if isinstance(d, list) else [d]:
+    try:
+        if ipaddress.IPv6Address(h.get("peer_hit", "")) == want_hit:
+            walk(h, True)
+    except ValueError:
+        pass
+print(found if found else ("absent" if lists else "nolist"))
+' "$2" "$3"
+}
+
+ha_field_is()
+{
+	[ "$(ha_field "$1" "$2" "$3")" = "$4" ]
+}
+
+# wait_peer_locator NS PEER_HIT ADDR [SECONDS]: the association of NS sends
+# to ADDR (its current peer locator).
+wait_peer_locator()
+{
+	wait_secs "${4:-$HIP_UPDATE_TIMEOUT}" 0.2 ha_field_is "$1" "$2" peer_locator "$3"
+}
+
+# --- a TCP stream across a move ---------------------------------------------------------
+#
+# stream_start SRC_NS DST_NS DEST PORT MIB [RATE_KIB]: MIB MiB of random
+# data over TCP from SRC_NS to DEST:PORT (a HIT, an LSI or any address of
+# DST_NS), paced at RATE_KIB KiB/s (0: as fast as it goes) so that a move
+# can happen in the middle.  A socat server in DST_NS writes what arrives to
+# $TMPD/stream.recv; a python client sends $TMPD/stream.send.  Sets
+# STREAM_SRV and STREAM_CLI (pids), STREAM_SIZE (bytes), STREAM_SUM.
+
+STREAM_CLIENT='
+import socket, sys, time
+dst, port, path, rate = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]) * 1024
+data = memoryview(open(path, "rb").read())
+t0 = time.monotonic()
+s = socket.create_connection((dst, port), timeout=60)
+s.settimeout(float(sys.argv[5]))
+off = 0
+while off < len(data):
+    off += s.send(data[off:off + 16384])
+    if rate:
+        ahead = off / rate - (time.monotonic() - t0)
+        if ahead > 0:
+            time.sleep(ahead)
+s.shutdown(socket.SHUT_WR)
+s.recv(1)                       # EOF: the server has everything
+print("sent %d bytes in %.3f s" % (off, time.monotonic() - t0), flush=True)
+'
+
+# Seconds a stream may stall (longest gap the TCP sender tolerates).
+HIP_STREAM_TIMEOUT=${HIP_STREAM_TIMEOUT:-120}
+
+stream_start()
+{
+	local src=$1 dst=$2 dest=$3 port=$4 mib=$5 rate=${6:-0} listen
+
+	head -c "${mib}M" /dev/urandom >"$TMPD/stream.send"
+	STREAM_SIZE=$((mib << 20))
+	STREAM_SUM=$(sha256sum <"$TMPD/stream.send")
+	rm -f "$TMPD/stream.recv" "$TMPD/stream.cli"
+	if [[ $dest == *:* ]]; then
+		listen="TCP6-LISTEN:$port,bind=[$dest],reuseaddr"
+	else
+		listen="TCP4-LISTEN:$port,bind=$dest,reuseaddr"
+	fi
+	ip netns exec "$dst" timeout 900 socat -u "$listen" "CREATE:$TMPD/stream.recv" \
+		2>"$TMPD/stream.srv.err" &
+	STREAM_SRV=$!
+	defer kill "$STREAM_SRV"
+	if ! wait_for 100 0.1 listening_tcp "$dst" "$port"; then
+		fail "stream: socat does not listen on $dest:$port"
+		log_output "$(cat "$TMPD/stream.srv.err")"
+		return 1
+	fi
+	ip netns exec "$src" timeout 900 "$PYTHON" -c "$STREAM_CLIENT" "$dest" "$port" \
+		"$TMPD/stream.send" "$rate" "$HIP_STREAM_TIMEOUT" \
+		>"$TMPD/stream.cli" 2>&1 &
+	STREAM_CLI=$!
+	defer kill "$STREAM_CLI"
+}
+
+# listening_tcp NS PORT: a TCP socket listens on PORT in NS
+listening_tcp()
+{
+	ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .
+}
+
+# stream_received: bytes the server has written so far
+stream_received()
+{
+	stat -c %s "$TMPD/stream.recv" 2>/dev/null || echo 0
+}
+
+stream_received_ge()
+{
+	[ "$(stream_received)" -ge "$1" ]
+}
+
+# stream_wait_bytes N [SECONDS]: at least N bytes arrived
+stream_wait_bytes()
+{
+	wait_secs "${2:-$HIP_STREAM_TIMEOUT}" 0.1 stream_received_ge "$1"
+}
+
+pid_gone()
+{
+	! kill -0 "$1" 2>/dev/null
+}
+
+# stream_finish DESC [SECONDS]: waits for both ends (at most SECONDS, default
+# HIP_STREAM_TIMEOUT) and asserts that everything arrived intact (size and
+# sha256).  Returns 1 if not.
+stream_finish()
+{
+	local desc=$1 t=${2:-$HIP_STREAM_TIMEOUT} got ok=0
+
+	if ! wait_secs "$t" 0.1 pid_gone "$STREAM_CLI"; then
+		fail "$desc: the sender did not finish within ${t}s ($(stream_received) of $STREAM_SIZE bytes arrived)"
+		kill "$STREAM_CLI" "$STREAM_SRV" 2>/dev/null
+		ok=1
+	fi
+	wait "$STREAM_CLI" 2>/dev/null
+	wait_for 100 0.1 pid_gone "$STREAM_SRV" || kill "$STREAM_SRV" 2>/dev/null
+	wait "$STREAM_SRV" 2>/dev/null
+	log_output "$(cat "$TMPD/stream.cli" 2>/dev/null)"
+	got=$(stream_received)
+	assert_eq "$desc: $STREAM_SIZE bytes arrived" "$got" "$STREAM_SIZE" || ok=1
+	assert_eq "$desc: sha256 of what arrived matches what was sent" \
+		"$(sha256sum <"$TMPD/stream.recv" 2>/dev/null)" "$STREAM_SUM" || ok=1
+	rm -f "$TMPD/stream.send" "$TMPD/stream.recv"
+	return $ok
+}
+
+# --- dropping packets silently: tc on a device's ingress -----------------------------
+#
+# tc_drop NS DEV FAMILY PROTO: drops the IPv4 (FAMILY 4) or IPv6 (6)
+# packets of IP protocol PROTO (139 HIP, 50 ESP) that arrive on DEV in NS,
+# without telling anyone (a lost address check).  tc_drop_all NS DEV drops
+# everything that arrives (a silently dead path).  tc_drop_clear NS DEV
+# removes them.
+tc_drop()
+{
+	local ns=$1 dev=$2 fam=ip m=ip
+
+	[ "$3" = 6 ] && fam=ipv6 m=ip6
+	tc -n "$ns" qdisc add dev "$dev" clsact 2>/dev/null
+	tc -n "$ns" filter add dev "$dev" ingress protocol "$fam" prio 1 u32 \
+		match "$m" protocol "$4" 0xff action drop
+}
+
+tc_drop_all()
+{
+	local ns=$1 dev=$2
+
+	tc -n "$ns" qdisc add dev "$dev" clsact 2>/dev/null
+	tc -n "$ns" filter add dev "$dev" ingress protocol all prio 1 matchall action drop
+}
+
+tc_drop_clear()
+{
+	tc -n "$1" qdisc del dev "$2" clsact 2>/dev/null
+	return 0
+}
+
+# tc_drops NS DEV: packets the ingress filters of DEV dropped so far
+tc_drops()
+{
+	tc -n "$1" -s filter show dev "$2" ingress 2>/dev/null |
+		awk '/Sent .* pkt/ { n += $4 } END { print n + 0 }'
+}
+
+# --- a third host on the same link ----------------------------------------------------
+#
+# hip_topo_third (after hip_topo_setup): ns C (name in $C) joins the link
+# between A and B.  B's veth becomes a port of a bridge br0 in B, which
+# takes over B's addresses (VETH_B is then br0), and C's veth vc is another
+# port of it: A, B and C see each other's packets as on one Ethernet.
+#
+#   A va ------+                    C  vc  fd00::3/64 10.0.0.3/24
+#              |  B: br0 (vb, vbc)  |
+#              +--------------------+
+LOC6_C=fd00::3
+LOC4_C=10.0.0.3
+
+hip_topo_third()
+{
+	setup_ns C || return
+	ip -n "$B" link add br0 type bridge &&
+	ip -n "$B" addr flush dev "$VETH_B" &&
+	ip -n "$B" link set "$VETH_B" master br0 &&
+	ip link add vc netns "$C" type veth peer name vbc netns "$B" &&
+	ip -n "$B" link set vbc master br0 &&
+	ip -n "$B" link set vbc up &&
+	ip -n "$B" link set br0 up &&
+	ip -n "$B" addr add "$LOC6_B/64" dev br0 nodad &&
+	ip -n "$B" addr add "$LOC4_B/24" dev br0 &&
+	ip -n "$C" addr add "$LOC6_C/64" dev vc nodad &&
+	ip -n "$C" addr add "$LOC4_C/24" dev vc &&
+	ip -n "$C" link set vc up || { fail "third host: bridge in B, C on it"; return 1; }
+	VETH_B=br0
+	# the bridge forwards once its ports are up (no STP)
+	wait_for 50 0.2 ping_ok "$C" "$LOC6_B" || log_info "C cannot reach B yet"
+}
+
+# pcap_bytes FILE: packets and bytes (IP and above, as on the wire minus the
+# Ethernet header) in a capture: "PACKETS BYTES"
+pcap_bytes()
+{
+	"$PYTHON" -c '
+import struct, sys
+n = b = 0
+with open(sys.argv[1], "rb") as f:
+    hdr = f.read(24)
+    if len(hdr) == 24:
+        end = "<" if hdr[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+        while True:
+            rec = f.read(16)
+            if len(rec) < 16:
+                break
+            _, _, incl, orig = struct.unpack(end + "IIII", rec)
+            f.seek(incl, 1)
+            n += 1
+            b += max(orig - 14, 0)
+print(n, b)
+' "$1"
+}
