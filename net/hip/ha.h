@@ -230,6 +230,7 @@ struct hip_xchg {
  * @check_src: our address the address check was sent from
  * @probe: the address check is a probe of the locator in use (failover)
  * @fo_in, @fo_out: @pkts_in / @pkts_out when the path was last watched
+ * @laddr_gen: hip_local_addrs_gen() of the addresses we last announced
  * The above under &hip_ha_table.bex_mutex.  Under &hip_ha.lock:
  * @want: HIP_UPD_* asked for and not yet sent
  * @credit: credit-based authorization (RFC 8046 5.6), bytes we may send to
@@ -263,6 +264,7 @@ struct hip_update {
 	bool probe;
 	u64 fo_in;
 	u64 fo_out;
+	u32 laddr_gen;
 	unsigned int want;
 	s64 credit;
 	u64 credit_in;

@@ -658,23 +658,29 @@ static bool hip_addr_in(const struct hip_addr *a, const struct hip_addr *list,
 	return false;
 }
 
-/* Our addresses changed: if the local address in use went away, move to
- * another one, and to a peer locator of its family (RFC 8046 3.2.1: the
- * UPDATE goes out from the new address; a family change needs a peer
+/* Our addresses or routes changed: if the pair in use lost its local
+ * address or its route, move to another one: a local address and a peer
+ * locator of the same family with a route between them (RFC 8046 3.2.1:
+ * the UPDATE goes out from the new address; a family change needs a peer
  * locator of the new family, from the peer's LOCATOR_SET or the
- * configuration).  Returns false if no pair is left.
+ * configuration).  Returns 1 if the pair changed, 0 if it is still good,
+ * -ENETUNREACH if no pair is left.
  */
-static bool hip_update_pick_local(struct hip_ha *ha)
+static int hip_update_pick_local(struct hip_ha *ha)
 {
-	struct hip_addr local[HIP_LOCSET_MAX * 2], cand[HIP_LOCSET_MAX * 2];
+	struct hip_addr local[HIP_LADDR_MAX], cand[HIP_LOCSET_MAX * 2];
 	struct hip_locset *old = hip_upd_locs(ha), *ls;
+	struct hip_net *hn = ha->hn;
 	unsigned int n, nc = 0, i, j;
 	struct hip_peer *peer;
+	int k;
 
-	n = hip_local_addrs(ha->hn, local, ARRAY_SIZE(local));
-	if (!old || ipv6_addr_any(&old->local.a) ||
-	    hip_addr_in(&old->local, local, n))
-		return true;
+	if (!old)
+		return 0;
+	n = hip_local_addrs(hn, local, ARRAY_SIZE(local));
+	if (hip_addr_in(&old->local, local, n) &&
+	    hip_locator_routable(hn, &old->local, hip_locset_peer(old)))
+		return 0;
 	/* Peer locators to try: the one in use, the others not deprecated,
 	 * then the configured ones
 	 */
@@ -683,31 +689,32 @@ static bool hip_update_pick_local(struct hip_ha *ha)
 		if (old->peer[i].state != HIP_LOC_DEPRECATED)
 			cand[nc++] = old->peer[i].addr;
 	rcu_read_lock();
-	peer = hip_peer_lookup_rcu(ha->hn, &ha->peer_hit);
+	peer = hip_peer_lookup_rcu(hn, &ha->peer_hit);
 	for (i = 0; peer && i < peer->n_locators && nc < ARRAY_SIZE(cand); i++)
 		cand[nc++] = peer->locators[i];
 	rcu_read_unlock();
 	for (j = 0; j < nc; j++)
 		for (i = 0; i < n; i++)
-			if (hip_addr_is_v4(&local[i]) == hip_addr_is_v4(&cand[j]))
+			if (hip_addr_is_v4(&local[i]) == hip_addr_is_v4(&cand[j]) &&
+			    hip_locator_routable(hn, &local[i], &cand[j]))
 				goto found;
-	return false;
+	return -ENETUNREACH;
 found:
 	ls = hip_locset_dup(old, old->n + 1, GFP_KERNEL);
 	if (!ls)
-		return false;
+		return -ENOMEM;
 	ls->local = local[i];
-	ls->cur = hip_locset_find(ls, &cand[j]) >= 0 ?
-		  hip_locset_find(ls, &cand[j]) : ls->n;
-	if (ls->cur == ls->n) {
-		ls->peer[ls->n].addr = cand[j];
-		ls->peer[ls->n].state = HIP_LOC_ACTIVE;
-		ls->peer[ls->n].since = jiffies;
-		ls->n++;
+	k = hip_locset_find(ls, &cand[j]);
+	if (k < 0) {
+		k = ls->n++;
+		ls->peer[k].addr = cand[j];
+		ls->peer[k].state = HIP_LOC_ACTIVE;
+		ls->peer[k].since = jiffies;
 	}
+	ls->cur = k;
 	hip_ha_replace_locset(ha, ls);
-	hip_event_ha_locators(ha->hn, ha);
-	return true;
+	hip_event_ha_locators(hn, ha);
+	return 1;
 }
 
 static void hip_cba_update_locked(struct hip_ha *ha, unsigned long now);
@@ -718,10 +725,20 @@ static void hip_update_send_wanted(struct hip_ha *ha, unsigned int want)
 	struct hip_update *u = &ha->upd;
 	struct hip_upd_out o = { .seq = true, .what = want };
 
-	if (want & HIP_UPD_LOCATORS && !hip_update_pick_local(ha)) {
-		/* No address to move to: wait for the next change */
-		HIP_INC(ha->hn, DROP_NO_ROUTE);
-		o.what &= ~HIP_UPD_LOCATORS;
+	if (want & HIP_UPD_LOCATORS) {
+		u32 gen = hip_local_addrs_gen(ha->hn);
+		int moved = hip_update_pick_local(ha);
+
+		if (moved < 0) {
+			/* No address to move to: wait for the next change */
+			HIP_INC(ha->hn, DROP_NO_ROUTE);
+			o.what &= ~HIP_UPD_LOCATORS;
+		} else if (!moved && gen == u->laddr_gen) {
+			/* A route changed, our pair and addresses did not */
+			o.what &= ~HIP_UPD_LOCATORS;
+		} else {
+			u->laddr_gen = gen;
+		}
 	}
 	if (u->pkt)
 		o.what |= u->what;
