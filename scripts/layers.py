@@ -28,8 +28,9 @@ LAYERS = [
     # timers.c for a base exchange, bex.c sends through output.c), as
     # WireGuard's send.c and timers.c do: one layer.
     ("packets", ["keys.c", "negotiate.c", "auth.c", "r1.c", "bex.c",
-                 "close.c", "notify.c", "update.c", "reg.c", "reg.h", "rvs.c",
-                 "timers.c", "dispatch.c",
+                 "close.c", "notify.c", "update.c", "rekey.c", "locator.c",
+                 "locator.h", "reg.c", "reg.h", "rvs.c", "timers.c",
+                 "dispatch.c",
                  "proto.h", "datapath.h", "device.c", "output.c",
                  "input.c", "hooks.c", "hooks.h"]),
     ("control", ["netlink.c", "netlink.h", "netlink_ha.c", "netlink_reg.c",

@@ -36,6 +36,11 @@ unsigned int hip_nf_out(void *priv, struct sk_buff *skb,
  */
 int hip_send_ctrl(struct hip_net *hn, struct hip_addr *src,
 		  const struct hip_addr *dst, void *pkt, unsigned int len);
+/* The source address routing picks for @dst: fills @src (left as it is
+ * if it is already an address of @dst's family); 0 or -errno
+ */
+int hip_route_src(struct hip_net *hn, struct hip_addr *src,
+		  const struct hip_addr *dst);
 /* Send the packets queued on @ha (state allows data); process context */
 void hip_ha_flush_queue(struct hip_ha *ha);
 

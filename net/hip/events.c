@@ -33,6 +33,16 @@ void hip_event_ha_state(struct hip_net *hn, struct hip_ha *ha, u8 state)
 	atomic_notifier_call_chain(&hip_ha_chain, HIP_EVENT_HA_STATE, &ev);
 }
 
+void hip_event_ha_locators(struct hip_net *hn, struct hip_ha *ha)
+{
+	struct hip_event ev = {
+		.hn = hn,
+		.ha = ha,
+	};
+
+	atomic_notifier_call_chain(&hip_ha_chain, HIP_EVENT_HA_LOCATORS, &ev);
+}
+
 void hip_event_reg(struct hip_net *hn, const struct hip_reg_event *reg)
 {
 	struct hip_event ev = {

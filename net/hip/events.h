@@ -28,6 +28,7 @@ enum hip_event_type {
 	HIP_EVENT_HI_DEL,	/* an HI was removed */
 	HIP_EVENT_HI_CHANGE,	/* an HI changed (became the default) */
 	HIP_EVENT_HA_STATE,	/* an association changed state, or went */
+	HIP_EVENT_HA_LOCATORS,	/* an association's locator set changed */
 	HIP_EVENT_REG,		/* a registration changed (RFC 8003) */
 };
 
@@ -70,6 +71,7 @@ struct hip_event {
 void hip_event_hi(struct hip_net *hn, enum hip_event_type type,
 		  const struct hip_hi *hi, bool is_default);
 void hip_event_ha_state(struct hip_net *hn, struct hip_ha *ha, u8 state);
+void hip_event_ha_locators(struct hip_net *hn, struct hip_ha *ha);
 /* On the association chain (any context) */
 void hip_event_reg(struct hip_net *hn, const struct hip_reg_event *reg);
 

@@ -338,6 +338,8 @@ void hip_ha_put(struct hip_ha *ha)
 		hip_pubkey_free(ha->peer_pk);
 	kfree(ha->xchg.retrans_pkt);
 	kfree(ha->xchg.r2_pkt);
+	kfree(ha->upd.pkt);
+	kfree(ha->upd.ack_pkt);
 	kfree(ha->peer_hostid);
 	memzero_explicit(&ha->keys, sizeof(ha->keys));
 	memzero_explicit(&ha->xchg, sizeof(ha->xchg));
@@ -587,6 +589,37 @@ int hip_ha_use_locators(struct hip_ha *ha, const struct hip_addr *local,
 	if (old)
 		call_rcu(&old->rcu, hip_locset_free_rcu);
 	return 0;
+}
+
+struct hip_locset *hip_locset_dup(const struct hip_locset *old,
+				  unsigned int max, gfp_t gfp)
+{
+	struct hip_locset *ls;
+
+	max = clamp_t(unsigned int, max, old ? old->n : 1, HIP_LOCSET_MAX);
+	ls = kzalloc(struct_size(ls, peer, max), gfp);
+	if (!ls)
+		return NULL;
+	ls->max = max;
+	if (old) {
+		ls->local = old->local;
+		ls->n = old->n;
+		ls->cur = old->cur;
+		memcpy(ls->peer, old->peer, old->n * sizeof(old->peer[0]));
+	}
+	return ls;
+}
+
+void hip_ha_replace_locset(struct hip_ha *ha, struct hip_locset *ls)
+{
+	struct hip_locset *old;
+
+	spin_lock_bh(&ha->lock);
+	old = rcu_dereference_protected(ha->locs, lockdep_is_held(&ha->lock));
+	rcu_assign_pointer(ha->locs, ls);
+	spin_unlock_bh(&ha->lock);
+	if (old)
+		call_rcu(&old->rcu, hip_locset_free_rcu);
 }
 
 bool hip_ha_locators_rcu(const struct hip_ha *ha, struct hip_addr *local,

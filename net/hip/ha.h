@@ -181,6 +181,69 @@ struct hip_xchg {
 	u64 r1_gen;
 };
 
+/**
+ * struct hip_update - UPDATE state of an association (update.c; RFC 7401
+ * sections 6.11, 6.12; RFC 8046)
+ * @seq_next: our next Update ID (the first UPDATE has 0, 6.11 step 1)
+ * @peer_next: the peer's next expected Update ID, and @peer_seen: bit i set
+ *	when Update ID @peer_next - 1 - i was processed (duplicates are
+ *	ACKed again, not reprocessed: 6.12); @peer_any: any processed yet
+ * @pkt, @len: our outstanding UPDATE (one at a time, 6.11), NULL if none;
+ *	@seq its Update ID, @what the HIP_UPD_* it carries, @retries and
+ *	@rto_at its retransmission timer, @dst where it goes
+ * @nonce: ECHO_REQUEST_SIGNED nonce of the address check of @check
+ *	(RFC 8046 5.4), valid while @checking
+ * @ack_pkt, @ack_len: the last UPDATE we sent carrying an ACK, for
+ *	retransmitted UPDATEs (6.12.1 step 2), @ack_seq the Update ID it
+ *	ACKs, @ack_sent when it was last sent (rate limit)
+ * @locset_hash: hash of the last LOCATOR_SET processed (duplicates are not
+ *	reprocessed, RFC 8046 5.3)
+ * @rtt: smoothed round-trip time of UPDATE/ACK exchanges (jiffies), 0 =
+ *	unknown
+ * @sent_at: jiffies when @pkt was first sent
+ * @last_in: jiffies of the last packet from the peer (failover)
+ * @check_src: our address the address check was sent from
+ * @probe: the address check is a probe of the locator in use (failover)
+ * @fo_in, @fo_out: @pkts_in / @pkts_out when the path was last watched
+ * The above under &hip_ha_table.bex_mutex.  Under &hip_ha.lock:
+ * @want: HIP_UPD_* asked for and not yet sent
+ * @credit: credit-based authorization (RFC 8046 5.6), bytes we may send to
+ *	an UNVERIFIED locator; @credit_in the peer's @bytes_in when last
+ *	credited, @credit_aged when last aged
+ */
+struct hip_update {
+	u32 seq_next;
+	u32 peer_next;
+	u64 peer_seen;
+	bool peer_any;
+	bool checking;
+	u8 *pkt;
+	unsigned int len;
+	u32 seq;
+	unsigned int what;
+	unsigned int retries;
+	unsigned long rto_at;
+	struct hip_addr dst;
+	u8 nonce[16];
+	struct hip_addr check;
+	u8 *ack_pkt;
+	unsigned int ack_len;
+	u32 ack_seq;
+	unsigned long ack_sent;
+	u32 locset_hash;
+	unsigned long rtt;
+	unsigned long sent_at;
+	unsigned long last_in;
+	struct hip_addr check_src;
+	bool probe;
+	u64 fo_in;
+	u64 fo_out;
+	unsigned int want;
+	s64 credit;
+	u64 credit_in;
+	unsigned long credit_aged;
+};
+
 #define HIP_HA_QUEUE_MAX	64	/* packets waiting for a BEX */
 
 /* ESP SA slots per direction: the SA in use and the one that replaces it
@@ -226,6 +289,7 @@ enum hip_sa_slot {
  * @peer_hostid: the peer's HOST_ID parameter as received (TLV with
  *	padding), for HIP_MAC_2; @peer_hostid_len its length
  * @xchg: the exchange in progress
+ * @upd: UPDATE state (@upd.want and the credit under @lock)
  * @created: jiffies when the HA reached ESTABLISHED (or was created)
  * @last_used: jiffies of the last data packet in either direction
  * @state_since: jiffies of the last state change
@@ -271,6 +335,7 @@ struct hip_ha {
 	u8 *peer_hostid;
 	unsigned int peer_hostid_len;
 	struct hip_xchg xchg;
+	struct hip_update upd;
 
 	unsigned long created;
 	unsigned long last_used;
@@ -367,6 +432,13 @@ int hip_ha_use_locators(struct hip_ha *ha, const struct hip_addr *local,
 /* A set of one ACTIVE peer locator (for an association not yet hashed) */
 struct hip_locset *hip_locset_new(const struct hip_addr *local,
 				  const struct hip_addr *peer, gfp_t gfp);
+/* Publish @ls as @ha's locator set (RCU); the old one is freed after a
+ * grace period
+ */
+void hip_ha_replace_locset(struct hip_ha *ha, struct hip_locset *ls);
+/* A copy of @old (or an empty set) with room for @max peer locators */
+struct hip_locset *hip_locset_dup(const struct hip_locset *old,
+				  unsigned int max, gfp_t gfp);
 /* The current pair, under rcu_read_lock(); false if there is none */
 bool hip_ha_locators_rcu(const struct hip_ha *ha, struct hip_addr *local,
 			 struct hip_addr *peer);

@@ -4,7 +4,8 @@
  *
  * Init order: self-tests, crypto transforms, host identity slab cache,
  * self-tests that need HIs (signatures) and ESP, the HIP workqueue,
- * per-namespace state (hip0, hooks), protocol handlers, generic netlink
+ * per-namespace state (hip0, hooks, local addresses), the address
+ * notifiers, protocol handlers, generic netlink
  * family, the debugfs bench file.  Exit undoes it in reverse
  * and then checks that every counted object was freed.
  */
@@ -24,6 +25,7 @@
 #include "hit.h"
 #include "hostid.h"
 #include "common.h"
+#include "locator.h"
 #include "netlink.h"
 #include "param.h"
 #include "pernet.h"
@@ -62,6 +64,10 @@ static int __init hip_mod_init(void)
 	if (ret)
 		goto err_pernet;
 
+	ret = hip_laddr_init();
+	if (ret)
+		goto err_laddr;
+
 	ret = hip_input_init();
 	if (ret)
 		goto err_input;
@@ -77,6 +83,8 @@ static int __init hip_mod_init(void)
 err_genl:
 	hip_input_uninit();
 err_input:
+	hip_laddr_uninit();
+err_laddr:
 	hip_pernet_uninit();
 err_pernet:
 	hip_common_uninit();
@@ -96,6 +104,7 @@ static void __exit hip_mod_exit(void)
 	hip_bench_uninit();
 	hip_genl_uninit();
 	hip_input_uninit();
+	hip_laddr_uninit();
 	hip_pernet_uninit();
 	hip_common_uninit();
 	rcu_barrier();	/* SAs, HAs and peers are freed by RCU callbacks */

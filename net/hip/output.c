@@ -127,6 +127,17 @@ static int hip_ip_send(struct hip_net *hn, struct sk_buff *skb,
 	}
 }
 
+int hip_route_src(struct hip_net *hn, struct hip_addr *src,
+		  const struct hip_addr *dst)
+{
+	struct dst_entry *d = hip_route(hn, src, dst, IPPROTO_HIP);
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	dst_release(d);
+	return 0;
+}
+
 int hip_send_ctrl(struct hip_net *hn, struct hip_addr *src,
 		  const struct hip_addr *dst, void *pkt, unsigned int len)
 {
@@ -165,14 +176,26 @@ int hip_send_ctrl(struct hip_net *hn, struct hip_addr *src,
 static void hip_xmit_finish(struct hip_ha *ha, struct sk_buff *skb)
 {
 	struct hip_net *hn = ha->hn;
+	const struct hip_locset *ls;
 	struct hip_addr src, dst;
 	struct dst_entry *d;
-	bool have;
+	bool have = false, unchecked = false;
 
 	rcu_read_lock();
-	have = hip_ha_locators_rcu(ha, &src, &dst);
+	ls = rcu_dereference(ha->locs);
+	if (ls) {
+		have = true;
+		src = ls->local;
+		dst = *hip_locset_peer(ls);
+		unchecked = ls->peer[ls->cur].state != HIP_LOC_ACTIVE;
+	}
 	rcu_read_unlock();
 	if (!have)
+		goto drop;
+	/* RFC 8046 3.3.2, 5.6: to an address not verified (or whose check
+	 * failed, with nothing better left) only within the credit
+	 */
+	if (unchecked && !hip_update_credit_ok(ha, skb->len))
 		goto drop;
 
 	d = hip_route(hn, &src, &dst, IPPROTO_ESP);

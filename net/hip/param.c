@@ -70,6 +70,8 @@ static const struct hip_ptype hip_ptypes[] = {
 	{ HIP_P_ESP_INFO, HIP_PI_ESP_INFO, HIP_PT_EXACT, 12 },
 	/* 5.2.3: reserved (4) and a 64-bit generation counter */
 	{ HIP_P_R1_COUNTER, HIP_PI_R1_COUNTER, HIP_PT_EXACT, 12 },
+	/* RFC 8046 4: zero or more Locators (hip_locator_set_check()) */
+	{ HIP_P_LOCATOR_SET, HIP_PI_LOCATOR_SET, HIP_PT_MUL4, 0 },
 	/* 5.2.4, 5.2.5: #K, lifetime, opaque (4 bytes) and RHASH_len / 8
 	 * bytes of #I (then #J); the HIT suites we support use SHA-256 or
 	 * SHA-384, so at least 32.  The protocol code checks the exact
@@ -176,6 +178,53 @@ static unsigned int hip_dh_value_size(const u8 *v, unsigned int left)
 	return 3 + pub_len;
 }
 
+/* Locator Length in words that a Locator Type must have (RFC 8046 section
+ * 4.2; RFC 5770 section 4.8 for type 2), 0 for a type we do not know
+ */
+static unsigned int hip_loctype_words(u8 type)
+{
+	switch (type) {
+	case HIP_LOCTYPE_ADDR:
+		return HIP_LOCTYPE_ADDR_WORDS;
+	case HIP_LOCTYPE_ESP:
+		return HIP_LOCTYPE_ESP_WORDS;
+	case HIP_LOCTYPE_TRANSPORT:
+		return HIP_LOCTYPE_TRANSPORT_WORDS;
+	}
+	return 0;
+}
+
+/* RFC 8046 section 4: zero or more Locators, each an 8-byte fixed part and
+ * Locator Length words, filling the contents exactly (a LOCATOR_SET with
+ * no Locator is legal: it deprecates every address).  The Locator Length
+ * of the known Locator Types must be the one of their type; a Locator of
+ * an unknown type only has to fit (5.3: the receiver answers it with
+ * NOTIFY LOCATOR_TYPE_UNSUPPORTED, it is not a malformed packet).  "Each
+ * locator MUST have a non-zero lifetime" (4).
+ */
+int hip_locator_set_check(const u8 *v, unsigned int len)
+{
+	unsigned int off = 0;
+
+	while (off < len) {
+		const struct hip_locator_hdr *l = (const void *)(v + off);
+		unsigned int words, size;
+
+		if (len - off < sizeof(*l))
+			return -EBADMSG;
+		words = hip_loctype_words(l->type);
+		if (words && l->len != words)
+			return -EBADMSG;
+		if (!l->len || !get_unaligned_be32(&l->lifetime))
+			return -EBADMSG;
+		size = sizeof(*l) + 4 * l->len;
+		if (size > len - off)
+			return -EBADMSG;
+		off += size;
+	}
+	return 0;
+}
+
 /* Length and inner consistency of a known parameter; @v is its contents */
 static int hip_param_check(const struct hip_ptype *pt, const u8 *v,
 			   unsigned int len)
@@ -213,6 +262,8 @@ static int hip_param_check(const struct hip_ptype *pt, const u8 *v,
 			return -EBADMSG;
 		break;
 	}
+	case HIP_P_LOCATOR_SET:
+		return hip_locator_set_check(v, len);
 	case HIP_P_HIP_MAC:
 	case HIP_P_HIP_MAC_2:
 	case HIP_P_RVS_HMAC:

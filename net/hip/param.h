@@ -23,6 +23,7 @@
 enum hip_pidx {
 	HIP_PI_ESP_INFO,
 	HIP_PI_R1_COUNTER,
+	HIP_PI_LOCATOR_SET,
 	HIP_PI_PUZZLE,
 	HIP_PI_SOLUTION,
 	HIP_PI_SEQ,
@@ -117,6 +118,11 @@ int hip_parse(const void *pkt, unsigned int len, struct hip_parsed *hp);
  * the TLV header and its Length fit in the plaintext first.
  */
 int hip_param_validate(u16 type, const void *data, unsigned int len);
+
+/* LOCATOR_SET contents (RFC 8046 section 4) as hip_parse() checks them: 0
+ * or -EBADMSG (see hip_locator_set_check() in param.c for the rules)
+ */
+int hip_locator_set_check(const u8 *v, unsigned int len);
 
 /* Contents of the parameter located by @p */
 static inline const void *hip_param_data(const struct hip_parsed *hp,

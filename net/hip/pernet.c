@@ -12,7 +12,8 @@
  * association work, then removes the associations (without CLOSE: nobody
  * is left to talk to), the R1s, hip0, and finally the host identities,
  * whose private keys are wiped.  No notifications are sent from a dying
- * namespace.
+ * namespace.  The local address list (locator.c) is set up last and
+ * stopped first: its work calls into the associations.
  */
 
 #include <linux/kernel.h>
@@ -20,6 +21,7 @@
 #include "common.h"
 #include "datapath.h"
 #include "hooks.h"
+#include "locator.h"
 #include "pernet.h"
 #include "proto.h"
 
@@ -55,8 +57,14 @@ static int __net_init hip_net_init(struct net *net)
 	err = hip_dev_create(hn);
 	if (err)
 		goto err_dev;
+	/* Last: from here on notifiers may run our work */
+	err = hip_laddr_net_init(hn);
+	if (err)
+		goto err_laddr;
 	return 0;
 
+err_laddr:
+	hip_dev_destroy(hn);
 err_dev:
 	hip_reg_net_free(hn);
 err_reg:
@@ -77,6 +85,8 @@ static void __net_exit hip_net_exit(struct net *net)
 	struct hip_net *hn = hip_pernet(net);
 
 	WRITE_ONCE(hn->dying, true);
+	/* First: its work tells the associations about address changes */
+	hip_laddr_net_exit(hn);
 	cancel_work_sync(&hn->rx_work);
 	skb_queue_purge(&hn->rx_queue);
 	hip_reg_net_exit(hn);

@@ -7,6 +7,7 @@
 
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <linux/notifier.h>
 #include <linux/ratelimit.h>
 
 #include "hostid.h"
@@ -14,6 +15,36 @@
 #include "stats.h"
 
 struct hip_r1_set;
+struct hip_laddr_set;
+
+/**
+ * struct hip_laddr_state - our usable local addresses (locator.c)
+ * @set: the current list (RCU); written only by @work (and at namespace
+ *	init, before @work can run)
+ * @work: rebuilds @set after a change, debounced (HIP_LADDR_DEBOUNCE)
+ * @lock: protects @dead and @routes, and orders scheduling @work against
+ *	namespace exit (IRQ-safe: the IPv6 address and FIB notifiers run in
+ *	atomic context)
+ * @ready: @lock and @work are initialised (read with smp_load_acquire():
+ *	the global notifiers can see this namespace before its init ran)
+ * @dead: namespace exit began: @work is no longer scheduled
+ * @routes: a route changed since @work last ran
+ * @fib_ok: @fib_nb is registered
+ * @netdev_nb: this namespace's netdevice notifier (link up/down)
+ * @fib_nb: this namespace's FIB notifier (routes)
+ */
+struct hip_laddr_state {
+	struct hip_laddr_set __rcu *set;
+	struct delayed_work work;
+	spinlock_t lock;	/* see above */
+	bool ready;
+	bool dead;
+	bool routes;
+	bool fib_ok;
+	struct notifier_block netdev_nb;
+	struct notifier_block fib_nb;
+};
+
 struct hip_reg_net;
 
 /**
@@ -53,6 +84,7 @@ struct hip_cfg {
  *	READ_ONCE()
  * @reg: registrations and services (reg.c, RFC 8003)
  * @dying: set at namespace exit; no new work is scheduled
+ * @laddr: our local addresses, for LOCATOR_SET (locator.c)
  */
 struct hip_net {
 	struct net *net;
@@ -75,6 +107,7 @@ struct hip_net {
 	bool esp_null_noauth;
 	struct hip_reg_net *reg;
 	bool dying;
+	struct hip_laddr_state laddr;
 };
 
 extern unsigned int hip_net_id;

@@ -189,6 +189,7 @@ enum {
 	HIP_UPD_REKEY = BIT(1),		/* new SPIs (RFC 7402 6.8) */
 	HIP_UPD_REG = BIT(2),		/* REG_* parameters (RFC 8003 3.3) */
 };
+
 /* Ask for an UPDATE to @ha's peer carrying @what (any context; the work
  * builds and sends it, merging requests that are not yet sent)
  */
@@ -197,6 +198,15 @@ void hip_update_request(struct hip_ha *ha, unsigned int what);
  * (any context)
  */
 void hip_update_locators_changed(struct hip_net *hn);
+/* The association's work (timers.c, R2-SENT / ESTABLISHED): send what was
+ * asked for, retransmit, watch the path.  Returns the delay until it wants
+ * to run again (MAX_JIFFY_OFFSET: nothing pending).
+ */
+unsigned long hip_update_run(struct hip_ha *ha);
+/* The data path sends @len bytes to an UNVERIFIED locator: within the
+ * credit (RFC 8046 5.6)?  Counts DROP_CREDIT when not.
+ */
+bool hip_update_credit_ok(struct hip_ha *ha, unsigned int len);
 
 /* rekey.c: ESP rekeying by UPDATE (RFC 7402 sections 6.8-6.10), called by
  * update.c.  A rekey is started with hip_update_request(ha, HIP_UPD_REKEY).

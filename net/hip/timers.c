@@ -21,8 +21,10 @@
  *                         I2_RETRIES_MAX times the I2 retransmission
  *                         timeout, the time a peer keeps retrying its I2)
  *   R2-SENT, ESTABLISHED  flush queued data; rekey by a new base exchange
- *                         when the ESP sequence numbers ran out; close after
- *                         the configured idle time; look again every 30 s
+ *                         when the ESP sequence numbers ran out; UPDATEs
+ *                         (update.c: send, retransmit, watch the path);
+ *                         close after the configured idle time; look
+ *                         again every 30 s or when update.c asks
  *   E-FAILED              destroy after HIP_HOLD_FAILED
  */
 
@@ -202,7 +204,7 @@ static void hip_timers_idle(struct hip_ha *ha, u8 state, bool start)
 /* R2-SENT / ESTABLISHED: data, rekeying, idle expiry */
 static void hip_timers_up(struct hip_ha *ha, u8 state, bool want, bool queued)
 {
-	unsigned long now = jiffies;
+	unsigned long now = jiffies, next;
 	u32 idle;
 
 	if (want) {
@@ -214,6 +216,10 @@ static void hip_timers_up(struct hip_ha *ha, u8 state, bool want, bool queued)
 	}
 	if (queued)
 		hip_ha_flush_queue(ha);
+	next = hip_update_run(ha);
+	if (ha->dead || !(BIT(hip_ha_state(ha)) &
+			  (HIP_SBIT(R2_SENT) | HIP_SBIT(ESTABLISHED))))
+		return;	/* the association broke (RFC 7401 6.11 step 4) */
 	if (state == HIP_STATE_R2_SENT &&
 	    time_after_eq(now, ha->state_since + HIP_R2_SENT_TIMEOUT))
 		hip_ha_transition(ha, HIP_SBIT(R2_SENT), HIP_STATE_ESTABLISHED);
@@ -224,8 +230,9 @@ static void hip_timers_up(struct hip_ha *ha, u8 state, bool want, bool queued)
 			hip_ha_destroy(ha);
 		return;
 	}
-	hip_ha_schedule(ha, idle ? min_t(unsigned long, idle * HZ, 30 * HZ) :
-			30 * HZ);
+	hip_ha_schedule(ha, min(next, idle ?
+				min_t(unsigned long, idle * HZ, 30 * HZ) :
+				30 * HZ));
 }
 
 static void hip_timers_run(struct hip_ha *ha)

@@ -74,6 +74,7 @@ struct hip_tlv {
 enum hip_param_type {
 	HIP_P_ESP_INFO = 65,
 	HIP_P_R1_COUNTER = 129,
+	HIP_P_LOCATOR_SET = 193,		/* RFC 8046 section 4 */
 	HIP_P_PUZZLE = 257,
 	HIP_P_SOLUTION = 321,
 	HIP_P_SEQ = 385,
@@ -126,6 +127,7 @@ enum hip_notify_type {
 	HIP_NTF_INVALID_HIT = 40,
 	HIP_NTF_BLOCKED_BY_POLICY = 42,
 	HIP_NTF_RESPONDER_BUSY_PLEASE_RETRY = 44,
+	HIP_NTF_LOCATOR_TYPE_UNSUPPORTED = 46,		/* RFC 8046 5.3 */
 	HIP_NTF_I2_ACKNOWLEDGEMENT = 16384,
 };
 
@@ -135,6 +137,56 @@ struct hip_esp_info {
 	__be16 keymat_index;
 	__be32 old_spi;
 	__be32 new_spi;
+} __packed;
+
+/**
+ * struct hip_locator_hdr - fixed part of one Locator in a LOCATOR_SET
+ *	(RFC 8046 section 4, Figure 6); the Locator itself follows
+ * @traffic: Traffic Type, HIP_LOC_TRAFFIC_* (4.1)
+ * @type: Locator Type, HIP_LOCTYPE_* (4.2)
+ * @len: Locator Length in 4-byte words (4: 0 -> 4, 1 -> 5; RFC 5770
+ *	section 4.8 / RFC 9028 section 5.7: 2 -> 7)
+ * @flags: 7 reserved bits (zero when sent, ignored when received) and the
+ *	P (preferred) bit, HIP_LOC_P, in the least significant bit
+ * @lifetime: seconds, non-zero; HIP_LOC_LIFETIME_INF is unbounded (5.1)
+ */
+struct hip_locator_hdr {
+	u8 traffic;
+	u8 type;
+	u8 len;
+	u8 flags;
+	__be32 lifetime;
+} __packed;
+
+#define HIP_LOC_P			0x01
+#define HIP_LOC_LIFETIME_INF		0xffffffffU
+
+/* Traffic Types (RFC 8046 section 4.1) */
+enum {
+	HIP_LOC_TRAFFIC_BOTH = 0,	/* signaling and data */
+	HIP_LOC_TRAFFIC_SIGNALING = 1,
+	HIP_LOC_TRAFFIC_DATA = 2,
+};
+
+/* Locator Types and their Locator Length in words (RFC 8046 section 4.2;
+ * RFC 5770 section 4.8 for type 2)
+ */
+enum {
+	HIP_LOCTYPE_ADDR = 0,		/* IPv6 or IPv4-mapped address */
+	HIP_LOCTYPE_ESP = 1,		/* ESP SPI, then the address */
+	HIP_LOCTYPE_TRANSPORT = 2,	/* port, protocol, kind, priority,
+					 * SPI, address (NAT traversal)
+					 */
+};
+
+#define HIP_LOCTYPE_ADDR_WORDS		4
+#define HIP_LOCTYPE_ESP_WORDS		5
+#define HIP_LOCTYPE_TRANSPORT_WORDS	7
+
+/* Locator Type 1 (RFC 8046 section 4.2) */
+struct hip_locator_esp {
+	__be32 spi;
+	struct in6_addr addr;
 } __packed;
 
 /* R1_COUNTER (RFC 7401 section 5.2.3) */

@@ -464,6 +464,59 @@ static bool __init param_selftest_kat(u8 *buf)
 	return success;
 }
 
+/* LOCATOR_SET (RFC 8046 section 4): a type-1 Locator (5 words) then a
+ * type-0 one (4 words), then mutations that hip_parse() must refuse.
+ */
+static bool __init param_selftest_locator_set(u8 *buf)
+{
+	static const u8 loc[] __initconst = {
+		0, 1, 5, 1, 0xff, 0xff, 0xff, 0xff,	/* type 1, P */
+		0x12, 0x34, 0x56, 0x78,			/* SPI */
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 1,
+		0, 0, 4, 0, 0, 0, 0, 60,		/* type 0, 60 s */
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0xff, 0xff, 192, 0, 2, 1,
+	};
+	unsigned int test = 100;
+	bool success = true;
+
+	memcpy(buf, loc, sizeof(loc));
+	++test;
+	if (hip_param_validate(HIP_P_LOCATOR_SET, buf, sizeof(loc)) ||
+	    hip_param_validate(HIP_P_LOCATOR_SET, buf, 0))
+		PARAM_FAIL("valid LOCATOR_SET refused");
+	++test;	/* the entries must fill the parameter exactly */
+	if (hip_param_validate(HIP_P_LOCATOR_SET, buf, sizeof(loc) - 4) !=
+	    -EBADMSG ||
+	    hip_param_validate(HIP_P_LOCATOR_SET, buf, 28 + 4) != -EBADMSG)
+		PARAM_FAIL("LOCATOR_SET with a partial Locator");
+	++test;	/* Locator Length of type 1 must be 5 */
+	buf[2] = 4;
+	if (hip_param_validate(HIP_P_LOCATOR_SET, buf, sizeof(loc)) != -EBADMSG)
+		PARAM_FAIL("type-1 Locator of 4 words");
+	buf[2] = 5;
+	++test;	/* Locator Length of type 0 must be 4 */
+	buf[28 + 2] = 5;
+	if (hip_param_validate(HIP_P_LOCATOR_SET, buf, sizeof(loc) + 4) !=
+	    -EBADMSG)
+		PARAM_FAIL("type-0 Locator of 5 words");
+	buf[28 + 2] = 4;
+	++test;	/* zero lifetime */
+	memset(buf + 28 + 4, 0, 4);
+	if (hip_param_validate(HIP_P_LOCATOR_SET, buf, sizeof(loc)) != -EBADMSG)
+		PARAM_FAIL("Locator with a zero lifetime");
+	buf[28 + 7] = 60;
+	++test;	/* an unknown Locator Type only has to fit */
+	buf[28 + 1] = 9;
+	if (hip_param_validate(HIP_P_LOCATOR_SET, buf, sizeof(loc)))
+		PARAM_FAIL("unknown Locator Type refused");
+	buf[28 + 2] = 5;
+	if (hip_param_validate(HIP_P_LOCATOR_SET, buf, sizeof(loc)) != -EBADMSG)
+		PARAM_FAIL("unknown Locator Type past the end");
+	return success;
+}
+
 /* Single-parameter packets, the DH second value, the builder's checks */
 static bool __init param_selftest_build(u8 *buf)
 {
@@ -526,6 +579,7 @@ static bool __init param_selftest_build(u8 *buf)
 	    hip_param_validate(HIP_P_SEQ, pkat, 5) != -EBADMSG ||
 	    hip_param_validate(1000, pkat, 4) != -ENOENT)
 		PARAM_FAIL("hip_param_validate");
+	success &= param_selftest_locator_set(buf);
 	++test;
 	memcpy(buf, pkat, PKAT_LEN);
 	buf[242] = 5;
