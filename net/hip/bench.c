@@ -27,6 +27,10 @@
  *                     random order, then the same over 256 keys only
  *   mem               only the memory figures
  *   null-noauth on|off  offer (first) and accept the null-noauth suite
+ *   rvs N M           offer rendezvous and register the peers of up to N
+ *                     synthetic associations (RFC 8004, random keys),
+ *                     then time M relays of I1s to random ones of them
+ *                     (parse, lookups, copy, FROM, RVS_HMAC; not sent)
  *
  * A command that is not one of these, a number that is not decimal
  * digits, zero, or above its limit is refused with EINVAL before
@@ -47,6 +51,10 @@
  *   hot_spi_ns N
  *   elapsed_ns N      duration of the command
  *   null_noauth 0|1   null-noauth: the new setting
+ *   registrations N   rvs: registrations granted in the namespace
+ *   reg_bytes N       rvs: unreclaimable slab memory taken per new
+ *                     registration (struct, keyed HMAC transform)
+ *   relay_ns N        rvs: mean ns per relayed I1 (up to the send)
  *
  * or, after a failed command, one line "error MESSAGE" (the write itself
  * returned the error).  A synth interrupted or short of memory fails
@@ -75,6 +83,7 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include <linux/mm.h>
 #include <net/net_namespace.h>
 #include <linux/hip.h>
 
@@ -83,6 +92,7 @@
 #include "esp.h"
 #include "ha.h"
 #include "proto.h"
+#include "reg.h"
 
 #define HIP_BENCH_MAX_SYNTH	1000000
 #define HIP_BENCH_MAX_LOOKUPS	100000000
@@ -446,17 +456,20 @@ enum hip_bench_op {
 	HIP_BENCH_LOOKUP,
 	HIP_BENCH_MEM,
 	HIP_BENCH_NULL_NOAUTH,
+	HIP_BENCH_RVS,
 };
 
 /**
  * struct hip_bench_cmd - a parsed command
  * @op: what to do
- * @count: synth, lookup: how many
+ * @count: synth, lookup, rvs: how many
+ * @count2: rvs: how many relays
  * @flag: synth: with SAs; null-noauth: on
  */
 struct hip_bench_cmd {
 	enum hip_bench_op op;
 	u32 count;
+	u32 count2;
 	bool flag;
 };
 
@@ -518,6 +531,14 @@ static const char *hip_bench_parse(char *line, struct hip_bench_cmd *cmd)
 			return "lookup needs a count of 1..100000000";
 		return argc > 2 ? "lookup takes only a count" : NULL;
 	}
+	if (!strcmp(argv[0], "rvs")) {
+		cmd->op = HIP_BENCH_RVS;
+		if (!hip_bench_count(argv[1], HIP_BENCH_MAX_SYNTH, &cmd->count) ||
+		    !hip_bench_count(argv[2], HIP_BENCH_MAX_LOOKUPS,
+				     &cmd->count2))
+			return "rvs needs N registrations and M relays";
+		return NULL;
+	}
 	if (!strcmp(argv[0], "null-noauth")) {
 		cmd->op = HIP_BENCH_NULL_NOAUTH;
 		if (argc != 2 ||
@@ -531,8 +552,62 @@ static const char *hip_bench_parse(char *line, struct hip_bench_cmd *cmd)
 	else if (!strcmp(argv[0], "mem"))
 		cmd->op = HIP_BENCH_MEM;
 	else
-		return "unknown command (synth, clear, lookup, mem, null-noauth)";
+		return "unknown command (synth, clear, lookup, mem, null-noauth, rvs)";
 	return argc > 1 ? "this command takes no argument" : NULL;
+}
+
+/* rvs N M: register up to @n synthetic peers, then time @m relays */
+static int hip_bench_rvs(struct hip_bench_file *bf, struct hip_net *hn,
+			 u32 n, u32 m)
+{
+	struct hip_ha *batch[64], *ha;
+	long pages0, pages;
+	u32 made = 0, i, cnt;
+	u64 ns = 0;
+	int err;
+
+	err = hip_reg_srv_set(hn, HIP_REG_RVS, true, 0, 0, NULL, 0);
+	pages0 = global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B);
+	while (!err && made < n) {
+		cnt = 0;
+		rcu_read_lock();
+		list_for_each_entry_rcu(ha, &hn->ha.ha_list, list) {
+			if (!ha->synthetic || ha->dead ||
+			    hip_reg_granted_rcu(hn->reg, &ha->peer_hit,
+						HIP_REG_RVS) ||
+			    !refcount_inc_not_zero(&ha->refcount))
+				continue;
+			batch[cnt++] = ha;
+			if (cnt == ARRAY_SIZE(batch) || made + cnt == n)
+				break;
+		}
+		rcu_read_unlock();
+		for (i = 0; i < cnt; i++) {
+			int e = hip_reg_bench_add(hn, batch[i]);
+
+			if (!e)
+				made++;
+			else if (e != -EEXIST && !err)
+				err = e;
+			hip_ha_put(batch[i]);
+		}
+		if (!cnt || fatal_signal_pending(current))
+			break;	/* every synthetic association registered */
+		cond_resched();
+	}
+	if (!err)
+		err = hip_rvs_bench_relay(hn, m, &ns);
+	if (err) {
+		hip_bench_out(bf, "error %s\n", err == -ENOENT ?
+			      "no registration (make synthetic associations first)" :
+			      "registering failed");
+		return err;
+	}
+	pages = global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B) - pages0;
+	hip_bench_out(bf, "registrations %u\nreg_bytes %lu\nrelay_ns %llu\n",
+		      READ_ONCE(hn->reg->n_granted),
+		      made && pages > 0 ? pages * PAGE_SIZE / made : 0, ns);
+	return 0;
 }
 
 /* Runs @cmd in the file's namespace, the result in @bf->out */
@@ -567,6 +642,11 @@ static int hip_bench_run(struct hip_bench_file *bf,
 		}
 		break;
 	case HIP_BENCH_MEM:
+		break;
+	case HIP_BENCH_RVS:
+		err = hip_bench_rvs(bf, hn, cmd->count, cmd->count2);
+		if (err)
+			return err;
 		break;
 	case HIP_BENCH_NULL_NOAUTH:
 		WRITE_ONCE(hn->esp_null_noauth, cmd->flag);

@@ -288,6 +288,9 @@ int hip_reg_build_update(struct hip_builder *b, struct hip_ha *ha);
 void hip_reg_rx(struct hip_net *hn, struct hip_ha *ha,
 		const struct hip_parsed *hp);
 
+/* Benchmark (bench.c): a registration for a synthetic association */
+int hip_reg_bench_add(struct hip_net *hn, struct hip_ha *ha);
+
 /* rvs.c: rendezvous (RFC 8004) */
 /* Relay @hp (I1 or UPDATE, received from @cb) if its Receiver's HIT is
  * a client's: true if it was taken (relayed or counted as dropped),
@@ -308,5 +311,9 @@ int hip_rvs_i1_check(struct hip_net *hn, const struct hip_parsed *hp,
 #define HIP_RVS_VIA_LEN		24
 unsigned int hip_rvs_r1_via(u8 *pkt, unsigned int len, struct hip_rx_cb *cb,
 			    const struct hip_addr *from);
+/* Benchmark (bench.c): mean ns of @n relays of I1s to registered HITs
+ * (parse, lookups, copy, FROM, RVS_HMAC; nothing sent)
+ */
+int hip_rvs_bench_relay(struct hip_net *hn, u32 n, u64 *ns);
 
 #endif /* _HIP_PROTO_H */

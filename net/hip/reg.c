@@ -718,6 +718,55 @@ static void hip_reg_work(struct work_struct *w)
 		queue_delayed_work(hip_wq, &rn->work, HIP_REG_TICK);
 }
 
+/* ---- benchmark (bench.c) ---- */
+
+/* A RENDEZVOUS registration of the synthetic association @ha's peer, with
+ * a random HMAC-SHA-256 key and the longest lifetime: -EEXIST if there is
+ * one, -ENOSPC at HIP_REG_MAX.  Process context.
+ */
+int hip_reg_bench_add(struct hip_net *hn, struct hip_ha *ha)
+{
+	struct hip_reg_net *rn = hn->reg;
+	struct hip_reg *r;
+	u8 key[32];
+	int err = 0;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	get_random_bytes(key, sizeof(key));
+	r->mac = hip_hmac_new(sizeof(key), key, sizeof(key));
+	memzero_explicit(key, sizeof(key));
+	if (IS_ERR(r->mac)) {
+		err = PTR_ERR(r->mac);
+		kfree(r);
+		return err;
+	}
+	r->hmac_len = sizeof(key);
+	r->ha = hip_ha_get(ha);
+	r->hit = ha->peer_hit;
+	r->type = HIP_REG_RVS;
+	r->registrar = true;
+	r->state = HIP_REG_STATE_GRANTED;
+	r->lifetime = 255;
+	r->expires = jiffies + hip_reg_lt_jiffies(255);
+	spin_lock_bh(&rn->lock);
+	if (hip_reg_granted_rcu(rn, &r->hit, r->type))
+		err = -EEXIST;
+	else if (rn->n_granted >= HIP_REG_MAX)
+		err = -ENOSPC;
+	if (!err) {
+		hlist_add_head_rcu(&r->node, hip_reg_bucket(rn, &r->hit));
+		rn->n_granted++;
+	}
+	spin_unlock_bh(&rn->lock);
+	if (err)
+		hip_reg_free_work(&r->free.work);
+	else
+		hip_reg_kick(rn);
+	return err;
+}
+
 /* ---- configuration ---- */
 
 int hip_reg_srv_set(struct hip_net *hn, u8 type, bool enable, u32 min_s,

@@ -194,3 +194,88 @@ unsigned int hip_rvs_r1_via(u8 *pkt, unsigned int len, struct hip_rx_cb *cb,
 	cb->src = *from;
 	return n < 0 ? len : n;
 }
+
+/* ---- benchmark (bench.c) ---- */
+
+/* The HITs of up to @max registrations granted here, into @hits */
+static unsigned int hip_rvs_bench_hits(struct hip_reg_net *rn,
+				       struct in6_addr *hits, unsigned int max)
+{
+	unsigned int i, n = 0;
+	struct hip_reg *r;
+
+	rcu_read_lock();
+	for (i = 0; i < ARRAY_SIZE(rn->granted) && n < max; i++)
+		hlist_for_each_entry_rcu(r, &rn->granted[i], node)
+			if (n < max && r->type == HIP_REG_RVS)
+				hits[n++] = r->hit;
+	rcu_read_unlock();
+	return n;
+}
+
+/* One relay as hip_rvs_relay() does it, up to the send: parse, lookups,
+ * copy, FROM, RVS_HMAC
+ */
+static int hip_rvs_bench_one(struct hip_net *hn, const u8 *i1,
+			     unsigned int len, u8 *out)
+{
+	struct hip_addr from = {}, local, dst;
+	struct hip_parsed hp;
+	struct hip_reg *r;
+	int err;
+
+	err = hip_parse(i1, len, &hp);
+	if (err)
+		return err;
+	rcu_read_lock();
+	r = hip_hi_lookup_rcu(hn, &hp.hdr->receiver_hit) ? NULL :
+	    hip_reg_granted_rcu(hn->reg, &hp.hdr->receiver_hit, HIP_REG_RVS);
+	if (!r || !hip_reg_live(r) || !hip_ha_locators_rcu(r->ha, &local, &dst))
+		err = -ENOENT;
+	else
+		err = hip_rvs_build(r, &hp, &from, out);
+	rcu_read_unlock();
+	return err < 0 ? err : 0;
+}
+
+int hip_rvs_bench_relay(struct hip_net *hn, u32 n, u64 *ns)
+{
+	struct in6_addr *hits;
+	struct hip_builder b;
+	u8 *i1, *out, groups[] = { 7, 8 };
+	unsigned int nh, len;
+	u64 t0, total = 0;
+	int err = 0;
+	u32 k;
+
+	hits = kvmalloc_array(HIP_REG_MAX, sizeof(*hits), GFP_KERNEL);
+	i1 = kzalloc(HIP_MAX_PACKET, GFP_KERNEL);
+	out = kmalloc(HIP_MAX_PACKET, GFP_KERNEL);
+	if (!hits || !i1 || !out) {
+		err = -ENOMEM;
+		goto out;
+	}
+	nh = hip_rvs_bench_hits(hn->reg, hits, HIP_REG_MAX);
+	if (!nh) {
+		err = -ENOENT;
+		goto out;
+	}
+	for (k = 0; k < n && !err; k++) {
+		hip_build_start(&b, i1, HIP_I1, &hits[(k * 7919) % nh],
+				&hits[get_random_u32_below(nh)]);
+		hip_build_param_data(&b, HIP_P_DH_GROUP_LIST, groups,
+				     sizeof(groups));
+		len = hip_build_finish(&b);
+		t0 = ktime_get_ns();
+		err = hip_rvs_bench_one(hn, i1, len, out);
+		total += ktime_get_ns() - t0;
+		if (!(k % 256))
+			cond_resched();
+	}
+	*ns = n ? div_u64(total, n) : 0;
+out:
+	kfree(out);
+	kfree(i1);
+	kvfree(hits);
+	return err;
+}

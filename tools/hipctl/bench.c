@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * hipctl bench { synth N [ sas ] | lookup M | clear | mem |
- *                null-noauth { on | off } }: the kernel's benchmark and
+ *                null-noauth { on | off } | rvs N M }: the kernel's benchmark and
  * test facility.  It is not part of the genetlink ABI: the module offers
  * it as the debugfs file /sys/kernel/debug/hip/bench (net/hip/bench.c),
  * which takes one command per write(2) and answers "key value" lines (or
@@ -47,6 +47,9 @@ static const struct {
 	{ "lookup_spi_ns", "ns" },
 	{ "hot_hit_ns", "ns" },
 	{ "hot_spi_ns", "ns" },
+	{ "registrations", "" },
+	{ "reg_bytes", "B" },
+	{ "relay_ns", "ns" },
 	{ "elapsed_ns", "ns" },
 };
 
@@ -200,12 +203,15 @@ static void bench_usage(FILE *f)
 	      "       " PROG_NAME " bench clear\n"
 	      "       " PROG_NAME " bench mem\n"
 	      "       " PROG_NAME " bench null-noauth { on | off }\n"
+	      "       " PROG_NAME " bench rvs N M\n"
 	      "A benchmark/test facility (" BENCH_FILE "): synth makes N\n"
 	      "synthetic ESTABLISHED associations (with sas: with real AES-128-GCM\n"
 	      "SAs), lookup times M lookups by HIT and by SPI, clear removes the\n"
 	      "synthetic ones, mem reports the memory of all associations,\n"
 	      "null-noauth offers and accepts the ESP suite without crypto\n"
-	      "(with config set null-crypto on as well).\n", f);
+	      "(with config set null-crypto on as well); rvs offers rendezvous,\n"
+	      "registers the peers of N synthetic associations and times M\n"
+	      "relays of I1s to them.\n", f);
 }
 
 static int bench_count(const char *s, unsigned long long max,
@@ -256,6 +262,22 @@ static int bench_lookup(int argc, char *argv[])
 	return bench_run(cmd, true);
 }
 
+static int bench_rvs(int argc, char *argv[])
+{
+	unsigned long long n, m;
+	char cmd[64];
+
+	if (bench_count(argv[1], BENCH_MAX_SYNTH, &n) ||
+	    bench_count(argc > 2 ? argv[2] : NULL, BENCH_MAX_LOOKUPS, &m))
+		return EXIT_USAGE;
+	if (argc > 3) {
+		errorf("unexpected argument \"%s\"", argv[3]);
+		return EXIT_USAGE;
+	}
+	snprintf(cmd, sizeof(cmd), "rvs %llu %llu\n", n, m);
+	return bench_run(cmd, true);
+}
+
 static int bench_simple(int argc, char *argv[], const char *cmd)
 {
 	if (argc > 1) {
@@ -296,6 +318,7 @@ static int bench_null_noauth(int argc, char *argv[])
 static const struct subcmd bench_cmds[] = {
 	{ "synth", NULL, bench_synth, "bench synth" },
 	{ "lookup", NULL, bench_lookup, "bench lookup" },
+	{ "rvs", NULL, bench_rvs, "bench rvs" },
 	{ "clear", NULL, bench_clear, "bench clear" },
 	{ "mem", NULL, bench_mem, "bench mem" },
 	{ "null-noauth", NULL, bench_null_noauth, "bench null-noauth" },
