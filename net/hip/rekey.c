@@ -181,11 +181,9 @@ static int hip_rekey_new_kij(struct hip_ha *ha)
 		k->keymat_next = 0;
 		if (r->peer_dh)
 			hip_keys_set_peer_dh(k, r->peer_dh, r->peer_dh_len);
-		if (r->dh) {
-			hip_dh_put(r->dh_cur);
-			r->dh_cur = r->dh;
-			r->dh = NULL;
-		}
+		/* r->dh becomes the current key at the finish: our answer
+		 * may still have to carry it (hip_rekey_build_dh())
+		 */
 	}
 	kfree_sensitive(kij);
 	return err;
@@ -199,6 +197,12 @@ static void hip_rekey_finish(struct hip_ha *ha)
 	WRITE_ONCE(ha->spi_out, r->peer_spi);
 	hip_ha_set_sa_out(ha, HIP_SA_CUR, r->sa_out);
 	r->sa_out = NULL;
+	if (r->dh) {
+		if (r->dh_cur)
+			hip_dh_put(r->dh_cur);
+		r->dh_cur = r->dh;
+		r->dh = NULL;
+	}
 	HIP_INC(ha->hn, REKEY_DONE);
 	hip_ha_rekey_clear(ha, false);
 }

@@ -345,8 +345,9 @@ enum {
 				 */
 	HIP_A_CFG_ESP_SUITE,	/* u16, preferred ESP transform suite ID */
 	HIP_A_CFG_DH_GROUP,	/* u8, preferred DH group ID */
-	HIP_A_CFG_ESP_SEQ_LIMIT, /* u32, highest outbound ESP sequence number
-				  * before rekeying (a new BEX); sequence
+	HIP_A_CFG_ESP_SEQ_LIMIT, /* u32, highest ESP sequence number of an
+				  * SA; rekeying by UPDATE starts at 3/4
+				  * (outbound), 7/8 (inbound); sequence
 				  * numbers are 64 bits: the default
 				  * 0xffffffff means 2^64 - 1 (no limit),
 				  * lower for testing
