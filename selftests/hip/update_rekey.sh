@@ -115,10 +115,23 @@ no_rejects()
 
 # spis_changed NAME: all four SPIs differ from the snap, and each side's
 # outbound SPI is the other's inbound one
+# Both directions carry data on the new SAs: the old inbound SA stays
+# current until the first packet arrives on the new one (RFC 7402 6.9.3)
+spis_paired()
+{
+	local ai ao bi bo
+
+	ping_ok "$A" "$HIT_B" && ping_ok "$B" "$HIT_A" || return 1
+	read -r ai ao <<<"$(spis "$A" "$HIT_B")"
+	read -r bi bo <<<"$(spis "$B" "$HIT_A")"
+	[ -n "$ai" ] && [ "$ao" = "$bi" ] && [ "$bo" = "$ai" ]
+}
+
 spis_changed()
 {
 	local ai ao bi bo
 
+	wait_for 20 0.5 spis_paired
 	read -r ai ao <<<"$(spis "$A" "$HIT_B")"
 	read -r bi bo <<<"$(spis "$B" "$HIT_A")"
 	if [ -n "$ai" ] && [ "$ai" != "$A_IN" ] && [ "$ao" != "$A_OUT" ] &&
