@@ -41,7 +41,7 @@ RATE_SECS=${BENCH_BEXRATE_SECONDS:-20}
 FLOOD_SECS=${BENCH_FLOOD_SECONDS:-10}
 SCALE=${BENCH_SCALE:-1000 10000}
 LOOKUPS=${BENCH_LOOKUPS:-100000}
-ONLY=${BENCH_ONLY:-tput bex bexrate flood scale move}
+ONLY=${BENCH_ONLY:-tput bex bexrate flood scale move rvs}
 MOVE_SECS=${BENCH_MOVE_SECONDS:-12}
 MOVE_REPS=${BENCH_MOVE_REPS:-3}
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -822,12 +822,45 @@ hipctl keygen ecdsa --curve P-256 -o "$tmp/b.pem" >/dev/null || {
 }
 hipctl bench clear >/dev/null 2>&1 && meta hipctl_bench yes || meta hipctl_bench no
 
+
+# --- rendezvous server at scale (RFC 8004) ----------------------------------------
+#
+# BENCH_RVS_N synthetic associations (10,000) whose peers all register for
+# rendezvous, then BENCH_RVS_M relays (200,000) of I1s to registered HITs
+# chosen at random (hipctl bench rvs; Documentation/hip/performance.rst,
+# "Rendezvous server at scale").
+bench_rvs() {
+	local s n=${BENCH_RVS_N:-10000} m=${BENCH_RVS_M:-200000} out b ns ps
+
+	say "rvs: $n registrations, $m relays"
+	mkns s rv || return
+	hipctl -n "$s" hi add "$tmp/a.pem" >/dev/null
+	hipctl -n "$s" bench clear >/dev/null 2>&1
+	if ! out=$(hipctl -j -n "$s" bench synth "$n" 2>&1) ||
+	   ! out=$(hipctl -j -n "$s" bench rvs "$n" "$m" 2>&1); then
+		say "  not available: $out"
+		emit rvs_bytes_per_reg n/a B "" "" "" "not available"
+		emit rvs_relay_ns n/a ns "" "" "" "not available"
+		delns "$s"
+		return
+	fi
+	b=$(bench_get "$out" reg_bytes)
+	ns=$(bench_get "$out" relay_ns)
+	ps=$(fdiv 1000000000 "$ns" 0)
+	say "  $(bench_get "$out" registrations) registrations, $b B each; relay $ns ns ($ps I1/s per CPU)"
+	emit rvs_bytes_per_reg "$b" B "" "" "" "SUnreclaim per registration, $n registrations"
+	emit rvs_relay_ns "$ns" ns "" "" "" "mean per relayed I1 up to the send: $ps I1/s per CPU"
+	hipctl -n "$s" bench clear >/dev/null 2>&1
+	delns "$s"
+}
+
 want tput && bench_tput
 want bex && bench_bex
 want bexrate && bench_bexrate
 want flood && bench_flood
 want scale && bench_scale
 want move && bench_move
+want rvs && bench_rvs
 
 say "bench-guest: done"
 exit 0
