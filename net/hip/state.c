@@ -21,15 +21,23 @@
  *                   CLOSED         CLOSE processed (Table 4; close.c)
  *                   E-FAILED       I2 retransmissions exhausted (Table 4)
  *   R2-SENT         ESTABLISHED    ESP received (input.c) or Exchange
- *                                  Complete timeout (Table 5; timers.c)
+ *                                  Complete timeout (Table 5; timers.c);
+ *                                  local: an authenticated UPDATE
+ *                                  (update.c; the peer has our R2)
  *                   CLOSED         CLOSE processed (Table 5; close.c)
  *                   CLOSING        local: close requested or idle
  *   ESTABLISHED     R2-SENT        a new I2 processed: new keys, SAs and
  *                                  SPIs (Table 6, 6.9 step 20; bex.c); the
  *                                  I2 that made the current keys only gets
  *                                  its R2 again and stays (no transition)
- *                   CLOSING        idle for UAL, or close requested (Table 6)
+ *                   CLOSING        idle for UAL, or close requested (Table 6);
+ *                                  UPDATE retransmissions exhausted (RFC
+ *                                  7401 6.11 step 4; update.c)
  *                   CLOSED         CLOSE processed (Table 6; close.c)
+ *   R2-SENT,        (unchanged)    UPDATE processed (RFC 7401 6.12, RFC
+ *   ESTABLISHED                    8046: locators, address checks; the
+ *                                  dispatch table accepts UPDATE only in
+ *                                  these two states; update.c)
  *   R2-SENT,        (unchanged)    local: ESP rekeying by UPDATE (RFC 7402
  *   ESTABLISHED                    6.8-6.10; rekey.c) when the ESP sequence
  *                                  numbers run low or on hipctl ha rekey:
