@@ -12,7 +12,7 @@
 #
 # Each phase starts from no association: A keeps only its "before" address,
 # A knows both of B's locators (the phase's family first), B knows A's
-# "before" address only.  A sends HIP_MOVE_MB MiB (20) to [HIT_B], paced at
+# "before" address only.  A sends HIP_MOVE_MB MiB (12) to [HIT_B], paced at
 # HIP_MOVE_RATE KiB/s (2048) so that the move happens while it runs; once a
 # quarter has arrived, A's address is deleted and the new one added (break
 # before make; the connected route comes with the address).
@@ -29,7 +29,7 @@
 TEST_NAME=mobility_move
 source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
-MIB=${HIP_MOVE_MB:-20}
+MIB=${HIP_MOVE_MB:-12}
 RATE=${HIP_MOVE_RATE:-2048}
 
 hip_test_init
