@@ -85,6 +85,11 @@ static void __net_exit hip_net_exit(struct net *net)
 	struct hip_net *hn = hip_pernet(net);
 
 	WRITE_ONCE(hn->dying, true);
+	/* A pending R1 rebuild (one per HI added, and per address change)
+	 * would otherwise run in full in the flushes below; with @dying set
+	 * nothing queues it again
+	 */
+	cancel_delayed_work_sync(&hn->r1_work);
 	/* First: its work tells the associations about address changes */
 	hip_laddr_net_exit(hn);
 	cancel_work_sync(&hn->rx_work);
