@@ -493,45 +493,42 @@ struct hip_ha *hip_ha_find_or_create(struct hip_net *hn,
 	return ha;
 }
 
+/* Under &hip_ha_table.lock: set *@spi_field to @spi and rehash @node in
+ * @t by it (0 = unhashed); returns whether @node is now hashed.  One body
+ * for the current and the next inbound SPI (rekeying), each with its table.
+ */
+static __always_inline bool
+hip_ha_rehash_spi(struct hip_ha *ha, struct rhashtable *t,
+		  struct rhash_head *node, bool hashed, u32 *spi_field, u32 spi,
+		  const struct rhashtable_params params)
+{
+	if (hashed)
+		rhashtable_remove_fast(t, node, params);
+	WRITE_ONCE(*spi_field, spi);
+	if (!spi || ha->dead)
+		return false;
+	if (!rhashtable_insert_fast(t, node, params))
+		return true;
+	HIP_INC(ha->hn, DROP_NOMEM);
+	return false;
+}
+
 /* Under &hip_ha_table.lock */
 static void hip_ha_set_spi_in_locked(struct hip_ha *ha, u32 spi)
 {
-	struct hip_net *hn = ha->hn;
-
-	if (ha->snode_hashed) {
-		rhashtable_remove_fast(&hn->ha.ha_spi, &ha->snode,
-				       hip_ha_spi_params);
-		ha->snode_hashed = false;
-	}
-	WRITE_ONCE(ha->spi_in, spi);
-	if (spi && !ha->dead) {
-		ha->snode_hashed = !rhashtable_insert_fast(&hn->ha.ha_spi,
-							   &ha->snode,
-							   hip_ha_spi_params);
-		if (!ha->snode_hashed)
-			HIP_INC(hn, DROP_NOMEM);
-	}
+	ha->snode_hashed = hip_ha_rehash_spi(ha, &ha->hn->ha.ha_spi,
+					     &ha->snode, ha->snode_hashed,
+					     &ha->spi_in, spi,
+					     hip_ha_spi_params);
 }
 
 /* Under &hip_ha_table.lock */
 static void hip_ha_set_spi_next_locked(struct hip_ha *ha, u32 spi)
 {
-	struct hip_net *hn = ha->hn;
-
-	if (ha->snode_next_hashed) {
-		rhashtable_remove_fast(&hn->ha.ha_spi_next, &ha->snode_next,
-				       hip_ha_spi_next_params);
-		ha->snode_next_hashed = false;
-	}
-	WRITE_ONCE(ha->spi_next, spi);
-	if (spi && !ha->dead) {
-		ha->snode_next_hashed =
-			!rhashtable_insert_fast(&hn->ha.ha_spi_next,
-						&ha->snode_next,
-						hip_ha_spi_next_params);
-		if (!ha->snode_next_hashed)
-			HIP_INC(hn, DROP_NOMEM);
-	}
+	ha->snode_next_hashed =
+		hip_ha_rehash_spi(ha, &ha->hn->ha.ha_spi_next,
+				  &ha->snode_next, ha->snode_next_hashed,
+				  &ha->spi_next, spi, hip_ha_spi_next_params);
 }
 
 void hip_ha_set_spi_in(struct hip_ha *ha, u32 spi)
