@@ -714,6 +714,15 @@ found:
 	ls->cur = k;
 	hip_ha_replace_locset(ha, ls);
 	hip_event_ha_locators(hn, ha);
+	/* A peer locator never checked (one of its LOCATOR_SET, say of the
+	 * other family) is checked now, in the UPDATE that tells the peer
+	 * our new address; meanwhile we send to it within the credit (RFC
+	 * 8046 5.5)
+	 */
+	if (ls->peer[k].state == HIP_LOC_UNVERIFIED) {
+		hip_update_check_start(ha, &ls->peer[k].addr);
+		ha->upd.check_src = ls->local;
+	}
 	return 1;
 }
 

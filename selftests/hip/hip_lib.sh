@@ -468,6 +468,12 @@ stats_save()
 	hipctl -n "$1" stats >"$2" 2>/dev/null
 }
 
+# stats_nonzero NS: the counters of NS that are not 0, on one line
+stats_nonzero()
+{
+	hipctl -n "$1" stats 2>/dev/null | awk '$2 != 0 { printf "%s %s  ", $1, $2 }'
+}
+
 # stat_delta FILE NS NAME: counter NAME now minus its value in FILE.
 stat_delta()
 {
@@ -658,7 +664,7 @@ for h in d if isinstance(d, list) else [d]:
             walk(h, True)
     except ValueError:
         pass
-print(found if found else ("absent" if lists else "nolist"))
+print(str(found).upper() if found else ("absent" if lists else "nolist"))
 ' "$2" "$3"
 }
 
