@@ -17,10 +17,11 @@
 #                   route; B's module tells A with an UPDATE)
 #
 # Asserts per phase: the stream (HIP_FAILOVER_MB MiB, 16, paced at
-# HIP_FAILOVER_RATE KiB/s, 1024) arrives intact (size, sha256); data flows
-# again within HIP_FAILOVER_MAX s (10) of the kill, measured from the kill
-# to B's association counting 256 KiB more inner bytes in, and printed; A (and, when silent, B) then send
-# over path 2; the failover counter rose (silent) or B's UPDATE moved A
+# HIP_FAILOVER_RATE KiB/s, 1024) arrives intact (size, sha256); A's
+# association sends over path 2 within HIP_FAILOVER_MAX s (10) of the kill
+# (printed); data flows again (B's association counts 256 KiB more inner
+# bytes in; the time, which includes TCP's back-off, is printed); B too
+# sends over path 2 when silent; the failover counter rose (silent) or B's UPDATE moved A
 # (linkdown, loc_changes or failover); no new base exchange; ESTABLISHED.
 
 TEST_NAME=multihoming_failover
@@ -90,23 +91,33 @@ phase()
 		ip -n "$B" link set "$VETH_B" down
 	fi
 	log_info "$name: path 1 killed; B's association had $n0 bytes in"
-	# B's association counts what it decrypts: the socket's receive
-	# buffer may hold megabytes that arrived before the kill
-	if wait_secs $((MAXS * 3)) 0.2 bytes_in_ge $((n0 + (256 << 10))); then
+	# The failover itself is bounded: A's association sends over path 2
+	# within MAXS s of the kill.  When data flows again after that also
+	# depends on TCP's retransmission back-off, so it is only reported.
+	if wait_secs $((MAXS * 3)) 0.1 ha_field_is "$A" "$HIT_B" peer_locator "$P2_B"; then
 		us=$(( ${EPOCHREALTIME/./} - ${t0/./} ))
 		if [ "$us" -le $((MAXS * 1000000)) ]; then
-			pass "$name: data flows again $((us / 1000)) ms after path 1 died (bound ${MAXS} s)"
+			pass "$name: A sends over path 2 $((us / 1000)) ms after path 1 died (bound ${MAXS} s)"
 		else
-			fail "$name: data flowed again only after $((us / 1000)) ms (bound ${MAXS} s)"
+			fail "$name: A moved to path 2 only after $((us / 1000)) ms (bound ${MAXS} s)"
 		fi
 	else
-		fail "$name: no data for $((MAXS * 3)) s after path 1 died (B's bytes_in $(ha_field "$B" "$HIT_A" bytes_in), $n0 at the kill)"
+		fail "$name: A still sends to $(ha_field "$A" "$HIT_B" peer_locator) $((MAXS * 3)) s after path 1 died"
 		log_output "$(hipctl -n "$A" ha show 2>&1)"
 		log_output "$(hipctl -n "$A" stats 2>&1 | awk '$1 ~ /update|loc_|failover|addr_check|retransmit/')"
+	fi
+	# B's association counts what it decrypts: the socket's receive
+	# buffer may hold megabytes that arrived before the kill
+	if wait_secs 60 0.2 bytes_in_ge $((n0 + (256 << 10))); then
+		us=$(( ${EPOCHREALTIME/./} - ${t0/./} ))
+		pass "$name: data flows again, $((us / 1000)) ms after path 1 died"
+	else
+		fail "$name: no data for 60 s after path 1 died (B's bytes_in $(ha_field "$B" "$HIT_A" bytes_in), $n0 at the kill)"
+		log_output "$(hipctl -n "$A" ha show 2>&1)"
 		kill "$STREAM_CLI" "$STREAM_SRV" 2>/dev/null
 	fi
 	stream_finish "$name: $MIB MiB A -> [HIT_B] across the failover"
-	assert_eq "$name: A sends over path 2" "$(ha_field "$A" "$HIT_B" peer_locator)" "$P2_B"
+	assert_eq "$name: A still sends over path 2 at the end" "$(ha_field "$A" "$HIT_B" peer_locator)" "$P2_B"
 	fo=$(( $(stat_delta "$TMPD/a0" "$A" failover) + $(stat_delta "$TMPD/b0" "$B" failover) ))
 	if [ "$name" = silent ]; then
 		assert_eq "$name: B sends over path 2" "$(ha_field "$B" "$HIT_A" peer_locator)" "$P2_A"
