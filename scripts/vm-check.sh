@@ -21,8 +21,10 @@
 # Environment: HIP_KERNELS="KVER ..." (run only these), HIP_CHECK_JOBS (VMs
 # at a time, default nproc), HIP_VM_SMP (vCPUs per VM, default: the host's
 # cores shared among the VMs running at once, at most 2), HIP_VM_TIMEOUT
-# (per-kernel VM timeout, default 3000 s), HIP_SKIP_DEPS=1 (don't run install-deps.sh), plus the tunables of
-# vm-run.sh.
+# (per-kernel VM timeout, default 3000 s), HIP_KEY_CACHE=DIR (the tests'
+# keys; default build/keycache, filled on the host by
+# selftests/hip/key_cache.sh), HIP_SKIP_DEPS=1 (don't run
+# install-deps.sh), plus the tunables of vm-run.sh.
 
 set -u -o pipefail
 
@@ -74,6 +76,17 @@ if [ -d tools/hipctl ]; then
 	echo "# $ME: make -C tools/hipctl"
 	if ! make -s -C tools/hipctl 2>&1 | sed 's/^/# /'; then
 		fail build-hipctl "make -C tools/hipctl failed"
+	fi
+fi
+
+# --- RSA keys for the tests, made on the host -------------------------------------
+# A TCG guest takes minutes for what the host does in seconds;
+# run_tests.sh copies HIP_KEY_CACHE's keys into its own cache.
+
+if [ -z "${HIP_KEY_CACHE:-}" ] && [ -x tools/hipctl/hipctl ]; then
+	if PATH=$REPO/tools/hipctl:$PATH selftests/hip/key_cache.sh build/keycache 2>&1 |
+			sed 's/^/# /'; then
+		export HIP_KEY_CACHE=$REPO/build/keycache
 	fi
 fi
 
