@@ -4,12 +4,12 @@
 # TCP and UDP between HITs (and LSIs) over the ESP data path.
 #
 #   ns A  ---- IPv6 locators ---->  ns B
-#   socat: 50 MB of random data     socat TCP6-LISTEN on [HIT_B]  -> file
+#   socat: 16 MB of random data     socat TCP6-LISTEN on [HIT_B]  -> file
 #   python: connect to HIT_B/LSI_B  python TCP server: getpeername()
 #   python: UDP datagrams           python UDP echo server on [HIT_B]
 #
-# Asserts: the 50 MB arrive intact (sha256 of what B wrote == what A sent,
-# same size); B's association counts at least 50 MB of inner bytes in; a TCP
+# Asserts: the 16 MB arrive intact (sha256 of what B wrote == what A sent,
+# same size); B's association counts at least 16 MB of inner bytes in; a TCP
 # server on HIT_B sees the client as HIT_A (getpeername) and itself as
 # HIT_B (getsockname), and over LSIs sees LSI_A / LSI_B; 100 UDP datagrams
 # of 1 to 1352 bytes (the largest that fits hip0's MTU of 1400) come back
@@ -19,7 +19,7 @@
 TEST_NAME=bex_tcp_udp
 source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
-SIZE_MB=${HIP_TCP_MB:-50}
+SIZE_MB=${HIP_TCP_MB:-16}
 
 hip_test_init
 require_command ping socat ss sha256sum timeout
@@ -39,7 +39,7 @@ listening()
 	ip netns exec "$1" ss -Hlntu "sport = :$2" | grep -q .
 }
 
-# --- 50 MB over TCP between HITs ------------------------------------------------
+# --- 16 MB over TCP between HITs ------------------------------------------------
 head -c "${SIZE_MB}M" /dev/urandom >"$TMPD/send"
 want=$(sha256sum <"$TMPD/send")
 ip netns exec "$B" timeout 600 socat -u \
