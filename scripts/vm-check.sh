@@ -21,7 +21,7 @@
 # Environment: HIP_KERNELS="KVER ..." (run only these), HIP_CHECK_JOBS (VMs
 # at a time, default nproc), HIP_VM_SMP (vCPUs per VM, default: the host's
 # cores shared among the VMs running at once, at most 2), HIP_VM_TIMEOUT
-# (per-kernel VM timeout, default 3000 s), HIP_KEY_CACHE=DIR (the tests'
+# (per-kernel VM timeout, default 4200 s), HIP_KEY_CACHE=DIR (the tests'
 # keys; default build/keycache, filled on the host by
 # selftests/hip/key_cache.sh), HIP_SKIP_DEPS=1 (don't run
 # install-deps.sh), plus the tunables of vm-run.sh.
@@ -151,7 +151,7 @@ run_vm() {	# KVER; leaves build/KVER/{ktap.log,vm-run.err,vm-run.rc,vm-run.time}
 	local k=$1 out=build/$1 start=$SECONDS rc
 
 	HIP_VM_KO=$REPO/$out/check/hip.ko scripts/vm-run.sh -k "$k" \
-		-t "${HIP_VM_TIMEOUT:-3000}" -- selftests/hip/run_tests.sh \
+		-t "${HIP_VM_TIMEOUT:-4200}" -- selftests/hip/run_tests.sh \
 		2> >(tee "$out/vm-run.err" | sed -u "s/^/# [$k] /" >&2) |
 		tee "$out/ktap.log" | sed -u "s/^/[$k] /"
 	rc=${PIPESTATUS[0]}
