@@ -149,7 +149,7 @@ phase()
 }
 
 # KNOWN BUG (issue 10, open): in the silent phase both sides fail over at
-# about the same time; in about a third of the runs the stream then stalls
+# about the same time; in about one run in five (3 of 16) the stream then stalls
 # for good on path 2 although both associations send there (seen on 6.1
 # and 6.12 with and without the LOCATOR_SET merge refactor).  Until it is
 # fixed the phase runs only with HIP_FAILOVER_SILENT=1, so that make check
