@@ -715,9 +715,9 @@ found:
 	hip_ha_replace_locset(ha, ls);
 	hip_event_ha_locators(hn, ha);
 	/* A peer locator never checked (one of its LOCATOR_SET, say of the
-	 * other family) is checked now, in the UPDATE that tells the peer
-	 * our new address; meanwhile we send to it within the credit (RFC
-	 * 8046 5.5)
+	 * other family) is checked now (RFC 8046 5.4), in the UPDATE that
+	 * tells the peer our new address; meanwhile we send to it within the
+	 * credit (5.6)
 	 */
 	if (ls->peer[k].state == HIP_LOC_UNVERIFIED) {
 		hip_update_check_start(ha, &ls->peer[k].addr);
@@ -798,7 +798,7 @@ static void hip_update_failover(struct hip_ha *ha)
 	hip_route_src(ha->hn, &ls->local, hip_locset_peer(ls));
 	hip_ha_replace_locset(ha, ls);
 	hip_event_ha_locators(ha->hn, ha);
-	/* A locator never checked is checked now (RFC 8046 5.5), in the
+	/* A locator never checked is checked now (RFC 8046 5.4), in the
 	 * UPDATE that tells the peer our address for the new path
 	 */
 	if (ls->peer[ls->cur].state == HIP_LOC_UNVERIFIED) {
