@@ -107,12 +107,16 @@ phase()
 	stats_save "$A" "$TMPD/a0"
 	stats_save "$B" "$TMPD/b0"
 	n0=$(ha_field "$B" "$HIT_A" bytes_in)
-	t0=$EPOCHREALTIME
+	# Times count from the moment A stops hearing B: when the first
+	# rule is in (the command may have to load tc's modules first) or
+	# B's link is down
 	if [ "$name" = silent ]; then
-		tc_drop_all "$A" "$VETH_A" && tc_drop_all "$B" "$VETH_B" ||
+		tc_drop_all "$A" "$VETH_A" && t0=$EPOCHREALTIME &&
+			tc_drop_all "$B" "$VETH_B" ||
 			{ fail "$name: tc drop rules"; return 1; }
 	else
 		ip -n "$B" link set "$VETH_B" down
+		t0=$EPOCHREALTIME
 	fi
 	log_info "$name: path 1 killed; B's association had $n0 bytes in"
 	# The failover itself is bounded: A's association sends over path 2
