@@ -21,7 +21,7 @@ LAYERS = [
     ("leaf", ["common.c", "common.h", "wire.h", "stats.h"]),
     ("pure", ["hit.c", "hit.h", "param.c", "param.h", "crypto.c",
               "crypto.h", "ecdsa.c", "ecdsa.h", "rsa.c", "rsa.h", "esp.c",
-              "esp.h", "events.c", "events.h"]),
+              "esp.h", "events.c", "events.h", "cert.c", "cert.h"]),
     ("tables", ["hostid.c", "hostid.h", "ha.c", "ha.h", "keys.h",
                 "state.c", "state.h", "pernet.h"]),
     # The packet path and the protocol call each other (output.c asks
