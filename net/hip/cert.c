@@ -1043,7 +1043,9 @@ int hip_cert_errno(int err)
 	return -EINVAL;
 }
 
-/* RFC 8003 section 4.5 (Failure Types 3-8 for certificates) */
+/* RFC 8003 section 4.5, Failure Types 3-8 for certificates (their
+ * values: section 7)
+ */
 u8 hip_cert_reg_failure(int err)
 {
 	switch (-err) {

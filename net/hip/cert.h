@@ -192,7 +192,7 @@ int hip_cert_chain_validate(const struct hip_cert *certs, unsigned int n,
 const char *hip_cert_strerror(int err);
 /* An errno for @err: -EINVAL, -EKEYREJECTED, -EKEYEXPIRED, ... */
 int hip_cert_errno(int err);
-/* RFC 8003 section 4.5 Failure Type for @err (3..8) */
+/* RFC 8003 section 4.5 Failure Type for @err (3..8, section 7) */
 u8 hip_cert_reg_failure(int err);
 
 bool hip_cert_selftest(void);
