@@ -23,7 +23,7 @@
  *       version [0] EXPLICIT INTEGER (v3 = 2: required here),
  *       serialNumber INTEGER (positive, at most 20 octets, 4.1.2.2),
  *       signature AlgorithmIdentifier (= signatureAlgorithm, 4.1.1.2),
- *       issuer Name, validity Validity, subject Name,
+ *       issuer Name, validity (notBefore, notAfter), subject Name,
  *       subjectPublicKeyInfo,
  *       issuerUniqueID [1], subjectUniqueID [2] (refused: not in the
  *       profile), extensions [3] EXPLICIT Extensions (required) }
@@ -589,7 +589,8 @@ static int der_delegation(struct hip_der val, struct hip_cert *cert)
  */
 static int der_extensions(struct hip_der exts, struct hip_cert *cert)
 {
-	enum { X_SAN, X_IAN, X_DELEG, X_SKI, X_KU, X_BC, X_AKI, X_EKU };
+	enum { X_SAN, X_IAN, X_DELEG, X_SKI, X_KU, X_BC, X_AKI, X_EKU,
+	       X_UNKNOWN };
 	unsigned int seen = 0, x;
 	struct hip_der ext, oid, b, val;
 	bool critical;
@@ -633,10 +634,13 @@ static int der_extensions(struct hip_der exts, struct hip_cert *cert)
 			x = X_AKI;
 		else if (DER_IS(&oid, oid_eku))
 			x = X_EKU;
-		else if (critical)
-			return E(CRITICAL);
 		else
+			x = X_UNKNOWN;
+		if (x == X_UNKNOWN) {
+			if (critical)
+				return E(CRITICAL);
 			continue;
+		}
 		if (seen & BIT(x))
 			return E(MALFORMED);
 		seen |= BIT(x);

@@ -18,9 +18,9 @@
 
 #include <linux/types.h>
 #include <linux/in6.h>
+#include <linux/hip.h>
 
 #define HIP_CERT_MAX_LEN	4096	/* one DER certificate */
-#define HIP_CERT_CHAIN_MAX_LEN	16384	/* a chain (HIP_A_CERT_CHAIN) */
 /* Delegations a chain may hold: the configured maximum and its limit */
 #define HIP_CERT_DEPTH_DEFAULT	3
 #define HIP_CERT_DEPTH_MAX	8

@@ -10,6 +10,7 @@
 #include <linux/notifier.h>
 #include <linux/ratelimit.h>
 
+#include "certstore.h"
 #include "hostid.h"
 #include "ha.h"
 #include "stats.h"
@@ -85,6 +86,7 @@ struct hip_cfg {
  * @reg: registrations and services (reg.c, RFC 8003)
  * @dying: set at namespace exit; no new work is scheduled
  * @laddr: our local addresses, for LOCATOR_SET (locator.c)
+ * @certs: delegations we hold and the revocation list (certstore.c)
  */
 struct hip_net {
 	struct net *net;
@@ -108,6 +110,7 @@ struct hip_net {
 	struct hip_reg_net *reg;
 	bool dying;
 	struct hip_laddr_state laddr;
+	struct hip_cert_store certs;
 };
 
 extern unsigned int hip_net_id;
