@@ -12,6 +12,9 @@
  * validation too.
  *
  *   ./fuzz [SECONDS [SEED]]
+ *   ./fuzz --chain FILE [NOW]   validate the DER chain in FILE (root
+ *                               first) at NOW (default: the clock);
+ *                               exit 0 if valid (openssl_chain.sh)
  */
 #include <time.h>
 #include <unistd.h>
@@ -315,16 +318,60 @@ static bool inside(const u8 *buf, unsigned int len, const u8 *p,
 	return p >= buf && plen <= len && p - buf <= len - plen;
 }
 
+/* --chain FILE [NOW] */
+static int check_file(const char *path, const char *now)
+{
+	struct hip_cert *certs = calloc(HIP_CERT_CHAIN_MAX, sizeof(*certs));
+	struct hip_cert_policy pol = { .max_depth = HIP_CERT_DEPTH_DEFAULT };
+	static u8 buf[HIP_CERT_CHAIN_MAX_LEN + 1];
+	struct hip_cert_result res;
+	FILE *f = fopen(path, "rb");
+	unsigned int n = 0;
+	size_t len;
+	u8 *p;
+	int err;
+
+	if (!f || !certs) {
+		perror(path);
+		return 2;
+	}
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	p = malloc(len ? len : 1);
+	memcpy(p, buf, len);
+	pol.now = now ? strtoull(now, NULL, 0) : (u64)time(NULL);
+	err = hip_cert_chain_parse(p, len, certs, HIP_CERT_CHAIN_MAX, &n);
+	if (err) {
+		printf("chain: certificate %u: %s\n", n, hip_cert_strerror(err));
+	} else {
+		err = hip_cert_chain_validate(certs, n, &pol, &res);
+		printf("chain: %u certificates: %s", n, hip_cert_strerror(err));
+		if (err)
+			printf(" (certificate %u)", res.failed);
+		else
+			printf(", depth %u, max-depth %u", res.depth,
+			       res.max_depth);
+		putchar('\n');
+	}
+	fflush(stdout);
+	free(p);
+	free(certs);
+	return err ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	double secs = argc > 1 ? atof(argv[1]) : 5;
 	unsigned long rounds = 0, ok = 0, validated = 0;
 	unsigned long errs[__HIP_CERT_E_MAX] = { 0 };
 	static u8 buf[HIP_CERT_MAX_LEN + 64];
-	struct hip_cert *certs = calloc(2, sizeof(*certs));
+	struct hip_cert *certs;
 	struct timespec t0, t;
 	unsigned int i;
 
+	if (argc > 2 && !strcmp(argv[1], "--chain"))
+		return check_file(argv[2], argc > 3 ? argv[3] : NULL);
+	certs = calloc(2, sizeof(*certs));
 	seed = argc > 2 ? strtoul(argv[2], NULL, 0) : time(NULL) ^ getpid();
 	if (!seed)
 		seed = 1;
