@@ -21,9 +21,11 @@
 #include <linux/hip.h>
 
 #define HIP_CERT_MAX_LEN	4096	/* one DER certificate */
-/* Delegations a chain may hold: the configured maximum and its limit */
+/* Delegations a chain may hold: the default of HIP_A_CFG_CERT_MAX_DEPTH
+ * and its limit
+ */
 #define HIP_CERT_DEPTH_DEFAULT	3
-#define HIP_CERT_DEPTH_MAX	8
+#define HIP_CERT_DEPTH_MAX	HIP_CERT_MAX_DEPTH_LIMIT
 #define HIP_CERT_CHAIN_MAX	(1 + HIP_CERT_DEPTH_MAX)
 /* RFC 5280 section 4.1.2.2: at most 20 octets */
 #define HIP_CERT_SERIAL_MAX	20

@@ -38,7 +38,6 @@ void hip_cert_store_init(struct hip_cert_store *cs)
 	cs->ncerts = 0;
 	cs->nrevoked = 0;
 	cs->next_id = 0;
-	cs->max_depth = HIP_CERT_DEPTH_DEFAULT;
 	cs->gen = 0;
 }
 
@@ -99,7 +98,7 @@ void hip_cert_policy_init(struct hip_net *hn, struct hip_cert_policy *pol)
 {
 	memset(pol, 0, sizeof(*pol));
 	pol->now = ktime_get_real_seconds();
-	pol->max_depth = READ_ONCE(hn->certs.max_depth);
+	pol->max_depth = READ_ONCE(hn->cfg.cert_max_depth);
 	pol->revoked = hip_cert_is_revoked;
 	pol->arg = hn;
 }

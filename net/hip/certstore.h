@@ -68,7 +68,6 @@ struct hip_cert_revoked {
  * @ncerts: entries in @certs, at most HIP_CERT_MAX_PER_NETNS
  * @nrevoked: entries in @revoked, at most HIP_CERT_REVOKED_MAX
  * @next_id: the last @id given
- * @max_depth: most delegations a chain may hold (HIP_CERT_DEPTH_DEFAULT)
  * @gen: bumped on every change, for dumps
  */
 struct hip_cert_store {
@@ -78,7 +77,6 @@ struct hip_cert_store {
 	unsigned int ncerts;
 	unsigned int nrevoked;
 	u32 next_id;
-	u8 max_depth;
 	unsigned int gen;
 };
 
@@ -86,8 +84,8 @@ void hip_cert_store_init(struct hip_cert_store *cs);
 /* Free everything: namespace exit */
 void hip_cert_store_uninit(struct hip_cert_store *cs);
 
-/* Policy for validating a chain in @hn now (time, maximum depth,
- * revocation list); the caller sets @pol->hit and @pol->host_id
+/* Policy for validating a chain in @hn now (time, maximum depth
+ * HIP_A_CFG_CERT_MAX_DEPTH, revocation list); the caller sets @pol->hit and @pol->host_id
  */
 void hip_cert_policy_init(struct hip_net *hn, struct hip_cert_policy *pol);
 /* Whether (@issuer, @serial) is on @hn's revocation list; the @revoked

@@ -87,6 +87,8 @@ const struct nla_policy hip_nl_cfg_policy[HIP_A_CFG_MAX + 1] = {
 	[HIP_A_CFG_DH_GROUP] = { .type = NLA_U8 },
 	[HIP_A_CFG_ESP_SEQ_LIMIT] = NLA_POLICY_MIN(NLA_U32, 1),
 	[HIP_A_CFG_NULL_CRYPTO] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HIP_A_CFG_CERT_MAX_DEPTH] = NLA_POLICY_RANGE(NLA_U8, 1,
+						      HIP_CERT_MAX_DEPTH_LIMIT),
 };
 
 const struct nla_policy hip_nl_service_policy[HIP_A_SERVICE_MAX + 1] = {

@@ -47,6 +47,7 @@ static int __net_init hip_net_init(struct net *net)
 	hn->cfg.esp_suite = HIP_ESP_AES_128_GCM_ICV16;
 	hn->cfg.idle_timeout = 600;
 	hn->cfg.esp_seq_limit = U32_MAX;
+	hn->cfg.cert_max_depth = HIP_CERT_DEPTH_DEFAULT;
 	skb_queue_head_init(&hn->rx_queue);
 	INIT_WORK(&hn->rx_work, hip_rx_work);
 	hip_r1_net_init(hn);

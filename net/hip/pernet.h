@@ -57,6 +57,7 @@ struct hip_cfg {
 	u8 dh_group;
 	u16 esp_suite;
 	bool null_crypto;
+	u8 cert_max_depth;
 	u32 idle_timeout;
 	u32 esp_seq_limit;
 };

@@ -71,6 +71,7 @@ static void usage(FILE *f)
 	      "  " PROG_NAME " config show\n"
 	      "  " PROG_NAME " config set [ puzzle-k N ] [ idle-timeout SECONDS ] [ esp-suite SUITE ]\n"
 	      "         [ dh-group GROUP ] [ esp-seq-limit N ] [ null-crypto { on | off } ]\n"
+	      "         [ cert-max-depth N ]\n"
 	      "  " PROG_NAME " service { enable | disable } rvs [ lifetime-min SECONDS ]\n"
 	      "         [ lifetime-max SECONDS ] [ allow HIT ... ]\n"
 	      "  " PROG_NAME " service show\n"

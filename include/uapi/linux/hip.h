@@ -269,6 +269,7 @@ enum {
  */
 #define HIP_CERT_CHAIN_MAX_LEN	16384	/* bytes of HIP_A_CERT_CHAIN */
 #define HIP_CERT_SERIAL_MAX_LEN	20	/* RFC 5280 4.1.2.2 */
+#define HIP_CERT_MAX_DEPTH_LIMIT	8	/* HIP_A_CFG_CERT_MAX_DEPTH */
 
 enum {
 	HIP_A_CERT_UNSPEC,
@@ -416,6 +417,10 @@ enum {
 				 * encryption (NULL with HMAC-SHA-256); for
 				 * testing and debugging; default 0
 				 */
+	HIP_A_CFG_CERT_MAX_DEPTH, /* u8, most delegations a certificate
+				   * chain may hold, 1..HIP_CERT_MAX_DEPTH_LIMIT;
+				   * default 3
+				   */
 
 	__HIP_A_CFG_MAX,
 	HIP_A_CFG_MAX = __HIP_A_CFG_MAX - 1

@@ -234,6 +234,10 @@ def usage_tests():
          r"hipctl: config set: invalid esp-seq-limit .*"),
         ("null-crypto 2", ["set", "null-crypto", "2"],
          r"hipctl: config set: invalid null-crypto \"2\" \(on, off, 1 or 0\)"),
+        ("config set cert-max-depth 0", ["set", "cert-max-depth", "0"],
+         r"hipctl: config set: invalid cert-max-depth \"0\" \(1\.\.8 delegations\)"),
+        ("config set cert-max-depth 9", ["set", "cert-max-depth", "9"],
+         r"hipctl: config set: invalid cert-max-depth \"9\" .*"),
         ("null-crypto yes", ["set", "null-crypto", "yes"],
          r"hipctl: config set: invalid null-crypto .*"),
     ]
@@ -322,7 +326,7 @@ def printer_tests():
                    "    spi out 0x000000ff\n"
                    "    dh 99 esp 9 (AES-256-CBC-HMAC-SHA256)\n"
                    "    idle 4294967295s\n"),
-        "config": "puzzle-k 1 idle-timeout 600 esp-suite 13 dh-group 7 esp-seq-limit 4294967295\n",
+        "config": "puzzle-k 1 idle-timeout 600 esp-suite 13 dh-group 7 esp-seq-limit 4294967295 cert-max-depth 3\n",
         "ha-ntf": f"ha {hp} state ESTABLISHED\n",
     }
     js = {
@@ -336,7 +340,7 @@ def printer_tests():
         "ha-min": [{"peer_hit": hp, "state": "9", "initiator": False, "local_locator": "10.0.0.2",
                     "spi_out": 255, "dh_group": 99, "esp_suite": 9, "idle": 2**32 - 1}],
         "config": {"puzzle_k": 1, "idle_timeout": 600, "esp_suite": 13, "dh_group": 7,
-                   "esp_seq_limit": 2**32 - 1},
+                   "esp_seq_limit": 2**32 - 1, "cert_max_depth": 3},
         "ha-ntf": {"event": "ha", "peer_hit": hp, "state": "ESTABLISHED"},
     }
     for what, want in text.items():

@@ -147,6 +147,7 @@ static struct nl_msg *canned(const char *what)
 		nla_put_u16(msg, HIP_A_CFG_ESP_SUITE, 13);
 		nla_put_u8(msg, HIP_A_CFG_DH_GROUP, 7);
 		nla_put_u32(msg, HIP_A_CFG_ESP_SEQ_LIMIT, 4294967295U);
+		nla_put_u8(msg, HIP_A_CFG_CERT_MAX_DEPTH, 3);
 		nla_nest_end(msg, nest);
 		return msg;
 	}
