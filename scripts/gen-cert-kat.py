@@ -46,8 +46,12 @@ GOOD = (datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc),
         datetime.datetime(2125, 1, 1, tzinfo=datetime.timezone.utc))
 EXPIRED = (datetime.datetime(2019, 1, 1, tzinfo=datetime.timezone.utc),
            datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc))
+# UTCTime 19YY start; GeneralizedTime end just after 2100, not a leap year
+OLD_TO_2101 = (datetime.datetime(1990, 6, 15, tzinfo=datetime.timezone.utc),
+               datetime.datetime(2101, 1, 1, tzinfo=datetime.timezone.utc))
 PSS32 = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
 PSS20 = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=20)
+PSS48 = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=48)
 
 
 class Key:
@@ -92,21 +96,26 @@ def delegation(hit, depth):
 
 
 def cert(issuer, subject, deleg=None, signer=None, validity=GOOD,
-         san=None, extra_critical=False, salt=PSS32):
-    """issuer names the issuer (name, IAN); signer signs (default issuer)"""
+         san=None, ian=None, name=None, extra_critical=False, salt=PSS32,
+         no_san=False, deleg_critical=True):
+    """issuer names the issuer (name, IAN); signer signs (default issuer);
+    san, ian: other HITs in the alternative names; name: another issuer
+    name"""
     signer = signer or issuer
     b = (x509.CertificateBuilder()
-         .subject_name(subject.name).issuer_name(issuer.name)
+         .subject_name(subject.name).issuer_name(name or issuer.name)
          .public_key(subject.priv.public_key())
          .serial_number(int.from_bytes(os.urandom(8), 'big') >> 1 | 1 << 56)
          .not_valid_before(validity[0]).not_valid_after(validity[1])
-         .add_extension(x509.SubjectAlternativeName(
-             [x509.IPAddress(san or subject.hit)]), critical=False)
          .add_extension(x509.IssuerAlternativeName(
-             [x509.IPAddress(issuer.hit)]), critical=False))
+             [x509.IPAddress(ian or issuer.hit)]), critical=False))
+    if not no_san:
+        b = b.add_extension(x509.SubjectAlternativeName(
+            [x509.IPAddress(san or subject.hit)]), critical=False)
     if deleg is not None:
         b = b.add_extension(x509.UnrecognizedExtension(
-            DELEG_OID, delegation(deleg[0], deleg[1])), critical=True)
+            DELEG_OID, delegation(deleg[0], deleg[1])),
+            critical=deleg_critical)
     if extra_critical:
         b = b.add_extension(x509.UnrecognizedExtension(
             ObjectIdentifier('1.3.6.1.4.1.55555.1'), b'\x05\x00'),
@@ -170,6 +179,24 @@ def main():
     # Q got maxDepth 0, re-delegates anyway
     out['depth_rule'] = [root(P), cert(P, Q, (P.hit, 0)),
                          cert(Q, R, (P.hit, 0))]
+    # Q got maxDepth 1 and gives R 1 as well: it must be lower
+    out['depth_grow'] = [root(P), cert(P, Q, (P.hit, 1)),
+                         cert(Q, R, (P.hit, 1))]
+    # cert 1 has P's name as issuer and P's signature but X's HIT in IAN
+    out['wrong_ian'] = [root(P), cert(P, Q, (P.hit, 0), ian=X.hit)]
+    # ... P's HIT in IAN and P's signature but X's name as issuer
+    out['wrong_name'] = [root(P), cert(P, Q, (P.hit, 0), name=X.name)]
+    # a root that carries a delegation
+    out['root_deleg'] = [cert(P, P, (P.hit, 1)), cert(P, Q, (P.hit, 0))]
+    # a delegation without the delegation extension, without SAN, and
+    # with the extension not critical
+    out['no_deleg'] = [root(P), cert(P, Q)]
+    out['no_san'] = [root(P), cert(P, Q, (P.hit, 0), no_san=True)]
+    out['deleg_noncrit'] = [root(P), cert(P, Q, (P.hit, 0),
+                                         deleg_critical=False)]
+    # valid from 1990 (UTCTime 90...) to 2101-01-01 (after 2100-02-28)
+    out['until2101'] = [root(P), cert(P, Q, (P.hit, 0),
+                                      validity=OLD_TO_2101)]
     # delegation for X's HIT in a chain rooted at P
     out['other_hit'] = [root(P), cert(P, Q, (X.hit, 0))]
     # SAN is not the ORCHID of the subject key
@@ -178,7 +205,9 @@ def main():
     out['critical'] = [root(P), cert(P, Q, (P.hit, 0), extra_critical=True)]
     # RSASSA-PSS with salt length 20: not the profile
     out['pss_salt20'] = [root(A), cert(A, B, (A.hit, 0), salt=PSS20)]
-    for name in ('expired', 'too_deep', 'depth_rule',
+    # ... salt length 48 (explicit in the parameters)
+    out['pss_salt48'] = [root(A), cert(A, B, (A.hit, 0), salt=PSS48)]
+    for name in ('expired', 'too_deep', 'depth_rule', 'depth_grow', 'wrong_ian', 'root_deleg', 'no_deleg', 'until2101',
                  'other_hit', 'bad_san', 'critical', 'pss_salt20'):
         check(out[name])
 
@@ -188,15 +217,17 @@ def main():
           % __import__('cryptography').__version__)
     print(' * do not edit.  Delegation chains, concatenated DER, root first.')
     print(' */\n')
-    print('#define CERT_KAT_NOW\t%dULL\t/* 2026-01-01T00:00:00Z */\n'
+    print('#define CERT_KAT_NOW\t%dULL\t/* 2026-01-01T00:00:00Z */'
           % int(NOW.timestamp()))
+    print('#define CERT_KAT_2101\t%dULL\t/* 2101-01-01T00:00:00Z */\n'
+          % int(OLD_TO_2101[1].timestamp()))
     for name, chain in out.items():
         print('#define CERT_KAT_%s_N\t%d' % (name.upper(), len(chain)))
     print()
     for name, chain in out.items():
         emit('cert_kat_' + name, der(chain))
     for name, key in (('a', A), ('b', B), ('p', P), ('q', Q), ('r', R),
-                      ('x', X)):
+                      ('s', S), ('x', X)):
         emit('cert_kat_hit_' + name, key.hit.packed)
         emit('cert_kat_hi_' + name, key.hi)
 

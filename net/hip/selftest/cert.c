@@ -39,6 +39,15 @@ struct cert_kat {
 #define CERT_KAT_wrong_issuer_N_UC	CERT_KAT_WRONG_ISSUER_N
 #define CERT_KAT_too_deep_N_UC		CERT_KAT_TOO_DEEP_N
 #define CERT_KAT_depth_rule_N_UC	CERT_KAT_DEPTH_RULE_N
+#define CERT_KAT_depth_grow_N_UC	CERT_KAT_DEPTH_GROW_N
+#define CERT_KAT_wrong_ian_N_UC		CERT_KAT_WRONG_IAN_N
+#define CERT_KAT_wrong_name_N_UC	CERT_KAT_WRONG_NAME_N
+#define CERT_KAT_root_deleg_N_UC	CERT_KAT_ROOT_DELEG_N
+#define CERT_KAT_pss_salt48_N_UC	CERT_KAT_PSS_SALT48_N
+#define CERT_KAT_no_deleg_N_UC		CERT_KAT_NO_DELEG_N
+#define CERT_KAT_no_san_N_UC		CERT_KAT_NO_SAN_N
+#define CERT_KAT_deleg_noncrit_N_UC	CERT_KAT_DELEG_NONCRIT_N
+#define CERT_KAT_until2101_N_UC		CERT_KAT_UNTIL2101_N
 #define CERT_KAT_other_hit_N_UC		CERT_KAT_OTHER_HIT_N
 #define CERT_KAT_bad_san_N_UC		CERT_KAT_BAD_SAN_N
 #define CERT_KAT_critical_N_UC		CERT_KAT_CRITICAL_N
@@ -66,13 +75,32 @@ static const struct cert_kat cert_kats[] __initconst = {
 	KAT(too_deep, p, NULL, 0, NOW, D, 0, -HIP_CERT_E_DEPTH, 4),
 	KAT(ok2, a, cert_kat_hi_q, EC, NOW, 1, 0, -HIP_CERT_E_DEPTH, 2),
 	KAT(depth_rule, p, cert_kat_hi_r, EC, NOW, D, 0, -HIP_CERT_E_DEPTH, 2),
+	KAT(depth_grow, p, cert_kat_hi_r, EC, NOW, D, 0, -HIP_CERT_E_DEPTH, 2),
+	KAT(wrong_ian, p, cert_kat_hi_q, EC, NOW, D, 0, -HIP_CERT_E_ISSUER, 1),
+	KAT(wrong_name, p, cert_kat_hi_q, EC, NOW, D, 0, -HIP_CERT_E_ISSUER, 1),
+	KAT(root_deleg, p, cert_kat_hi_q, EC, NOW, D, 0, -HIP_CERT_E_PROFILE, 0),
+	KAT(no_deleg, p, cert_kat_hi_q, EC, NOW, D, 0, -HIP_CERT_E_PROFILE, 1),
+	KAT(no_san, p, NULL, 0, NOW, D, -HIP_CERT_E_PROFILE, 0, 1),
+	KAT(deleg_noncrit, p, NULL, 0, NOW, D, -HIP_CERT_E_PROFILE, 0, 1),
+	/* UTCTime 1990 (not 2090) to GeneralizedTime 2101-01-01T00:00:00Z,
+	 * to the second (2100 is no leap year)
+	 */
+	KAT(until2101, p, cert_kat_hi_q, EC, NOW, D, 0, 0, 0),
+	KAT(until2101, p, cert_kat_hi_q, EC, CERT_KAT_2101, D, 0, 0, 0),
+	KAT(until2101, p, cert_kat_hi_q, EC, CERT_KAT_2101 + 1, D, 0,
+	    -HIP_CERT_E_EXPIRED, 1),
 	KAT(other_hit, p, cert_kat_hi_q, EC, NOW, D, 0, -HIP_CERT_E_HIT, 1),
 	KAT(ok1_ec, x, cert_kat_hi_q, EC, NOW, D, 0, -HIP_CERT_E_HIT, 0),
 	KAT(bad_san, p, cert_kat_hi_q, EC, NOW, D, 0, -HIP_CERT_E_HIT, 1),
 	KAT(ok1_ec, p, cert_kat_hi_p, EC, NOW, D, 0, -HIP_CERT_E_HOST_ID, 1),
 	KAT(ok1_ec, p, cert_kat_hi_r, EC, NOW, D, 0, -HIP_CERT_E_HOST_ID, 1),
+	/* same curve, same length, another key */
+	KAT(ok1_ec, p, cert_kat_hi_s, EC, NOW, D, 0, -HIP_CERT_E_HOST_ID, 1),
+	/* the right key, claimed as RSA */
+	KAT(ok1_ec, p, cert_kat_hi_q, RSA, NOW, D, 0, -HIP_CERT_E_HOST_ID, 1),
 	KAT(critical, p, NULL, 0, NOW, D, -HIP_CERT_E_CRITICAL, 0, 1),
 	KAT(pss_salt20, a, NULL, 0, NOW, D, -HIP_CERT_E_UNSUPPORTED, 0, 1),
+	KAT(pss_salt48, a, NULL, 0, NOW, D, -HIP_CERT_E_UNSUPPORTED, 0, 1),
 };
 
 /* The length of one of the HOST_IDs of cert_kat.h */
@@ -88,6 +116,8 @@ static unsigned int __init cert_kat_hi_len(const u8 *hi)
 		return sizeof(cert_kat_hi_q);
 	if (hi == cert_kat_hi_r)
 		return sizeof(cert_kat_hi_r);
+	if (hi == cert_kat_hi_s)
+		return sizeof(cert_kat_hi_s);
 	return sizeof(cert_kat_hi_x);
 }
 
@@ -222,6 +252,44 @@ static int __init cert_kat_tamper(struct hip_cert *certs,
 	return err;
 }
 
+/* The signature algorithm inside tbsCertificate must be the outer one
+ * (RFC 5280 4.1.1.2): make the inner one of the last certificate of an
+ * ECDSA P-256 chain say ecdsa-with-SHA384
+ */
+static int __init cert_kat_tbs_alg(struct hip_cert *certs)
+{
+	static const u8 sha256[] __initconst = { 0x2a, 0x86, 0x48, 0xce, 0x3d,
+						 0x04, 0x03, 0x02 };
+	unsigned int n, off;
+	u8 *copy;
+	int err;
+
+	err = hip_cert_chain_parse(cert_kat_ok1_ec, sizeof(cert_kat_ok1_ec),
+				   certs, HIP_CERT_CHAIN_MAX, &n);
+	if (err)
+		return -EINVAL;
+	/* The first occurrence in the last certificate is in its tbs */
+	for (off = certs[n - 1].tbs - cert_kat_ok1_ec;
+	     off + sizeof(sha256) <= sizeof(cert_kat_ok1_ec); off++)
+		if (!memcmp(cert_kat_ok1_ec + off, sha256, sizeof(sha256)))
+			break;
+	if (off + sizeof(sha256) > sizeof(cert_kat_ok1_ec))
+		return -EINVAL;
+	copy = kmemdup(cert_kat_ok1_ec, sizeof(cert_kat_ok1_ec), GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	copy[off + sizeof(sha256) - 1] = 0x03;
+	err = hip_cert_chain_parse(copy, sizeof(cert_kat_ok1_ec), certs,
+				   HIP_CERT_CHAIN_MAX, &n);
+	kfree(copy);
+	if (err != -HIP_CERT_E_MALFORMED || n != 1) {
+		pr_err("cert self-test: inner signature algorithm not the outer: %d\n",
+		       err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Revoke the last certificate of @k: refused; another serial: accepted */
 static int __init cert_kat_revoke(struct hip_cert *certs,
 				  const struct cert_kat *k,
@@ -290,6 +358,8 @@ bool __init hip_cert_selftest(void)
 		    cert_kat_truncate(certs, &cert_kats[i]))
 			fails++;
 	}
+	if (cert_kat_tbs_alg(certs))
+		fails++;
 	/* A root alone is no delegation */
 	err = hip_cert_chain_parse(cert_kat_ok1_ec, sizeof(cert_kat_ok1_ec),
 				   certs, HIP_CERT_CHAIN_MAX, &n);
