@@ -35,6 +35,8 @@ static const struct {
 	{ "config", config_main, false, "Show and change the namespace's settings" },
 	{ "service", service_main, false, "Offer services as a registrar (rendezvous)" },
 	{ "register", register_main, false, "Register at a registrar, show registrations" },
+	/* temporary (branch wip-certk): cert.c's cert_main() replaces it */
+	{ "cert", certstore_main, false, "Delegation certificates held by the kernel" },
 	{ "monitor", monitor_main, false, "Print host identity, association and registration events" },
 	{ "bench", bench_main, false, "Synthetic associations and lookup timing (testing)" },
 	{ "keygen", keygen_main, true, "Generate a private key file" },
@@ -69,6 +71,7 @@ static void usage(FILE *f)
 	      "  " PROG_NAME " config show\n"
 	      "  " PROG_NAME " config set [ puzzle-k N ] [ idle-timeout SECONDS ] [ esp-suite SUITE ]\n"
 	      "         [ dh-group GROUP ] [ esp-seq-limit N ] [ null-crypto { on | off } ]\n"
+	      "         [ cert-max-depth N ]\n"
 	      "  " PROG_NAME " service { enable | disable } rvs [ lifetime-min SECONDS ]\n"
 	      "         [ lifetime-max SECONDS ] [ allow HIT ... ]\n"
 	      "  " PROG_NAME " service show\n"

@@ -7,7 +7,9 @@
  * the hip0 address code (for a test namespace with a stand-in hip0).
  *
  *   print_test [-j] { peer | peer-bad | ha | ha-min | ha-bad | stats |
- *                     stats-bad | config | ha-ntf }
+ *                     stats-bad | config | ha-ntf | cert | cert-revoked |
+ *                     cert-bad }
+ *   print_test serial STRING    (cert_parse_serial())
  *   print_test [-j] bench TEXT   (TEXT: the bench debugfs file's answer)
  *   print_test rtnl
  *   print_test json-escape STRING
@@ -25,6 +27,7 @@
 #include <linux/rtnetlink.h>
 
 #include "../bench.h"
+#include "../certstore.h"
 #include "../ha.h"
 #include "../json.h"
 #include "../nl.h"
@@ -144,6 +147,38 @@ static struct nl_msg *canned(const char *what)
 		nla_put_u16(msg, HIP_A_CFG_ESP_SUITE, 13);
 		nla_put_u8(msg, HIP_A_CFG_DH_GROUP, 7);
 		nla_put_u32(msg, HIP_A_CFG_ESP_SEQ_LIMIT, 4294967295U);
+		nla_put_u8(msg, HIP_A_CFG_CERT_MAX_DEPTH, 3);
+		nla_nest_end(msg, nest);
+		return msg;
+	}
+	if (!strcmp(what, "cert") || !strcmp(what, "cert-bad")) {
+		static const uint8_t serial[8] = { 0x5b, 0xab, 0x0a, 0x74,
+						   0x44, 0xa2, 0x61, 0x9a };
+
+		msg = reply(HIP_CMD_CERT_GET);
+		nest = hip_nla_nest_start(msg, HIP_A_CERT);
+		nla_put_u32(msg, HIP_A_CERT_ID, 3);
+		nla_put(msg, HIP_A_CERT_DELEGATED_HIT, HIT_LEN, hit_a);
+		nla_put(msg, HIP_A_CERT_ISSUER_HIT, HIT_LEN, hit_a);
+		/* 15 bytes for cert-bad */
+		nla_put(msg, HIP_A_CERT_SUBJECT_HIT, what[4] ? 15 : HIT_LEN,
+			hit_b);
+		nla_put_u8(msg, HIP_A_CERT_DEPTH, 1);
+		nla_put_u8(msg, HIP_A_CERT_MAX_DEPTH, 0);
+		nla_put_u64(msg, HIP_A_CERT_NOT_BEFORE, 1735689600ULL);
+		nla_put_u64(msg, HIP_A_CERT_NOT_AFTER, 4891363200ULL);
+		nla_put(msg, HIP_A_CERT_SERIAL, sizeof(serial), serial);
+		nla_nest_end(msg, nest);
+		return msg;
+	}
+	if (!strcmp(what, "cert-revoked")) {
+		static const uint8_t serial[2] = { 0x01, 0xff };
+
+		msg = reply(HIP_CMD_CERT_GET);
+		nest = hip_nla_nest_start(msg, HIP_A_CERT);
+		nla_put_flag(msg, HIP_A_CERT_REVOKED);
+		nla_put(msg, HIP_A_CERT_ISSUER_HIT, HIT_LEN, hit_b);
+		nla_put(msg, HIP_A_CERT_SERIAL, sizeof(serial), serial);
 		nla_nest_end(msg, nest);
 		return msg;
 	}
@@ -202,6 +237,19 @@ static int print_canned(const char *what)
 		} else if (!err) {
 			stats_print_text(stdout, &s);
 		}
+	} else if (!strncmp(what, "cert", 4)) {
+		struct cert_info c;
+
+		err = cert_info_parse(nlh, &c);
+		if (!err && opts.json) {
+			json_open_array(&j, NULL);
+			cert_info_print(stdout, &c, &j);
+			json_close_array(&j);
+			json_end(&j);
+		} else if (!err) {
+			cert_info_print(stdout, &c, NULL);
+		}
+		cert_info_free(&c);
 	} else if (!strcmp(what, "config")) {
 		struct cfg_info c;
 
@@ -291,6 +339,18 @@ int main(int argc, char *argv[])
 		json_string(&j, argv[2], argv[2]);
 		json_close_object(&j);
 		json_end(&j);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "serial")) {
+		uint8_t serial[HIP_CERT_SERIAL_MAX_LEN], len, i;
+
+		if (!cert_parse_serial(argv[2], serial, &len)) {
+			printf("invalid\n");
+			return 1;
+		}
+		for (i = 0; i < len; i++)
+			printf("%02x", serial[i]);
+		putchar('\n');
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "bench")) {
