@@ -569,6 +569,14 @@ def build(issuer_key, ihit, subject_pub, shit, nb, na, deleg=None,
     return tlv(0x30, tbs + alg + tlv(0x03, b"\0" + sig))
 
 
+def another_hit(not_this, *candidates):
+    """The first candidate that differs from not_this, else a random HIT."""
+    for h in candidates:
+        if h != not_this:
+            return h
+    return bytes.fromhex("20010021") + os.urandom(12)
+
+
 def same_kind_key(key):
     """A fresh key of the same algorithm and size as key (a wrong signer
     whose signature algorithm is still the expected one)."""
@@ -629,11 +637,11 @@ def make(kind, keys, depths=None, lifetime=3600):
             elif kind == "wrong-signer":
                 signer = same_kind_key(ks[i - 1])
             elif kind == "other-hit":
-                dhit = hits[i]
+                dhit = another_hit(a_hit, hits[i], hits[i - 1])
             elif kind == "bad-san":
-                shit = hits[i - 1] if hits[i - 1] != hits[i] else a_hit
+                shit = another_hit(hits[i], hits[i - 1], a_hit)
             elif kind == "bad-ian":
-                ihit = hits[i]
+                ihit = another_hit(hits[i - 1], hits[i], a_hit)
             elif kind == "noncritical":
                 crit = False
             elif kind == "unknown-critical":
