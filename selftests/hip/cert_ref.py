@@ -59,6 +59,9 @@ OID_ECDSA_SHA384 = "1.2.840.10045.4.3.3"
 OID_SAN = "2.5.29.17"
 OID_IAN = "2.5.29.18"
 PSS_SALT = 32
+# The whole AlgorithmIdentifier, byte for byte what hipctl (OpenSSL) writes
+PSS_ALG_HEX = ("304106092a864886f70d01010a3034a00f300d06096086480165030402010500"
+               "a11c301a06092a864886f70d010108300d06096086480165030402010500a203020120")
 
 REASONS = {
     "too-long": "more delegations than the maximum",
@@ -195,8 +198,10 @@ def alg_id(oid, params=None):
 
 
 def pss_alg_id():
-    """RSASSA-PSS-params (RFC 4055 3.1): SHA-256, MGF1-SHA-256, salt 32."""
-    sha256 = alg_id(OID_SHA256)
+    """RSASSA-PSS-params (RFC 4055 3.1): SHA-256, MGF1-SHA-256, salt 32;
+    the hash AlgorithmIdentifiers with NULL parameters, as OpenSSL writes
+    them (both parsers accept them absent too)."""
+    sha256 = alg_id(OID_SHA256, tlv(0x05, b""))
     params = (tlv(0xa0, sha256) + tlv(0xa1, alg_id(OID_MGF1, sha256)) +
               tlv(0xa2, der_int(PSS_SALT)))
     return alg_id(OID_RSASSA_PSS, tlv(0x30, params))
@@ -686,6 +691,7 @@ def selftest():
         raise AssertionError("non-minimal length accepted")
     except DerError:
         pass
+    assert pss_alg_id().hex() == PSS_ALG_HEX
     v = delegation_value(bytes(range(16)), 3)
     assert v.hex() == "3015" + "0410" + bytes(range(16)).hex() + "020103"
     print("cert_ref selftest: pass")
