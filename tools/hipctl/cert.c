@@ -565,7 +565,6 @@ int cert_chain_verify(const char *name, STACK_OF(X509) *chain,
 			vfail(&v, "no delegation extension (" HIP_CERT_DELEGATION_OID ")");
 			return -1;
 		}
-		snprintf(s1, sizeof(s1), "certificate %d", i - 1);
 		if (verify_sig(&v, x, X509_get0_pubkey(sk_X509_value(chain, i - 1)),
 			       i == 1 ? "the root key" : "the key of the previous certificate"))
 			return -1;
@@ -965,7 +964,6 @@ static int cert_issue(int argc, char *argv[])
 	EVP_PKEY *ikey = NULL, *skey = NULL;
 	STACK_OF(X509) *chain = NULL;
 	unsigned long long depth = 0;
-	unsigned int parent_max = HIP_DELEGATION_DEPTH_MAX + 1;
 	struct issue_args a;
 	long long lifetime;
 	X509 *x = NULL;
@@ -1030,8 +1028,9 @@ static int cert_issue(int argc, char *argv[])
 		}
 		memcpy(dhit, info[0].subject_hit, HIT_LEN);
 		if (n > 1) {
-			/* RFC-less, ours: d(i) <= d(i-1) - 1 (delegation.rst) */
-			parent_max = info[n - 1].max_depth;
+			/* Ours (no RFC): d(i) <= d(i-1) - 1 (delegation.rst) */
+			unsigned int parent_max = info[n - 1].max_depth;
+
 			if (parent_max < 1) {
 				errorf("%s: the holder may not re-delegate (maxDepth 0)",
 				       a.chain);
@@ -1055,7 +1054,6 @@ static int cert_issue(int argc, char *argv[])
 		}
 		x = NULL;
 	}
-	(void)parent_max;
 	x = make_cert(ikey, ihit, skey, shit, lifetime, false, dhit, depth);
 	if (!x || !sk_X509_push(chain, x)) {
 		errorf("cannot build the certificate");

@@ -33,8 +33,7 @@
 
 /* Number of delegations a verifier accepts by default (cert 1..3) */
 #define HIP_CERT_MAX_DELEGATIONS	3
-/* Largest chain file and largest number of certificates in it */
-#define HIP_CERT_FILE_MAX	(256 * 1024)
+/* Largest number of certificates in a chain file */
 #define HIP_CERT_CHAIN_MAX	16
 #define HIP_CERT_SERIAL_LEN	8	/* what we issue; RFC 5280 allows 20 */
 #define HIP_CERT_SERIAL_MAX	20
