@@ -15,7 +15,9 @@
    maxDepth 0, a --key that does not hold the chain, and bad arguments;
  - valgrind on issue and verify when installed (HIPCTL_VALGRIND=0 skips).
 
-Usage: cert_test.py path/to/hipctl
+Usage: cert_test.py path/to/hipctl [ path/to/print_test ]
+(print_test: the HOST_ID -> public key conversion of --subject HIT, which
+otherwise needs the module)
 """
 
 import json
@@ -29,6 +31,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HIPCTL = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "hipctl"))
+PRINT = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else None
 CERT_REF = os.path.abspath(os.path.join(HERE, "..", "..", "..", "selftests", "hip", "cert_ref.py"))
 HIT_REF = os.path.abspath(os.path.join(HERE, "..", "..", "..", "selftests", "hip", "hit_ref.py"))
 VALGRIND = shutil.which("valgrind") and os.environ.get("HIPCTL_VALGRIND", "1") != "0"
@@ -401,6 +404,18 @@ def issue_refusals(env):
                 r"hipctl: cert verify: \S+: certificate 0: expired \(notAfter \S+\)")
 
 
+def hi_pubkey_tests(env):
+    """--subject HIT: the kernel's HIP_A_HI_PUBKEY (HOST_ID field) back to a key."""
+    if not PRINT:
+        print("# hi-pubkey checks skipped (no print_test)")
+        return
+    want = "round trip ok\ntruncated refused\npadded refused\nrelabelled refused\neddsa refused\n"
+    for name in ("rsa0", "p256x", "p384x"):
+        r = run([PRINT, "hi-pubkey", env.keys[name][0]])
+        check(f"HOST_ID of {env.keys[name][1]} back to its public key", r.returncode == 0 and r.stdout == want,
+              f"rc={r.returncode} {r.stdout!r} {r.stderr!r}")
+
+
 def valgrind_tests(env):
     if not VALGRIND:
         print("# valgrind checks skipped")
@@ -413,11 +428,16 @@ def valgrind_tests(env):
                  ["-j", "cert", "verify", env.f("vg2.pem"), "--host-id", k["p384x"]],
                  ["cert", "verify", env.f("bad-tampered-rsa-rsa-rsa.pem")],
                  ["cert", "issue", "--key", k["rsa1"], "--subject", k["rsa2"], "--lifetime", "1h",
-                  "--depth", "1", "--chain", env.f("ref-1.pem"), "-o", env.f("x.pem")]):
+                  "--depth", "1", "--chain", env.f("ref-1.pem"), "-o", env.f("x.pem")],
+                 [PRINT, "hi-pubkey", k["p384x"]] if PRINT else None,
+                 [PRINT, "hi-pubkey", k["rsa0"]] if PRINT else None):
+        if args is None:
+            continue
+        prog = [] if args[0] == PRINT else [HIPCTL]
         r = run(["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
                  "--errors-for-leak-kinds=definite,indirect",
-                 "--show-leak-kinds=definite,indirect", HIPCTL, *args])
-        check(f"valgrind: {' '.join(args[:3])}", r.returncode != 99 and "==" not in r.stderr,
+                 "--show-leak-kinds=definite,indirect", *prog, *args])
+        check(f"valgrind: {' '.join(a for a in args[:3] if a != PRINT)}", r.returncode != 99 and "==" not in r.stderr,
               f"rc={r.returncode} {r.stderr[-2000:]}")
 
 
@@ -432,6 +452,7 @@ def main():
         chain_tests(env)
         bad_tests(env)
         issue_refusals(env)
+        hi_pubkey_tests(env)
         valgrind_tests(env)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
