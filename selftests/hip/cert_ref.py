@@ -20,6 +20,9 @@ a 128-bit arc, which our UUID arc is, nor sign RSASSA-PSS certificates),
       Write a chain A -> B -> C ... (root of A first), valid or broken in
       one way (KINDS below), from the given private keys.  Fewer keys than
       a kind needs are reused in turn.
+  der CHAIN.pem -o FILE
+      The chain as concatenated DER, root first: what HIP_A_CERT_CHAIN and
+      the CERT group carry (for crafted netlink requests and packets).
   --selftest
       Checks of the DER helpers.
 
@@ -699,7 +702,12 @@ def selftest():
 
 def cmd_verify(a):
     data = open(a.file, "rb").read()
-    ders = pem_blocks(data) or ([data] if data[:1] == b"\x30" else [])
+    ders = pem_blocks(data)
+    if not ders and data[:1] == b"\x30":
+        try:                            # DER, one or more concatenated
+            ders = [c[1] for c in der_children(data)]
+        except DerError:
+            ders = [data]
     claimed = ipaddress.IPv6Address(a.hit).packed if a.hit else None
     host_id = pub_of(load_key(a.host_id)) if a.host_id else None
     try:
@@ -743,6 +751,16 @@ def cmd_make(a):
     return 0
 
 
+def cmd_der(a):
+    ders = pem_blocks(open(a.file, "rb").read())
+    if not ders:
+        print("cert_ref.py: %s: no PEM certificate" % a.file, file=sys.stderr)
+        return 1
+    with open(a.output, "wb") as f:
+        f.write(b"".join(ders))
+    return 0
+
+
 def main(argv):
     if len(argv) == 2 and argv[1] == "--selftest":
         selftest()
@@ -762,8 +780,11 @@ def main(argv):
     m.add_argument("--depth")
     m.add_argument("--lifetime", type=int, default=3600)
     m.add_argument("-o", "--output", required=True)
+    d = sub.add_parser("der")
+    d.add_argument("file")
+    d.add_argument("-o", "--output", required=True)
     a = p.parse_args(argv[1:])
-    return cmd_verify(a) if a.cmd == "verify" else cmd_make(a)
+    return {"verify": cmd_verify, "make": cmd_make, "der": cmd_der}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -68,24 +68,56 @@ static ASN1_OBJECT *delegation_oid(void)
 /* ------------------------------------------------------------------ */
 /* Reading chains                                                       */
 
-STACK_OF(X509) *cert_chain_load(const char *path)
+STACK_OF(X509) *cert_chain_from_der(const char *name, const uint8_t *der,
+				    size_t len)
 {
-	STACK_OF(X509) *chain;
+	const unsigned char *p = der, *end = der + len;
+	STACK_OF(X509) *chain = sk_X509_new_null();
 	X509 *x;
-	BIO *bio;
 	int n = 0;
 
-	bio = BIO_new_file(path, "rb");
-	if (!bio) {
-		errorf("%s: %s", path, strerror(errno ? errno : ENOENT));
-		ERR_clear_error();
+	if (!chain) {
+		errorf("%s: %s", name, strerror(ENOMEM));
 		return NULL;
 	}
-	chain = sk_X509_new_null();
-	if (!chain) {
-		BIO_free(bio);
+	while (p < end) {
+		x = d2i_X509(NULL, &p, end - p);
+		if (!x) {
+			errorf("%s: certificate %d: cannot decode it (DER X.509 expected)",
+			       name, n);
+			goto err;
+		}
+		if (++n > HIP_CERT_CHAIN_MAX || !sk_X509_push(chain, x)) {
+			X509_free(x);
+			errorf("%s: more than %d certificates", name,
+			       HIP_CERT_CHAIN_MAX);
+			goto err;
+		}
+	}
+	if (!n) {
+		errorf("%s: no certificate", name);
+		goto err;
+	}
+	ERR_clear_error();
+	return chain;
+err:
+	ERR_clear_error();
+	sk_X509_pop_free(chain, X509_free);
+	return NULL;
+}
+
+static STACK_OF(X509) *chain_from_pem(const char *path, const char *buf,
+				      size_t len)
+{
+	STACK_OF(X509) *chain = sk_X509_new_null();
+	BIO *bio = BIO_new_mem_buf(buf, len);
+	unsigned long e;
+	X509 *x;
+	int n = 0;
+
+	if (!chain || !bio) {
 		errorf("%s: %s", path, strerror(ENOMEM));
-		return NULL;
+		goto err;
 	}
 	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL))) {
 		if (++n > HIP_CERT_CHAIN_MAX || !sk_X509_push(chain, x)) {
@@ -95,26 +127,16 @@ STACK_OF(X509) *cert_chain_load(const char *path)
 			goto err;
 		}
 	}
+	/* Stopped anywhere but at the end (no more BEGIN lines)? */
+	e = ERR_peek_last_error();
+	if (ERR_GET_LIB(e) != ERR_LIB_PEM ||
+	    ERR_GET_REASON(e) != PEM_R_NO_START_LINE) {
+		errorf("%s: certificate %d: cannot decode it", path, n);
+		goto err;
+	}
 	if (!n) {
-		/* One DER certificate? */
-		if (BIO_reset(bio) == 0)
-			x = d2i_X509_bio(bio, NULL);
-		if (x && sk_X509_push(chain, x)) {
-			n = 1;
-		} else {
-			X509_free(x);
-			errorf("%s: no certificate (PEM or DER X.509 expected)",
-			       path);
-			goto err;
-		}
-	} else {
-		/* Anything after the last certificate other than blank lines? */
-		unsigned long e = ERR_peek_last_error();
-
-		if (ERR_GET_REASON(e) != PEM_R_NO_START_LINE) {
-			errorf("%s: certificate %d: cannot decode it", path, n);
-			goto err;
-		}
+		errorf("%s: no certificate (PEM or DER X.509 expected)", path);
+		goto err;
 	}
 	BIO_free(bio);
 	ERR_clear_error();
@@ -124,6 +146,58 @@ err:
 	ERR_clear_error();
 	sk_X509_pop_free(chain, X509_free);
 	return NULL;
+}
+
+STACK_OF(X509) *cert_chain_load(const char *path)
+{
+	STACK_OF(X509) *chain = NULL;
+	size_t len = 0;
+	char *buf;
+	ssize_t r;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		errorf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(HIP_CERT_FILE_MAX + 2);
+	if (!buf) {
+		close(fd);
+		errorf("%s: %s", path, strerror(ENOMEM));
+		return NULL;
+	}
+	while (len <= HIP_CERT_FILE_MAX) {
+		r = read(fd, buf + len, HIP_CERT_FILE_MAX + 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			errorf("%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (!r)
+			break;
+		len += r;
+	}
+	if (len > HIP_CERT_FILE_MAX) {
+		errorf("%s: file too large for a chain", path);
+		goto out;
+	}
+	if (!len) {
+		errorf("%s: empty file", path);
+		goto out;
+	}
+	buf[len] = '\0';
+	if (memmem(buf, len, "-----BEGIN ", 11))
+		chain = chain_from_pem(path, buf, len);
+	else if ((uint8_t)buf[0] == 0x30)	/* DER: one or more, concatenated */
+		chain = cert_chain_from_der(path, (uint8_t *)buf, len);
+	else
+		errorf("%s: no certificate (PEM or DER X.509 expected)", path);
+out:
+	close(fd);
+	free(buf);
+	return chain;
 }
 
 uint8_t *cert_chain_der(STACK_OF(X509) *chain, size_t *len)

@@ -33,7 +33,8 @@
 
 /* Number of delegations a verifier accepts by default (cert 1..3) */
 #define HIP_CERT_MAX_DELEGATIONS	3
-/* Largest number of certificates in a chain file */
+/* Largest chain file, largest number of certificates in a chain */
+#define HIP_CERT_FILE_MAX	(256 * 1024)
 #define HIP_CERT_CHAIN_MAX	16
 #define HIP_CERT_SERIAL_LEN	8	/* what we issue; RFC 5280 allows 20 */
 #define HIP_CERT_SERIAL_MAX	20
@@ -59,10 +60,17 @@ struct cert_verify_opts {
 };
 
 /*
- * Reads the concatenated PEM (or one DER) certificates of path, in file
- * order.  NULL after printing one error line.
+ * Reads the certificates of path, in file order: concatenated PEM, or
+ * concatenated DER.  NULL after printing one error line.
  */
 STACK_OF(X509) *cert_chain_load(const char *path);
+
+/*
+ * The certificates of concatenated DER (HIP_A_CERT_CHAIN, a CERT group);
+ * name prefixes the error line.  NULL after printing one error line.
+ */
+STACK_OF(X509) *cert_chain_from_der(const char *name, const uint8_t *der,
+				    size_t len);
 
 /*
  * Validates chain per delegation.rst ("Validation"); info (may be NULL)

@@ -380,6 +380,29 @@ def issue_refusals(env):
     open(junk, "w").write("hello\n")
     expect_fail("verify of a file without certificates", [HIPCTL, "cert", "verify", junk], 1,
                 r"hipctl: cert verify: \S+: no certificate \(PEM or DER X\.509 expected\)")
+    open(env.f("empty.pem"), "w").close()
+    expect_fail("verify of an empty file", [HIPCTL, "cert", "verify", env.f("empty.pem")], 1,
+                r"hipctl: cert verify: \S+: empty file")
+    # DER, concatenated (what HIP_A_CERT_CHAIN carries), from cert_ref.py der
+    if env.pys:
+        der = env.f("chain.der")
+        r = run([env.pys[-1], CERT_REF, "der", env.f("ref-2.pem"), "-o", der])
+        r2 = run([HIPCTL, "-j", "cert", "verify", der])
+        r3 = run([env.pys[-1], CERT_REF, "verify", der])
+        try:
+            ok = r.returncode == 0 and json.loads(r2.stdout)["delegations"] == 2 and r3.returncode == 0
+        except ValueError:
+            ok = False
+        check("concatenated DER chain verifies (hipctl, cert_ref)", ok, f"{r.stderr} {r2.stderr} {r3.stderr}")
+        data = open(der, "rb").read()
+        open(env.f("trunc.der"), "wb").write(data[:-10])
+        expect_fail("verify of truncated DER", [HIPCTL, "cert", "verify", env.f("trunc.der")], 1,
+                    r"hipctl: cert verify: \S+: certificate 2: cannot decode it \(DER X\.509 expected\)")
+    bad = env.f("badblock.pem")
+    with open(bad, "w") as f:
+        f.write(open(env.f("ref-2.pem")).read() + "-----BEGIN CERTIFICATE-----\nxx\n-----END CERTIFICATE-----\n")
+    expect_fail("verify of a chain with a corrupt PEM block", [HIPCTL, "cert", "verify", bad], 1,
+                r"hipctl: cert verify: \S+: certificate 3: cannot decode it")
     for form, secs in (("3600", 3600), ("45s", 45), ("90m", 5400), ("12h", 43200), ("30d", 2592000)):
         out = env.f(f"life-{form}.pem")
         r = run([HIPCTL, "cert", "issue", "--key", k["p384x"], "--subject", k["p256x"], "--lifetime", form,
