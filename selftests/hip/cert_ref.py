@@ -93,7 +93,7 @@ REASONS = {
 KINDS = ("valid", "expired", "not-yet-valid", "wrong-signer", "depth",
          "redelegate", "too-long", "other-hit", "tampered-sig", "tampered",
          "no-root", "bad-san", "bad-ian", "noncritical", "unknown-critical",
-         "root-extension")
+         "root-extension", "duplicate-ext")
 
 
 # ---------------------------------------------------------------- DER
@@ -382,8 +382,6 @@ def parse_extensions(f):
                 raise DerError("critical must be an explicit TRUE (DER)")
             crit = True
         out.append((oid_text(kids[0][2]), crit, kids[-1][2]))
-    if len({o for o, _, _ in out}) != len(out):
-        raise DerError("an extension appears twice (RFC 5280 4.2)")
     return out
 
 
@@ -439,6 +437,10 @@ def parse_cert(idx, der, now):
     # Extensions: ours (critical), SAN, IAN; RFC 5280 4.2: refuse any
     # other critical one.
     info["delegation"] = None
+    oids = [o for o, _, _ in exts]
+    for o in oids:
+        if oids.count(o) > 1:
+            raise Invalid(idx, "extension", "extension %s appears twice (RFC 5280 4.2)" % o)
     for oid, crit, value in exts:
         if oid == DELEGATION_OID:
             if not crit:
@@ -555,7 +557,7 @@ def der_ip_names(hit):
 
 
 def build(issuer_key, ihit, subject_pub, shit, nb, na, deleg=None,
-          deleg_critical=True, extra_critical=False, signer=None):
+          deleg_critical=True, extra_critical=False, signer=None, duplicate=False):
     """One certificate, DER, built field by field (RFC 5280 4.1).  The
     `cryptography` 38 builder can neither sign RSASSA-PSS nor encode our
     OID, so the TBS is ours and the key signs it."""
@@ -566,6 +568,8 @@ def build(issuer_key, ihit, subject_pub, shit, nb, na, deleg=None,
             der_ext(OID_SAN, False, der_ip_names(shit))]
     if deleg is not None:
         exts.append(der_ext(DELEGATION_OID, deleg_critical, delegation_value(*deleg)))
+        if duplicate:
+            exts.append(exts[-1])
     if extra_critical:
         exts.append(der_ext(DELEGATION_OID[:-1] + "99", True, tlv(0x05, b"")))
     spki = subject_pub.public_bytes(serialization.Encoding.DER,
@@ -636,7 +640,7 @@ def make(kind, keys, depths=None, lifetime=3600):
         ihit, shit, dhit = hits[i - 1], hits[i], a_hit
         cnb, cna = nb, na
         signer = None
-        crit, extra = True, False
+        crit, extra, dup = True, False, False
         if i == last:
             if kind == "expired":
                 cnb, cna = now - datetime.timedelta(days=2), now - datetime.timedelta(days=1)
@@ -654,9 +658,11 @@ def make(kind, keys, depths=None, lifetime=3600):
                 crit = False
             elif kind == "unknown-critical":
                 extra = True
+            elif kind == "duplicate-ext":
+                dup = True
         der = build(ks[i - 1], ihit, pub_of(ks[i]), shit, cnb, cna,
                     deleg=(dhit, depths[i - 1]), deleg_critical=crit,
-                    extra_critical=extra, signer=signer)
+                    extra_critical=extra, signer=signer, duplicate=dup)
         if i == last and kind == "tampered":
             der = flip_serial(der)
         elif i == last and kind == "tampered-sig":

@@ -336,7 +336,7 @@ static int delegation_decode(const struct vctx *v, X509_EXTENSION *ext,
 }
 
 /*
- * Extensions: ours (critical, at most once), SAN and IAN; RFC 5280
+ * Extensions: ours (critical), SAN and IAN, each at most once; RFC 5280
  * 4.2: a critical extension we do not process makes the certificate
  * invalid.
  */
@@ -344,7 +344,7 @@ static int check_extensions(const struct vctx *v, X509 *x,
 			    struct cert_info *ci)
 {
 	ASN1_OBJECT *oid = delegation_oid();
-	int i, n = X509_get_ext_count(x), ret = -1, seen = 0;
+	int i, n = X509_get_ext_count(x), ret = -1;
 
 	if (!oid) {
 		vfail(v, "cannot build the delegation OID");
@@ -356,11 +356,15 @@ static int check_extensions(const struct vctx *v, X509 *x,
 		int crit = X509_EXTENSION_get_critical(ext);
 		int nid = OBJ_obj2nid(obj);
 
+		/* RFC 5280 4.2: at most one instance of an extension */
+		if (X509_get_ext_by_OBJ(x, obj, i) >= 0) {
+			char txt[128];
+
+			OBJ_obj2txt(txt, sizeof(txt), obj, 1);
+			vfail(v, "extension %s appears twice", txt);
+			goto out;
+		}
 		if (!OBJ_cmp(obj, oid)) {
-			if (seen++) {
-				vfail(v, "more than one delegation extension");
-				goto out;
-			}
 			if (!crit) {
 				vfail(v, "the delegation extension must be critical");
 				goto out;

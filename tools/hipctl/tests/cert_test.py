@@ -272,6 +272,7 @@ BAD = {
     "noncritical": (r"certificate 2: the delegation extension must be critical", "extension"),
     "unknown-critical": (r"certificate 2: unsupported critical extension " + re.escape(OID[:-1]) + "99", "unknown-critical"),
     "root-extension": (r"certificate 0: the root certificate carries a delegation extension", "root-extension"),
+    "duplicate-ext": (r"certificate 2: extension " + re.escape(OID) + " appears twice", "extension"),
 }
 
 
