@@ -26,7 +26,7 @@ static struct nla_policy cert_a_policy[HIP_A_MAX + 1] = {
 	[HIP_A_CERT]	= { .type = NLA_NESTED },
 };
 
-int cert_info_parse(const struct nlmsghdr *nlh, struct cert_info *c)
+int certstore_entry_parse(const struct nlmsghdr *nlh, struct certstore_entry *c)
 {
 	struct nlattr *tb[HIP_A_MAX + 1], *a;
 	int err, rem;
@@ -94,13 +94,13 @@ int cert_info_parse(const struct nlmsghdr *nlh, struct cert_info *c)
 	return 0;
 }
 
-void cert_info_free(struct cert_info *c)
+void certstore_entry_free(struct certstore_entry *c)
 {
 	free(c->chain);
 	c->chain = NULL;
 }
 
-static void format_serial(const struct cert_info *c, char *buf)
+static void format_serial(const struct certstore_entry *c, char *buf)
 {
 	unsigned int i;
 
@@ -120,7 +120,7 @@ static void format_time(uint64_t t, char buf[32])
 }
 
 /* The certificates of @c's chain in PEM on @f */
-static void print_chain_pem(FILE *f, const struct cert_info *c)
+static void print_chain_pem(FILE *f, const struct certstore_entry *c)
 {
 	const unsigned char *p = c->chain, *end = c->chain + c->chain_len;
 
@@ -136,7 +136,7 @@ static void print_chain_pem(FILE *f, const struct cert_info *c)
 	}
 }
 
-void cert_info_print(FILE *f, const struct cert_info *c, struct json *j)
+void certstore_entry_print(FILE *f, const struct certstore_entry *c, struct json *j)
 {
 	char del[HIT_STRLEN], iss[HIT_STRLEN], sub[HIT_STRLEN];
 	char serial[2 * HIP_CERT_SERIAL_MAX_LEN + 1], nb[32], na[32];
@@ -299,16 +299,16 @@ bool cert_parse_serial(const char *s, uint8_t *serial, uint8_t *len)
 static int print_reply(struct nlmsghdr *nlh, void *arg)
 {
 	struct json *j = arg;
-	struct cert_info c;
+	struct certstore_entry c;
 	int err;
 
-	err = cert_info_parse(nlh, &c);
+	err = certstore_entry_parse(nlh, &c);
 	if (err) {
 		errorf("invalid certificate entry in the kernel's reply");
 		return -EBADMSG;
 	}
-	cert_info_print(stdout, &c, j);
-	cert_info_free(&c);
+	certstore_entry_print(stdout, &c, j);
+	certstore_entry_free(&c);
 	return 0;
 }
 
@@ -523,33 +523,4 @@ void certstore_usage(FILE *f)
 	      "       " PROG_NAME " cert show [ ID ]\n"
 	      "       " PROG_NAME " cert revoke { ISSUER_HIT SERIAL | flush }\n",
 	      f);
-}
-
-/* ---- temporary top-level command of this branch ---- */
-
-static void certstore_main_usage(FILE *f)
-{
-	fputs("Usage: " PROG_NAME " [ -j ] [ -n NETNS ] cert { add | del | show | revoke } ...\n",
-	      f);
-	certstore_usage(f);
-	fputs("Give the kernel a delegation chain (PEM, root first) to answer for\n"
-	      "its root's HIT, delete one (by ID or delegated HIT), list them\n"
-	      "and the revocation list, or revoke a certificate (issuer HIT and\n"
-	      "serial).\n", f);
-}
-
-static const struct subcmd certstore_cmds[] = {
-	{ "add", NULL, certstore_add, "cert add" },
-	{ "del", (const char *const[]){ "delete", NULL }, certstore_del,
-	  "cert del" },
-	{ "show", (const char *const[]){ "list", "ls", NULL }, certstore_show,
-	  "cert show" },
-	{ "revoke", NULL, certstore_revoke, "cert revoke" },
-	{ 0 }
-};
-
-int certstore_main(int argc, char *argv[])
-{
-	return subcmd_run(argc, argv, "cert", certstore_cmds,
-			  certstore_main_usage);
 }

@@ -23,7 +23,7 @@
 #define CERT_HAS_CHAIN		0x02
 
 /* One HIP_A_CERT nest: a delegation, or a revocation entry (@revoked) */
-struct cert_info {
+struct certstore_entry {
 	unsigned int has;	/* CERT_HAS_* */
 	bool revoked;
 	uint32_t id;
@@ -35,19 +35,19 @@ struct cert_info {
 	uint8_t serial_len;
 	uint8_t serial[HIP_CERT_SERIAL_MAX_LEN];
 	size_t chain_len;
-	uint8_t *chain;		/* malloc()ed copy, cert_info_free() */
+	uint8_t *chain;		/* malloc()ed copy, certstore_entry_free() */
 };
 
 /* The HIP_A_CERT nest of a message; -EINVAL if none or malformed */
-int cert_info_parse(const struct nlmsghdr *nlh, struct cert_info *c);
-void cert_info_free(struct cert_info *c);
+int certstore_entry_parse(const struct nlmsghdr *nlh, struct certstore_entry *c);
+void certstore_entry_free(struct certstore_entry *c);
 /*
  * "cert ID delegated HIT holder HIT issuer HIT depth N max-depth N
  * serial HEX not-before TIME not-after TIME" (times in UTC, ISO 8601),
  * "revoked issuer HIT serial HEX", or JSON; with the chain (cert show ID)
  * its certificates follow in PEM (JSON: "chain", hex DER).
  */
-void cert_info_print(FILE *f, const struct cert_info *c, struct json *j);
+void certstore_entry_print(FILE *f, const struct certstore_entry *c, struct json *j);
 
 /*
  * Read a chain from @path: concatenated PEM certificates (root first), or
@@ -64,11 +64,5 @@ int certstore_show(int argc, char *argv[]);
 int certstore_revoke(int argc, char *argv[]);
 /* Usage lines of the four */
 void certstore_usage(FILE *f);
-
-/*
- * Temporary top-level "cert" command of this branch (add, del, show,
- * revoke only), until the "cert" dispatcher of cert.c is merged.
- */
-int certstore_main(int argc, char *argv[]);
 
 #endif /* HIPCTL_CERTSTORE_H */
