@@ -229,8 +229,12 @@ struct hip_xchg {
  * @last_in: jiffies of the last packet from the peer (failover)
  * @check_src: our address the address check was sent from
  * @probe: the address check is a probe of the locator in use (failover)
- * @fo_in, @fo_out: @pkts_in / @pkts_out when the path was last watched
+ * @fo_in: @pkts_in when the path was last watched
+ * @fo_out: @pkts_out when we last heard from the peer (at @fo_heard, a
+ *	value of @last_in): more than that, we sent into the silence since
+ * @fo_heard: the @last_in that @fo_out was taken for
  * @laddr_gen: hip_local_addrs_gen() of the addresses we last announced
+ * @laddr_pref: the address our last LOCATOR_SET marked preferred
  * The above under &hip_ha_table.bex_mutex.  Under &hip_ha.lock:
  * @want: HIP_UPD_* asked for and not yet sent
  * @credit: credit-based authorization (RFC 8046 5.6), bytes we may send to
@@ -264,7 +268,9 @@ struct hip_update {
 	bool probe;
 	u64 fo_in;
 	u64 fo_out;
+	unsigned long fo_heard;
 	u32 laddr_gen;
+	struct hip_addr laddr_pref;
 	unsigned int want;
 	s64 credit;
 	u64 credit_in;

@@ -59,6 +59,8 @@
 #define HIP_FO_SILENCE		(2 * HZ)
 #define HIP_FO_TICK		(HZ / 2)
 #define HIP_FO_PROBE_RETRIES	1
+/* A probe waits at most this long per try: 0.5 + 1 s with the retry */
+#define HIP_FO_PROBE_RTO	(HZ / 2)
 
 /* What one UPDATE we are about to send carries */
 struct hip_upd_out {
@@ -81,10 +83,13 @@ static struct hip_locset *hip_upd_locs(struct hip_ha *ha)
 
 static unsigned long hip_upd_rto(const struct hip_update *u)
 {
-	if (!u->rtt)
-		return HIP_UPD_RTO_INIT;
-	return clamp_t(unsigned long, 2 * u->rtt, HIP_UPD_RTO_MIN,
-		       HIP_UPD_RTO_MAX);
+	unsigned long rto = HIP_UPD_RTO_INIT;
+
+	if (u->rtt)
+		rto = clamp_t(unsigned long, 2 * u->rtt, HIP_UPD_RTO_MIN,
+			      HIP_UPD_RTO_MAX);
+	/* A failover probe does not wait out an RTT sampled under load */
+	return u->probe ? min_t(unsigned long, rto, HIP_FO_PROBE_RTO) : rto;
 }
 
 /* The plain ESP_INFO of a readdress: OLD = NEW = our inbound SPI (RFC 8046
@@ -715,9 +720,9 @@ found:
 	hip_ha_replace_locset(ha, ls);
 	hip_event_ha_locators(hn, ha);
 	/* A peer locator never checked (one of its LOCATOR_SET, say of the
-	 * other family) is checked now, in the UPDATE that tells the peer
-	 * our new address; meanwhile we send to it within the credit (RFC
-	 * 8046 5.5)
+	 * other family) is checked now (RFC 8046 5.4), in the UPDATE that
+	 * tells the peer our new address; meanwhile we send to it within the
+	 * credit (5.6)
 	 */
 	if (ls->peer[k].state == HIP_LOC_UNVERIFIED) {
 		hip_update_check_start(ha, &ls->peer[k].addr);
@@ -737,16 +742,22 @@ static void hip_update_send_wanted(struct hip_ha *ha, unsigned int want)
 	if (want & HIP_UPD_LOCATORS) {
 		u32 gen = hip_local_addrs_gen(ha->hn);
 		int moved = hip_update_pick_local(ha);
+		struct hip_locset *ls = hip_upd_locs(ha);
 
 		if (moved < 0) {
 			/* No address to move to: wait for the next change */
 			HIP_INC(ha->hn, DROP_NO_ROUTE);
 			o.what &= ~HIP_UPD_LOCATORS;
-		} else if (!moved && gen == u->laddr_gen) {
-			/* A route changed, our pair and addresses did not */
+		} else if (!moved && gen == u->laddr_gen && ls &&
+			   ipv6_addr_equal(&ls->local.a, &u->laddr_pref.a)) {
+			/* A route changed; our pair, our addresses and the
+			 * preferred one the peer knows did not
+			 */
 			o.what &= ~HIP_UPD_LOCATORS;
 		} else {
 			u->laddr_gen = gen;
+			if (ls)
+				u->laddr_pref = ls->local;
 		}
 	}
 	if (u->pkt)
@@ -798,7 +809,7 @@ static void hip_update_failover(struct hip_ha *ha)
 	hip_route_src(ha->hn, &ls->local, hip_locset_peer(ls));
 	hip_ha_replace_locset(ha, ls);
 	hip_event_ha_locators(ha->hn, ha);
-	/* A locator never checked is checked now (RFC 8046 5.5), in the
+	/* A locator never checked is checked now (RFC 8046 5.4), in the
 	 * UPDATE that tells the peer our address for the new path
 	 */
 	if (ls->peer[ls->cur].state == HIP_LOC_UNVERIFIED) {
@@ -819,6 +830,12 @@ static bool hip_update_has_alternative(struct hip_ha *ha)
 	return false;
 }
 
+/* The detection rule (protocol.rst, "Failover"): we sent on the current
+ * pair since we last heard from the peer (ESP or HIP), and that was
+ * HIP_FO_SILENCE ago.  Whether we sent is counted from the last packet
+ * heard, not per tick: TCP's retransmissions back off exponentially and
+ * need not fall in the last tick.
+ */
 static void hip_update_watch_path(struct hip_ha *ha, unsigned long now)
 {
 	struct hip_update *u = &ha->upd;
@@ -828,13 +845,13 @@ static void hip_update_watch_path(struct hip_ha *ha, unsigned long now)
 		u->fo_in = in;
 		u->last_in = now;
 	}
-	if (out == u->fo_out || u->checking || u->pkt ||
-	    !hip_update_has_alternative(ha)) {
+	if (u->last_in != u->fo_heard) {
+		u->fo_heard = u->last_in;
 		u->fo_out = out;
-		return;
 	}
-	u->fo_out = out;
-	if (time_before(now, u->last_in + HIP_FO_SILENCE))
+	if (out == u->fo_out || u->checking || u->pkt ||
+	    !hip_update_has_alternative(ha) ||
+	    time_before(now, u->last_in + HIP_FO_SILENCE))
 		return;
 	/* Sending into silence: probe the current locator */
 	hip_update_check_start(ha, hip_locset_peer(hip_upd_locs(ha)));

@@ -474,6 +474,16 @@ stats_nonzero()
 	hipctl -n "$1" stats 2>/dev/null | awk '$2 != 0 { printf "%s %s  ", $1, $2 }'
 }
 
+# stream_diag: after a failed stream between $A and $B, log both
+# associations and the counters that are not 0
+stream_diag()
+{
+	log_output "$(hipctl -n "$A" ha show "$HIT_B" 2>&1)"
+	log_output "$(hipctl -n "$B" ha show "$HIT_A" 2>&1)"
+	log_output "A: $(stats_nonzero "$A")"
+	log_output "B: $(stats_nonzero "$B")"
+}
+
 # stat_delta FILE NS NAME: counter NAME now minus its value in FILE.
 stat_delta()
 {

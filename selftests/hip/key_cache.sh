@@ -33,7 +33,6 @@ while read -r -a line; do
 	[ ${#line[@]} -ge 3 ] && [[ ${line[0]} != \#* ]] || continue
 	count=${line[-1]}
 	unset 'line[-1]'
-	__KEY_SLOT=()
 	for ((i = 0; i < count; i++)); do
 		__key k "${line[@]}" && n=$((n + 1))
 	done

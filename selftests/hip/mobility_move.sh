@@ -99,11 +99,7 @@ phase()
 		fail "$name: B's peer locator is '$(ha_field "$B" "$HIT_A" peer_locator)', not $new"
 		log_output "$(hipctl -n "$B" ha show 2>&1)"
 	fi
-	if ! stream_finish "$name: $MIB MiB A -> [HIT_B] across the move"; then
-		log_output "$(hipctl -n "$A" ha show "$HIT_B" 2>&1)"
-		log_output "A: $(stats_nonzero "$A")"
-		log_output "B: $(stats_nonzero "$B")"
-	fi
+	stream_finish "$name: $MIB MiB A -> [HIT_B] across the move" || stream_diag
 
 	assert_eq "$name: both ESTABLISHED" \
 		"$(ha_state "$A" "$HIT_B") $(ha_state "$B" "$HIT_A")" "ESTABLISHED ESTABLISHED"

@@ -12,7 +12,10 @@
 # Each side knows both of the other's locators, path 1 first.
 #   phase silent:   tc drops everything arriving on va and vb (the path is
 #                   dead and nobody is told: the rule in protocol.rst,
-#                   "no inbound traffic while sending", has to notice)
+#                   "no inbound traffic while sending", has to notice).
+#                   Before the kill A announces its locators once (an
+#                   address comes and goes), so that only the P bit tells
+#                   B about A's failover.
 #   phase linkdown: B's vb goes down (the far side loses the address's
 #                   route; B's module tells A with an UPDATE)
 #
@@ -21,8 +24,9 @@
 # association sends over path 2 within HIP_FAILOVER_MAX s (10) of the kill
 # (printed); data flows again (B's association counts 256 KiB more inner
 # bytes in; the time, which includes TCP's back-off, is printed); B too
-# sends over path 2 when silent; the failover counter rose (silent) or B's UPDATE moved A
-# (linkdown, loc_changes or failover); no new base exchange; ESTABLISHED.
+# sends over path 2 when silent; the failover counter rose (silent) or
+# B's UPDATE moved A (linkdown, loc_changes or failover); no new base
+# exchange; ESTABLISHED.
 
 TEST_NAME=multihoming_failover
 source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
@@ -32,6 +36,7 @@ RATE=${HIP_FAILOVER_RATE:-1024}
 MAXS=${HIP_FAILOVER_MAX:-10}
 P2_A=fd01::1
 P2_B=fd01::2
+P3_A=fd00::11
 
 hip_test_init
 require_command ping socat ss sha256sum timeout tc
@@ -50,6 +55,11 @@ bytes_in_ge()
 	[ "$(ha_field "$B" "$HIT_A" bytes_in)" -ge "$1" ] 2>/dev/null
 }
 
+stat_ge()
+{
+	[ "$(stat_of "$1" "$2")" -ge "$3" ] 2>/dev/null
+}
+
 no_ha()
 {
 	[ "$(ha_count "$A")/$(ha_count "$B")" = 0/0 ]
@@ -58,7 +68,7 @@ no_ha()
 # phase NAME PORT
 phase()
 {
-	local name=$1 port=$2 t t0 n0 us fo
+	local name=$1 port=$2 t t0 n0 us fo lc
 
 	hipctl -n "$A" peer del "$HIT_B" >/dev/null 2>&1
 	hipctl -n "$B" peer del "$HIT_A" >/dev/null 2>&1
@@ -76,6 +86,20 @@ phase()
 		"$(ha_field "$A" "$HIT_B" peer_locator) $(ha_field "$B" "$HIT_A" peer_locator)" \
 		"$LOC6_B $LOC6_A"
 	log_info "$name: locators A knows for B: $LOC6_B $(peer_locator_state "$A" "$HIT_B" "$LOC6_B"), $P2_B $(peer_locator_state "$A" "$HIT_B" "$P2_B")"
+	if [ "$name" = silent ]; then
+		# A announces its locators once before the kill (an address
+		# comes and goes), so that the LOCATOR_SET of its failover
+		# differs from the last one only by the P bit: a failover that
+		# told B nothing then left B sending into the dead path while
+		# A's data still reached it (B never hears silence), and the
+		# stream stalled for good
+		lc=$(stat_of "$B" loc_changes)
+		ip -n "$A" addr add "$P3_A/64" dev "$VETH_A" nodad &&
+		wait_secs 10 0.1 stat_ge "$B" loc_changes $((lc + 1)) &&
+		ip -n "$A" addr del "$P3_A/64" dev "$VETH_A" &&
+		wait_secs 10 0.1 stat_ge "$B" loc_changes $((lc + 2)) ||
+			{ fail "$name: A's address change did not reach B"; return 1; }
+	fi
 
 	stream_start "$A" "$B" "$HIT_B" "$port" "$MIB" "$RATE" || return 1
 	stream_wait_bytes $((STREAM_SIZE / 4)) 60 ||
@@ -116,7 +140,7 @@ phase()
 		log_output "$(hipctl -n "$A" ha show 2>&1)"
 		kill "$STREAM_CLI" "$STREAM_SRV" 2>/dev/null
 	fi
-	stream_finish "$name: $MIB MiB A -> [HIT_B] across the failover"
+	stream_finish "$name: $MIB MiB A -> [HIT_B] across the failover" || stream_diag
 	assert_eq "$name: A still sends over path 2 at the end" "$(ha_field "$A" "$HIT_B" peer_locator)" "$P2_B"
 	fo=$(( $(stat_delta "$TMPD/a0" "$A" failover) + $(stat_delta "$TMPD/b0" "$B" failover) ))
 	if [ "$name" = silent ]; then
