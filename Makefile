@@ -13,6 +13,10 @@
 #   make sparse       C=2 W=1 build for both kernels, fails on any warning
 #   make param-fuzz   net/hip/param.c in userspace under ASan/UBSan: its
 #                     self-tests, then FUZZ_SECONDS (5) of random packets
+#   make cert-fuzz    net/hip/cert.c likewise (OpenSSL standing in for the
+#                     module's crypto): its self-tests with the known-answer
+#                     chains, chains made by the openssl command, then
+#                     FUZZ_SECONDS (5) of mutated and random certificates
 #   make style        checkpatch.pl (from linux-source-6.1) over the kernel code
 #   make abi-check    hip.yaml, include/uapi/linux/hip.h and the policies and
 #                     ops of net/hip/netlink.c agree (scripts/abi-check.py),
@@ -79,6 +83,9 @@ sparse:
 param-fuzz:
 	$(MAKE) -C selftests/hip/param_fuzz run
 
+cert-fuzz:
+	$(MAKE) -C selftests/hip/cert_fuzz run
+
 style:
 	scripts/checkpatch.sh
 
@@ -97,9 +104,10 @@ vm-shell:
 clean:
 	-$(MAKE) -C tools/hipctl clean
 	-$(MAKE) -C selftests/hip/param_fuzz clean
+	-$(MAKE) -C selftests/hip/cert_fuzz clean
 	rm -rf build
 	find net include \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.o.d' \) -delete 2>/dev/null || true
 	rm -f Module.symvers modules.order .*.cmd *.mod *.mod.c *.o *.ko
 
-.PHONY: all module hipctl check demo bench sparse style abi-check param-fuzz install vm-shell clean
+.PHONY: all module hipctl check demo bench sparse style abi-check param-fuzz cert-fuzz install vm-shell clean

@@ -21,9 +21,10 @@ LAYERS = [
     ("leaf", ["common.c", "common.h", "wire.h", "stats.h"]),
     ("pure", ["hit.c", "hit.h", "param.c", "param.h", "crypto.c",
               "crypto.h", "ecdsa.c", "ecdsa.h", "rsa.c", "rsa.h", "esp.c",
-              "esp.h", "events.c", "events.h"]),
+              "esp.h", "events.c", "events.h", "cert.c", "cert.h"]),
     ("tables", ["hostid.c", "hostid.h", "ha.c", "ha.h", "keys.h",
-                "state.c", "state.h", "pernet.h"]),
+                "state.c", "state.h", "pernet.h", "certstore.c",
+                "certstore.h"]),
     # The packet path and the protocol call each other (output.c asks
     # timers.c for a base exchange, bex.c sends through output.c), as
     # WireGuard's send.c and timers.c do: one layer.
@@ -34,7 +35,7 @@ LAYERS = [
                  "proto.h", "datapath.h", "device.c", "output.c",
                  "input.c", "hooks.c", "hooks.h"]),
     ("control", ["netlink.c", "netlink.h", "netlink_ha.c", "netlink_reg.c",
-                 "netlink_priv.h", "bench.c", "bench.h",
+                 "netlink_priv.h", "netlink_cert.c", "bench.c", "bench.h",
                  "pernet.c", "main.c"]),
 ]
 

@@ -840,6 +840,26 @@ int hip_sig_verify(const struct hip_pubkey *pk, const u8 *data,
 	return hip_ecdsa_verify(&pk->ecdsa, data, len, sig, siglen);
 }
 
+int hip_sig_verify_hash(const struct hip_pubkey *pk, unsigned int hash_len,
+			const u8 *data, unsigned int len, const u8 *sig,
+			unsigned int siglen)
+{
+	const struct hip_kvec v = { data, len };
+	u8 h[HIP_RHASH_MAX];
+	int err;
+
+	if (pk->algo == HIP_HI_RSA)	/* RSASSA-PSS is SHA-256 only */
+		return hash_len == 32 ?
+		       hip_rsa_verify(&pk->rsa, data, len, sig, siglen) :
+		       -EOPNOTSUPP;
+	if (hash_len != 32 && hash_len != 48)
+		return -EOPNOTSUPP;
+	err = hip_hash_vec(hash_len, &v, 1, h);
+	if (err)
+		return err;
+	return hip_ecdsa_verify_digest(&pk->ecdsa, h, hash_len, sig, siglen);
+}
+
 /* ---- HIP_CIPHER (RFC 7401 section 5.2.18) ---- */
 
 bool hip_cipher_supported(u16 cipher)

@@ -103,6 +103,15 @@ u8 hip_pubkey_algo(const struct hip_pubkey *pk);
 /* 0 if @sig is a valid signature of @data, -EBADMSG if not, other <0 on error */
 int hip_sig_verify(const struct hip_pubkey *pk, const u8 *data,
 		   unsigned int len, const u8 *sig, unsigned int siglen);
+/* The same with the hash an X.509 signature algorithm names (cert.c):
+ * @hash_len 32 (SHA-256) or 48 (SHA-384).  RSA: RSASSA-PSS as above,
+ * SHA-256 only (-EOPNOTSUPP otherwise); ECDSA: that hash instead of the
+ * SHA-384 of HIP_SIGNATURE.  Signatures as hip_sig_verify() takes them
+ * (ECDSA: r | s).
+ */
+int hip_sig_verify_hash(const struct hip_pubkey *pk, unsigned int hash_len,
+			const u8 *data, unsigned int len, const u8 *sig,
+			unsigned int siglen);
 
 /* ---- KEYMAT (RFC 7401 section 6.5) ---- */
 

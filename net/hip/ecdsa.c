@@ -504,23 +504,22 @@ int hip_ecdsa_pubkey_init(struct hip_ecdsa_pubkey *pk, const u8 *hi,
 	return 0;
 }
 
-int hip_ecdsa_verify(const struct hip_ecdsa_pubkey *pk, const u8 *data,
-		     unsigned int len, const u8 *sig, unsigned int siglen)
+int hip_ecdsa_verify_digest(const struct hip_ecdsa_pubkey *pk, const u8 *h,
+			    unsigned int hlen, const u8 *sig,
+			    unsigned int siglen)
 {
 	const struct ecc_curve *curve = ecc_get_curve(pk->ec->ecc_curve);
 	const unsigned int nd = pk->ec->ndigits, nb = nd * sizeof(u64);
-	const struct hip_kvec v = { data, len };
 	u64 r[ECC_MAX_DIGITS], s[ECC_MAX_DIGITS], e[ECC_MAX_DIGITS];
 	u64 w[ECC_MAX_DIGITS], u1[ECC_MAX_DIGITS], u2[ECC_MAX_DIGITS];
 	u64 x1[ECC_MAX_DIGITS], y1[ECC_MAX_DIGITS];
 	struct ecc_point res = ECC_POINT_INIT(x1, y1, nd);
 	struct ecc_point q = ECC_POINT_INIT((u64 *)pk->x, (u64 *)pk->y, nd);
-	u8 h[HIP_ECDSA_HLEN];
-	int err;
+	u8 hb[HIP_ECDSA_MAX_BYTES] = { 0 };
 
 	if (!curve)
 		return -EOPNOTSUPP;
-	if (siglen != 2 * nb)
+	if (siglen != 2 * nb || !hlen || hlen > HIP_ECDSA_HLEN)
 		return -EBADMSG;
 	vli_from_be64(r, sig, nd);
 	vli_from_be64(s, sig + nb, nd);
@@ -528,11 +527,14 @@ int hip_ecdsa_verify(const struct hip_ecdsa_pubkey *pk, const u8 *data,
 	    vli_is_zero(s, nd) || vli_cmp(s, curve->n, nd) >= 0)
 		return -EBADMSG;
 
-	/* e = bits2int(SHA-384(data)) mod n, as when signing */
-	err = hip_hash_vec(HIP_ECDSA_HLEN, &v, 1, h);
-	if (err)
-		return err;
-	vli_from_be64(e, h, nd);
+	/* e = bits2int(h) mod n (RFC 6979 2.3.2): the leftmost nb bytes of
+	 * a longer hash, a shorter one as a number (left-padded)
+	 */
+	if (hlen >= nb)
+		memcpy(hb, h, nb);
+	else
+		memcpy(hb + nb - hlen, h, hlen);
+	vli_from_be64(e, hb, nd);
 	hip_vli_reduce_once(e, curve->n, nd);
 
 	/* u1 = e / s, u2 = r / s; (x1, y1) = u1 * G + u2 * Q */
@@ -544,6 +546,20 @@ int hip_ecdsa_verify(const struct hip_ecdsa_pubkey *pk, const u8 *data,
 		return -EBADMSG;
 	hip_vli_reduce_once(x1, curve->n, nd);
 	return vli_cmp(x1, r, nd) ? -EBADMSG : 0;
+}
+
+int hip_ecdsa_verify(const struct hip_ecdsa_pubkey *pk, const u8 *data,
+		     unsigned int len, const u8 *sig, unsigned int siglen)
+{
+	const struct hip_kvec v = { data, len };
+	u8 h[HIP_ECDSA_HLEN];
+	int err;
+
+	/* HIP_SIGNATURE: SHA-384 on both curves (see the top of the file) */
+	err = hip_hash_vec(HIP_ECDSA_HLEN, &v, 1, h);
+	if (err)
+		return err;
+	return hip_ecdsa_verify_digest(pk, h, sizeof(h), sig, siglen);
 }
 
 #include "selftest/ecdsa.c"

@@ -66,6 +66,12 @@ int hip_ecdsa_pubkey_init(struct hip_ecdsa_pubkey *pk, const u8 *hi,
 /* 0 if @sig is valid for @data, -EBADMSG if not, other <0 on error */
 int hip_ecdsa_verify(const struct hip_ecdsa_pubkey *pk, const u8 *data,
 		     unsigned int len, const u8 *sig, unsigned int siglen);
+/* The same for a message already hashed: @h, @hlen bytes (X.509
+ * ecdsa-with-SHA256/384, cert.c); bits2int as in RFC 6979 2.3.2
+ */
+int hip_ecdsa_verify_digest(const struct hip_ecdsa_pubkey *pk, const u8 *h,
+			    unsigned int hlen, const u8 *sig,
+			    unsigned int siglen);
 
 bool hip_ecdsa_selftest(void);
 

@@ -17,6 +17,7 @@
 #include <linux/hip.h>
 
 #include "bench.h"
+#include "cert.h"
 #include "crypto.h"
 #include "datapath.h"
 #include "ecdsa.h"
@@ -53,6 +54,7 @@ static int __init hip_mod_init(void)
 	ret = -ENOTRECOVERABLE;
 	if (!hip_hi_selftest() || !hip_crypto_selftest() ||
 	    !hip_rsa_selftest() || !hip_ecdsa_selftest() ||
+	    !hip_cert_selftest() ||
 	    !hip_esp_selftest() || !hip_keys_selftest())
 		goto err_hi_selftest;
 

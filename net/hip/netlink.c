@@ -87,6 +87,8 @@ const struct nla_policy hip_nl_cfg_policy[HIP_A_CFG_MAX + 1] = {
 	[HIP_A_CFG_DH_GROUP] = { .type = NLA_U8 },
 	[HIP_A_CFG_ESP_SEQ_LIMIT] = NLA_POLICY_MIN(NLA_U32, 1),
 	[HIP_A_CFG_NULL_CRYPTO] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HIP_A_CFG_CERT_MAX_DEPTH] = NLA_POLICY_RANGE(NLA_U8, 1,
+						      HIP_CERT_MAX_DEPTH_LIMIT),
 };
 
 const struct nla_policy hip_nl_service_policy[HIP_A_SERVICE_MAX + 1] = {
@@ -123,6 +125,41 @@ const struct nla_policy hip_nl_reg_policy[HIP_A_REG_MAX + 1] = {
 	},
 };
 
+const struct nla_policy hip_nl_cert_policy[HIP_A_CERT_MAX + 1] = {
+	[HIP_A_CERT_CHAIN] = { .type = NLA_BINARY,
+			       .len = HIP_CERT_CHAIN_MAX_LEN },
+	[HIP_A_CERT_ID] = { .type = NLA_U32 },
+	[HIP_A_CERT_DELEGATED_HIT] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[HIP_A_CERT_ISSUER_HIT] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[HIP_A_CERT_SUBJECT_HIT] = {
+		.type = NLA_REJECT,
+		.reject_message = "the holder's HIT is read only (from the chain)",
+	},
+	[HIP_A_CERT_DEPTH] = {
+		.type = NLA_REJECT,
+		.reject_message = "the depth is read only (from the chain)",
+	},
+	[HIP_A_CERT_MAX_DEPTH] = {
+		.type = NLA_REJECT,
+		.reject_message = "the maximum depth is read only (from the chain)",
+	},
+	[HIP_A_CERT_NOT_BEFORE] = {
+		.type = NLA_REJECT,
+		.reject_message = "the validity is read only (from the chain)",
+	},
+	[HIP_A_CERT_NOT_AFTER] = {
+		.type = NLA_REJECT,
+		.reject_message = "the validity is read only (from the chain)",
+	},
+	[HIP_A_CERT_SERIAL] = NLA_POLICY_RANGE(NLA_BINARY, 1,
+					       HIP_CERT_SERIAL_MAX_LEN),
+	[HIP_A_CERT_REVOKED] = {
+		.type = NLA_REJECT,
+		.reject_message = "the revoked flag is read only (use cert-revoke)",
+	},
+	[HIP_A_CERT_FLUSH] = { .type = NLA_FLAG },
+};
+
 static const struct nla_policy hip_nl_policy[HIP_A_MAX + 1] = {
 	[HIP_A_HI] = NLA_POLICY_NESTED(hip_nl_hi_policy),
 	[HIP_A_PEER] = NLA_POLICY_NESTED(hip_nl_peer_policy),
@@ -138,6 +175,7 @@ static const struct nla_policy hip_nl_policy[HIP_A_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "local addresses are read only",
 	},
+	[HIP_A_CERT] = NLA_POLICY_NESTED(hip_nl_cert_policy),
 };
 
 /* Attributes inside HIP_A_HI that each command accepts */
@@ -855,6 +893,26 @@ static const struct genl_ops hip_nl_ops[] = {
 	{
 		.cmd = HIP_CMD_HA_REKEY,
 		.doit = hip_nl_ha_rekey,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_CERT_ADD,
+		.doit = hip_nl_cert_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_CERT_DEL,
+		.doit = hip_nl_cert_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HIP_CMD_CERT_GET,
+		.doit = hip_nl_cert_get,
+		.dumpit = hip_nl_cert_dump,
+	},
+	{
+		.cmd = HIP_CMD_CERT_REVOKE,
+		.doit = hip_nl_cert_revoke,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -389,7 +389,9 @@ int hip_nl_cfg_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, HIP_A_CFG_ESP_SEQ_LIMIT,
 			READ_ONCE(hn->cfg.esp_seq_limit)) ||
 	    nla_put_u8(msg, HIP_A_CFG_NULL_CRYPTO,
-		       READ_ONCE(hn->cfg.null_crypto)))
+		       READ_ONCE(hn->cfg.null_crypto)) ||
+	    nla_put_u8(msg, HIP_A_CFG_CERT_MAX_DEPTH,
+		       READ_ONCE(hn->cfg.cert_max_depth)))
 		goto err;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -452,6 +454,9 @@ int hip_nl_cfg_set(struct sk_buff *skb, struct genl_info *info)
 			   nla_get_u8(tb[HIP_A_CFG_NULL_CRYPTO]));
 		rebuild = true;
 	}
+	if (tb[HIP_A_CFG_CERT_MAX_DEPTH])
+		WRITE_ONCE(hn->cfg.cert_max_depth,
+			   nla_get_u8(tb[HIP_A_CFG_CERT_MAX_DEPTH]));
 	if (rebuild)
 		hip_r1_rebuild_sync(hn);
 	return 0;

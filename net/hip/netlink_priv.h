@@ -2,8 +2,8 @@
 /*
  * What netlink.c (the family, its policies and operations, host identity
  * and peer commands), netlink_ha.c (association, counter and setting
- * commands) and netlink_reg.c (services and registrations) share.
- * Private to the three.
+ * commands), netlink_reg.c (services and registrations) and
+ * netlink_cert.c (delegation certificates) share.  Private to the four.
  */
 #ifndef _HIP_NETLINK_PRIV_H
 #define _HIP_NETLINK_PRIV_H
@@ -22,6 +22,7 @@ extern const struct nla_policy hip_nl_ha_policy[HIP_A_HA_MAX + 1];
 extern const struct nla_policy hip_nl_cfg_policy[HIP_A_CFG_MAX + 1];
 extern const struct nla_policy hip_nl_service_policy[HIP_A_SERVICE_MAX + 1];
 extern const struct nla_policy hip_nl_reg_policy[HIP_A_REG_MAX + 1];
+extern const struct nla_policy hip_nl_cert_policy[HIP_A_CERT_MAX + 1];
 
 /* netlink.c */
 int hip_nl_put_addr(struct sk_buff *skb, int type, const struct hip_addr *a);
@@ -49,5 +50,12 @@ int hip_nl_service_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int hip_nl_reg_new(struct sk_buff *skb, struct genl_info *info);
 int hip_nl_reg_del(struct sk_buff *skb, struct genl_info *info);
 int hip_nl_reg_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* netlink_cert.c */
+int hip_nl_cert_add(struct sk_buff *skb, struct genl_info *info);
+int hip_nl_cert_del(struct sk_buff *skb, struct genl_info *info);
+int hip_nl_cert_get(struct sk_buff *skb, struct genl_info *info);
+int hip_nl_cert_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int hip_nl_cert_revoke(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _HIP_NETLINK_PRIV_H */

@@ -20,7 +20,7 @@
  *    and must fit in the packet.  Types form a non-decreasing sequence:
  *    parameters of the same type must be consecutive.  Of the types we
  *    index only those that RFC 7401 lets appear more than once
- *    (NOTIFICATION in NOTIFY, section 5.3.6; ECHO_REQUEST_UNSIGNED in R1,
+ *    (CERT, RFC 8002 section 2; NOTIFICATION in NOTIFY, section 5.3.6; ECHO_REQUEST_UNSIGNED in R1,
  *    5.3.2; ECHO_RESPONSE_UNSIGNED in I2, 5.3.3) may repeat, and the first
  *    one is recorded (hip_param_next() walks the others); a repeated
  *    instance of any other indexed type is an error.  Unknown types may
@@ -95,6 +95,10 @@ static const struct hip_ptype hip_ptypes[] = {
 	{ HIP_P_HOST_ID, HIP_PI_HOST_ID, 0, 6 },
 	/* 5.2.10: one byte per HIT suite ID */
 	{ HIP_P_HIT_SUITE_LIST, HIP_PI_HIT_SUITE_LIST, 0, 1 },
+	/* RFC 8002 2: group, count, ID, type, then the certificate (not
+	 * empty); one certificate per CERT, many CERTs per packet
+	 */
+	{ HIP_P_CERT, HIP_PI_CERT, HIP_PT_REPEAT, 4 + 1 },
 	/* 5.2.19: reserved, notify message type, data */
 	{ HIP_P_NOTIFICATION, HIP_PI_NOTIFICATION, HIP_PT_REPEAT, 4 },
 	/* 5.2.20, 5.2.22: opaque data */
@@ -264,6 +268,18 @@ static int hip_param_check(const struct hip_ptype *pt, const u8 *v,
 	}
 	case HIP_P_LOCATOR_SET:
 		return hip_locator_set_check(v, len);
+	case HIP_P_CERT: {
+		/* RFC 8002 2: "The numbers in the CERT ID field MUST start
+		 * from 1 up to CERT count".  The type is left to
+		 * hip_cert_group(): CERT is non-critical, a type we do not
+		 * use is no reason to drop the packet.
+		 */
+		const struct hip_cert_param *c = (const void *)v;
+
+		if (!c->count || !c->id || c->id > c->count)
+			return -EBADMSG;
+		break;
+	}
 	case HIP_P_HIP_MAC:
 	case HIP_P_HIP_MAC_2:
 	case HIP_P_RVS_HMAC:
@@ -395,6 +411,63 @@ bool hip_param_next(const struct hip_parsed *hp, struct hip_param *p)
 	p->off = off;
 	p->len = plen;
 	return true;
+}
+
+int hip_cert_group(const struct hip_parsed *hp, int group,
+		   struct hip_cert_ref *out, unsigned int max,
+		   unsigned int *n, u8 *grp)
+{
+	struct hip_param p = hp->p[HIP_PI_CERT];
+	unsigned int count = 0, seen = 0, prev = 0;
+	bool found = false;
+	int err = 0;
+
+	if (!p.off)
+		return -ENOENT;
+	do {
+		const struct hip_cert_param *c = hip_param_data(hp, &p);
+
+		/* RFC 8002 2: "The CERT parameters MUST be placed in
+		 * ascending order, within a HIP control packet, according
+		 * to their CERT group field": so a group is contiguous
+		 */
+		if (c->group < prev)
+			return -EBADMSG;
+		prev = c->group;
+		if (group == HIP_CERT_GROUP_ANY)
+			group = c->group;
+		if (c->group != group || err)
+			continue;
+		if (!found) {
+			found = true;
+			count = c->count;
+			if (count > max) {
+				err = -E2BIG;	/* still check the order */
+				continue;
+			}
+			memset(out, 0, count * sizeof(*out));
+		}
+		if (c->count != count || out[c->id - 1].der)
+			return -EBADMSG;
+		if (c->type != HIP_CERT_TYPE_X509V3) {
+			err = -EOPNOTSUPP;
+			continue;
+		}
+		/* hip_parse(): 1 <= id <= count, at least one byte */
+		out[c->id - 1].der = c->cert;
+		out[c->id - 1].len = p.len - sizeof(*c);
+		seen++;
+	} while (hip_param_next(hp, &p));
+	if (!found)
+		return -ENOENT;
+	if (err)
+		return err;
+	/* IDs are unique in 1..count: fewer means some are still to come */
+	if (seen != count)
+		return -ENODATA;
+	*n = count;
+	*grp = group;
+	return 0;
 }
 
 int hip_dh_value(const struct hip_parsed *hp, unsigned int n, u8 *group,

@@ -34,6 +34,7 @@ enum hip_pidx {
 	HIP_PI_ENCRYPTED,
 	HIP_PI_HOST_ID,
 	HIP_PI_HIT_SUITE_LIST,
+	HIP_PI_CERT,
 	HIP_PI_NOTIFICATION,
 	HIP_PI_ECHO_REQUEST_SIGNED,
 	HIP_PI_ECHO_RESPONSE_SIGNED,
@@ -132,7 +133,7 @@ static inline const void *hip_param_data(const struct hip_parsed *hp,
 }
 
 /* Advance @p (a copy of @hp->p[idx], non-empty) to the next parameter of
- * the same type, for the types that may repeat (NOTIFICATION,
+ * the same type, for the types that may repeat (CERT, NOTIFICATION,
  * ECHO_REQUEST_UNSIGNED, ECHO_RESPONSE_UNSIGNED, REG_REQUEST, REG_RESPONSE,
  * REG_FAILED, FROM); false if there is none.
  * hip_parse() validated every instance, not only the first:
@@ -145,6 +146,36 @@ static inline const void *hip_param_data(const struct hip_parsed *hp,
  *		} while (hip_param_next(hp, &p));
  */
 bool hip_param_next(const struct hip_parsed *hp, struct hip_param *p);
+
+/**
+ * struct hip_cert_ref - one certificate of a CERT group in a packet
+ * @der: the certificate (CERT type 1: DER), inside the packet; NULL for
+ *	a CERT ID not seen
+ * @len: its length
+ */
+struct hip_cert_ref {
+	const u8 *der;
+	unsigned int len;
+};
+
+/* Collect one complete CERT group (RFC 8002 section 2) of the packet: the
+ * group @group, or with HIP_CERT_GROUP_ANY the first one, into @out
+ * indexed by CERT ID - 1 (room for @max); *@n gets the CERT count, *@grp
+ * the group.  hip_parse() checked each CERT alone (1 <= ID <= count, a
+ * non-empty certificate); this checks the CERTs together:
+ *   -ENOENT      no CERT, or none of @group
+ *   -EBADMSG     CERTs not in ascending group order (a "MUST", section 2),
+ *                two counts in one group, or an ID twice
+ *   -EOPNOTSUPP  a certificate of the group not of type 1 (X.509 v3 DER;
+ *                the URL and DN types would make us fetch, section 7)
+ *   -E2BIG       a count above @max
+ *   -ENODATA     the group is incomplete: it continues in a later packet
+ *                (section 2 allows it), which is not reassembled here
+ */
+#define HIP_CERT_GROUP_ANY	(-1)
+int hip_cert_group(const struct hip_parsed *hp, int group,
+		   struct hip_cert_ref *out, unsigned int max,
+		   unsigned int *n, u8 *grp);
 
 /* Value @n (0 or 1) of the DIFFIE_HELLMAN parameter (RFC 7401 section
  * 5.2.7 allows two): group ID and public value, -ENOENT if absent.

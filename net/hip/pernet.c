@@ -47,9 +47,11 @@ static int __net_init hip_net_init(struct net *net)
 	hn->cfg.esp_suite = HIP_ESP_AES_128_GCM_ICV16;
 	hn->cfg.idle_timeout = 600;
 	hn->cfg.esp_seq_limit = U32_MAX;
+	hn->cfg.cert_max_depth = HIP_CERT_DEPTH_DEFAULT;
 	skb_queue_head_init(&hn->rx_queue);
 	INIT_WORK(&hn->rx_work, hip_rx_work);
 	hip_r1_net_init(hn);
+	hip_cert_store_init(&hn->certs);
 	err = hip_reg_net_init(hn);
 	if (err)
 		goto err_reg;
@@ -68,6 +70,7 @@ err_laddr:
 err_dev:
 	hip_reg_net_free(hn);
 err_reg:
+	hip_cert_store_uninit(&hn->certs);
 	hip_r1_net_exit(hn);
 	hip_ha_table_free(&hn->ha);
 	hip_hi_table_uninit(&hn->hi);
@@ -107,6 +110,7 @@ static void __net_exit hip_net_exit(struct net *net)
 	hip_ha_table_free(&hn->ha);
 	hip_hi_table_uninit(&hn->hi);
 	hip_reg_net_free(hn);
+	hip_cert_store_uninit(&hn->certs);
 	free_percpu(hn->stats);
 }
 

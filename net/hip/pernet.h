@@ -10,6 +10,7 @@
 #include <linux/notifier.h>
 #include <linux/ratelimit.h>
 
+#include "certstore.h"
 #include "hostid.h"
 #include "ha.h"
 #include "stats.h"
@@ -56,6 +57,7 @@ struct hip_cfg {
 	u8 dh_group;
 	u16 esp_suite;
 	bool null_crypto;
+	u8 cert_max_depth;
 	u32 idle_timeout;
 	u32 esp_seq_limit;
 };
@@ -85,6 +87,7 @@ struct hip_cfg {
  * @reg: registrations and services (reg.c, RFC 8003)
  * @dying: set at namespace exit; no new work is scheduled
  * @laddr: our local addresses, for LOCATOR_SET (locator.c)
+ * @certs: delegations we hold and the revocation list (certstore.c)
  */
 struct hip_net {
 	struct net *net;
@@ -108,6 +111,7 @@ struct hip_net {
 	struct hip_reg_net *reg;
 	bool dying;
 	struct hip_laddr_state laddr;
+	struct hip_cert_store certs;
 };
 
 extern unsigned int hip_net_id;

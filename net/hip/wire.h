@@ -128,6 +128,8 @@ enum hip_notify_type {
 	HIP_NTF_BLOCKED_BY_POLICY = 42,
 	HIP_NTF_RESPONDER_BUSY_PLEASE_RETRY = 44,
 	HIP_NTF_LOCATOR_TYPE_UNSUPPORTED = 46,		/* RFC 8046 5.3 */
+	HIP_NTF_CREDENTIALS_REQUIRED = 48,		/* RFC 8002 5 */
+	HIP_NTF_INVALID_CERTIFICATE = 50,		/* RFC 8002 5 */
 	HIP_NTF_I2_ACKNOWLEDGEMENT = 16384,
 };
 
@@ -262,7 +264,38 @@ enum hip_reg_failure {
 	HIP_REG_FAIL_CREDENTIALS = 0,	/* requires additional credentials */
 	HIP_REG_FAIL_UNAVAILABLE = 1,	/* registration type unavailable */
 	HIP_REG_FAIL_RESOURCES = 2,	/* insufficient resources */
+	/* certificates (values: RFC 8003 section 7) */
+	HIP_REG_FAIL_CERT_INVALID = 3,	/* invalid certificate */
+	HIP_REG_FAIL_CERT_BAD = 4,	/* bad certificate */
+	HIP_REG_FAIL_CERT_UNSUPPORTED = 5, /* unsupported certificate */
+	HIP_REG_FAIL_CERT_EXPIRED = 6,	/* certificate expired */
+	HIP_REG_FAIL_CERT_OTHER = 7,	/* certificate other */
+	HIP_REG_FAIL_CERT_UNKNOWN_CA = 8, /* unknown CA */
 };
+
+/**
+ * struct hip_cert_param - CERT (RFC 8002 section 2), one certificate
+ * @group: CERT group: related certificates (a chain) share it; CERTs are
+ *	in ascending group order within a packet
+ * @count: how many certificates the group has, possibly over several
+ *	consecutive packets
+ * @id: this one's number in the group, 1..@count
+ * @type: HIP_CERT_TYPE_*
+ * @cert: the certificate, to the end of the parameter's Length
+ */
+struct hip_cert_param {
+	u8 group;
+	u8 count;
+	u8 id;
+	u8 type;
+	u8 cert[];
+} __packed;
+
+/* CERT types (RFC 8002 section 2): 0 reserved; 2, 4, 6, 8 obsoleted (SPKI) */
+#define HIP_CERT_TYPE_X509V3		1	/* DER (X.690) */
+#define HIP_CERT_TYPE_X509V3_HASH_URL	3	/* RFC 7296 3.6 encoding */
+#define HIP_CERT_TYPE_X509V3_LDAP_URL	5	/* RFC 4516 */
+#define HIP_CERT_TYPE_X509V3_DN		7	/* RFC 4514 string */
 
 /* SEQ / ACK (RFC 7401 sections 5.2.16, 5.2.17) */
 struct hip_seq {

@@ -35,6 +35,7 @@ static const struct {
 	{ "config", config_main, false, "Show and change the namespace's settings" },
 	{ "service", service_main, false, "Offer services as a registrar (rendezvous)" },
 	{ "register", register_main, false, "Register at a registrar, show registrations" },
+	{ "cert", cert_main, false, "Issue and verify delegation certificates" },
 	{ "monitor", monitor_main, false, "Print host identity, association and registration events" },
 	{ "bench", bench_main, false, "Synthetic associations and lookup timing (testing)" },
 	{ "keygen", keygen_main, true, "Generate a private key file" },
@@ -49,8 +50,8 @@ static void usage(FILE *f)
 
 	fputs("Usage: " PROG_NAME " [ OPTIONS ] COMMAND [ ARGS ]\n"
 	      "OPTIONS := { -j[son] | -n[etns] NETNS | -V[ersion] | -h[elp] }\n"
-	      "COMMAND := { hi | peer | ha | stats | config | service | register | monitor |\n"
-	      "             bench | keygen | hit | help | version }\n"
+	      "COMMAND := { hi | peer | ha | stats | config | service | register | cert |\n"
+	      "             monitor | bench | keygen | hit | help | version }\n"
 	      "\n", f);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name,
@@ -69,12 +70,16 @@ static void usage(FILE *f)
 	      "  " PROG_NAME " config show\n"
 	      "  " PROG_NAME " config set [ puzzle-k N ] [ idle-timeout SECONDS ] [ esp-suite SUITE ]\n"
 	      "         [ dh-group GROUP ] [ esp-seq-limit N ] [ null-crypto { on | off } ]\n"
+	      "         [ cert-max-depth N ]\n"
 	      "  " PROG_NAME " service { enable | disable } rvs [ lifetime-min SECONDS ]\n"
 	      "         [ lifetime-max SECONDS ] [ allow HIT ... ]\n"
 	      "  " PROG_NAME " service show\n"
 	      "  " PROG_NAME " register HIT rvs [ lifetime SECONDS ]\n"
 	      "  " PROG_NAME " register del HIT rvs\n"
 	      "  " PROG_NAME " register show\n"
+	      "  " PROG_NAME " cert issue --key KEY.pem --subject { KEY.pem | HIT }\n"
+	      "         --lifetime DURATION [ --depth N ] [ --chain FILE ] -o FILE\n"
+	      "  " PROG_NAME " cert verify FILE [ --hit HIT ] [ --host-id KEY.pem ] [ --max-depth N ]\n"
 	      "  " PROG_NAME " monitor\n"
 	      "  " PROG_NAME " bench { synth N [ sas ] | lookup M | clear | mem |\n"
 	      "                 null-noauth { on | off } }\n"

@@ -18,11 +18,14 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/decoder.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
 #include <openssl/objects.h>
+#include <openssl/param_build.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include <linux/hip.h>
@@ -177,11 +180,12 @@ static uint8_t *bn_param(EVP_PKEY *pkey, const char *name, size_t len,
 	return out;
 }
 
-static int load_rsa(const char *path, EVP_PKEY *pkey, struct hip_key *key)
+/* HOST_ID Host Identity field of an RSA key (RFC 3110, RFC 7401 5.2.9) */
+static int rsa_pub(const char *path, EVP_PKEY *pkey, struct hip_key *key)
 {
-	uint8_t *e = NULL, *n = NULL, *der = NULL, *p;
+	uint8_t *e = NULL, *n = NULL, *p;
 	size_t e_len = 0, n_len = 0;
-	int der_len, ret = -1;
+	int ret = -1;
 
 	key->algo = HIP_HI_RSA;
 	key->bits = EVP_PKEY_get_bits(pkey);
@@ -213,21 +217,6 @@ static int load_rsa(const char *path, EVP_PKEY *pkey, struct hip_key *key)
 	}
 	memcpy(p, e, e_len);
 	memcpy(p + e_len, n, n_len);
-
-	/* For an RSA EVP_PKEY this is the PKCS#1 RSAPrivateKey structure. */
-	der_len = i2d_PrivateKey(pkey, &der);
-	if (der_len <= 0) {
-		errorf("%s: cannot encode the RSA private key", path);
-		goto out;
-	}
-	if (der_len > HIP_PRIVKEY_MAX_LEN) {
-		OPENSSL_clear_free(der, der_len);
-		errorf("%s: RSA private key too large (%d bytes, max %u)",
-		       path, der_len, HIP_PRIVKEY_MAX_LEN);
-		goto out;
-	}
-	key->priv = der;
-	key->priv_len = der_len;
 	ret = 0;
 	goto out;
 nomem:
@@ -238,7 +227,32 @@ out:
 	return ret;
 }
 
-static int load_ecdsa(const char *path, EVP_PKEY *pkey, struct hip_key *key)
+static int load_rsa(const char *path, EVP_PKEY *pkey, struct hip_key *key)
+{
+	uint8_t *der = NULL;
+	int der_len;
+
+	if (rsa_pub(path, pkey, key))
+		return -1;
+	/* For an RSA EVP_PKEY this is the PKCS#1 RSAPrivateKey structure. */
+	der_len = i2d_PrivateKey(pkey, &der);
+	if (der_len <= 0) {
+		errorf("%s: cannot encode the RSA private key", path);
+		return -1;
+	}
+	if (der_len > HIP_PRIVKEY_MAX_LEN) {
+		OPENSSL_clear_free(der, der_len);
+		errorf("%s: RSA private key too large (%d bytes, max %u)",
+		       path, der_len, HIP_PRIVKEY_MAX_LEN);
+		return -1;
+	}
+	key->priv = der;
+	key->priv_len = der_len;
+	return 0;
+}
+
+static int load_ecdsa(const char *path, EVP_PKEY *pkey, struct hip_key *key,
+		      bool with_priv)
 {
 	uint8_t *x = NULL, *y = NULL;
 	size_t clen, xl, yl;
@@ -270,11 +284,12 @@ static int load_ecdsa(const char *path, EVP_PKEY *pkey, struct hip_key *key)
 	}
 	key->bits = clen * 8;
 
-	key->priv = bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, clen,
-			     &key->priv_len);
+	if (with_priv)
+		key->priv = bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, clen,
+				     &key->priv_len);
 	x = bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_X, clen, &xl);
 	y = bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_Y, clen, &yl);
-	if (!key->priv || !x || !y) {
+	if ((with_priv && !key->priv) || !x || !y) {
 		errorf("%s: invalid ECDSA key", path);
 		goto out;
 	}
@@ -350,7 +365,7 @@ int key_load(const char *path, struct hip_key *key)
 	if (EVP_PKEY_is_a(pkey, "RSA")) {
 		ret = load_rsa(path, pkey, key);
 	} else if (EVP_PKEY_is_a(pkey, "EC")) {
-		ret = load_ecdsa(path, pkey, key);
+		ret = load_ecdsa(path, pkey, key, true);
 	} else if (EVP_PKEY_is_a(pkey, "ED25519")) {
 		ret = load_ed25519(path, pkey, key);
 	} else {
@@ -372,4 +387,166 @@ void key_free(struct hip_key *key)
 	OPENSSL_clear_free(key->priv, key->priv_len);
 	OPENSSL_free(key->pub);
 	memset(key, 0, sizeof(*key));
+}
+
+/*
+ * Decodes a public key (SubjectPublicKeyInfo or PKCS#1 RSAPublicKey, PEM
+ * or DER) with the OpenSSL 3 decoders.
+ */
+static EVP_PKEY *decode_public_key(const uint8_t *buf, size_t len)
+{
+	const unsigned char *data = buf;
+	OSSL_DECODER_CTX *dctx;
+	EVP_PKEY *pkey = NULL;
+	size_t left = len;
+
+	dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, NULL, NULL, NULL,
+					     EVP_PKEY_PUBLIC_KEY, NULL, NULL);
+	if (!dctx)
+		return NULL;
+	if (!OSSL_DECODER_from_data(dctx, &data, &left))
+		pkey = NULL;
+	OSSL_DECODER_CTX_free(dctx);
+	return pkey;
+}
+
+EVP_PKEY *key_read_pkey(const char *path, bool public_ok)
+{
+	EVP_PKEY *pkey = NULL;
+	uint8_t *buf;
+	ssize_t len;
+
+	len = read_file(path, &buf);
+	if (len < 0)
+		return NULL;
+	if (public_ok && !strstr((const char *)buf, "PRIVATE KEY-----"))
+		pkey = decode_public_key(buf, len);
+	if (!pkey) {
+		ERR_clear_error();
+		pkey = decode_private_key(path, buf, len);
+	}
+	OPENSSL_clear_free(buf, READ_BUF_SIZE);
+	ERR_clear_error();
+	return pkey;
+}
+
+int key_pub_from_pkey(const char *name, EVP_PKEY *pkey, struct hip_key *key)
+{
+	int ret;
+
+	memset(key, 0, sizeof(*key));
+	if (EVP_PKEY_is_a(pkey, "RSA")) {
+		ret = rsa_pub(name, pkey, key);
+	} else if (EVP_PKEY_is_a(pkey, "EC")) {
+		ret = load_ecdsa(name, pkey, key, false);
+	} else {
+		const char *type = EVP_PKEY_get0_type_name(pkey);
+
+		errorf("%s: unsupported key algorithm %s (RSA or ECDSA P-256/P-384)",
+		       name, type ? type : "(unknown)");
+		ret = -1;
+	}
+	ERR_clear_error();
+	if (ret)
+		key_free(key);
+	return ret;
+}
+
+/* RSA: RFC 3110 e_len | e | n (RFC 7401 5.2.9) */
+static EVP_PKEY *rsa_from_hi(const uint8_t *hi, size_t len,
+			     OSSL_PARAM_BLD *bld)
+{
+	size_t e_len, off;
+	BIGNUM *e = NULL, *n = NULL;
+	EVP_PKEY *pkey = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	OSSL_PARAM *params = NULL;
+
+	if (len < 1)
+		return NULL;
+	if (hi[0]) {
+		e_len = hi[0];
+		off = 1;
+	} else {
+		if (len < 3)
+			return NULL;
+		e_len = (size_t)hi[1] << 8 | hi[2];
+		off = 3;
+	}
+	if (!e_len || len <= off + e_len)
+		return NULL;
+	e = BN_bin2bn(hi + off, e_len, NULL);
+	n = BN_bin2bn(hi + off + e_len, len - off - e_len, NULL);
+	if (!e || !n ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e))
+		goto out;
+	params = OSSL_PARAM_BLD_to_param(bld);
+	ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	if (!params || !ctx || EVP_PKEY_fromdata_init(ctx) <= 0 ||
+	    EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0)
+		pkey = NULL;
+out:
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_free(params);
+	BN_free(e);
+	BN_free(n);
+	return pkey;
+}
+
+/* ECDSA: curve (2 bytes) | 0x04 | X | Y (RFC 7401 5.2.9) */
+static EVP_PKEY *ecdsa_from_hi(const uint8_t *hi, size_t len,
+			       OSSL_PARAM_BLD *bld)
+{
+	const char *group;
+	EVP_PKEY *pkey = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	OSSL_PARAM *params = NULL;
+	size_t clen;
+
+	if (len < 3)
+		return NULL;
+	switch ((unsigned int)hi[0] << 8 | hi[1]) {
+	case HIP_ECDSA_NIST_P256:
+		group = SN_X9_62_prime256v1;
+		clen = 32;
+		break;
+	case HIP_ECDSA_NIST_P384:
+		group = SN_secp384r1;
+		clen = 48;
+		break;
+	default:
+		return NULL;
+	}
+	if (len != 3 + 2 * clen || hi[2] != 0x04)
+		return NULL;
+	if (!OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
+					     group, 0) ||
+	    !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY,
+					      hi + 2, len - 2))
+		return NULL;
+	params = OSSL_PARAM_BLD_to_param(bld);
+	ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+	if (!params || !ctx || EVP_PKEY_fromdata_init(ctx) <= 0 ||
+	    EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0)
+		pkey = NULL;
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_free(params);
+	return pkey;
+}
+
+EVP_PKEY *key_pkey_from_hi(unsigned int algo, const uint8_t *hi, size_t len)
+{
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	EVP_PKEY *pkey = NULL;
+
+	if (!bld)
+		return NULL;
+	if (algo == HIP_HI_RSA)
+		pkey = rsa_from_hi(hi, len, bld);
+	else if (algo == HIP_HI_ECDSA)
+		pkey = ecdsa_from_hi(hi, len, bld);
+	OSSL_PARAM_BLD_free(bld);
+	ERR_clear_error();
+	return pkey;
 }

@@ -36,6 +36,9 @@ static const char *const stat_names[] = {
 	S(ADDR_CHECK_FAILED), S(DROP_CREDIT), S(REKEY_DONE), S(FAILOVER),
 	S(REG_GRANTED), S(REG_REFUSED), S(REG_EXPIRED), S(RVS_RELAYED),
 	S(DROP_RVS_NO_REG), S(DROP_RVS_HMAC),
+	S(CERT_VALID), S(CERT_MISSING), S(CERT_MALFORMED), S(CERT_UNSUPPORTED),
+	S(CERT_BAD_SIG), S(CERT_EXPIRED), S(CERT_BAD_ISSUER), S(CERT_BAD_HIT),
+	S(CERT_TOO_DEEP), S(CERT_REVOKED), S(CERT_BAD_HOST_ID),
 #undef S
 };
 
@@ -194,6 +197,7 @@ int cfg_info_parse(const struct nlmsghdr *nlh, struct cfg_info *c)
 		[HIP_A_CFG_DH_GROUP]		= 1,
 		[HIP_A_CFG_ESP_SEQ_LIMIT]	= 4,
 		[HIP_A_CFG_NULL_CRYPTO]		= 1,
+		[HIP_A_CFG_CERT_MAX_DEPTH]	= 1,
 	};
 	struct nlattr *tb[HIP_A_MAX + 1], *cb[HIP_A_CFG_MAX + 1];
 	int err, i;
@@ -224,6 +228,8 @@ int cfg_info_parse(const struct nlmsghdr *nlh, struct cfg_info *c)
 		c->esp_seq_limit = nla_get_u32(cb[HIP_A_CFG_ESP_SEQ_LIMIT]);
 	if (cb[HIP_A_CFG_NULL_CRYPTO])
 		c->null_crypto = nla_get_u8(cb[HIP_A_CFG_NULL_CRYPTO]);
+	if (cb[HIP_A_CFG_CERT_MAX_DEPTH])
+		c->cert_max_depth = nla_get_u8(cb[HIP_A_CFG_CERT_MAX_DEPTH]);
 	return 0;
 }
 
@@ -238,6 +244,7 @@ static const struct {
 	{ "dh-group", "dh_group", HIP_A_CFG_DH_GROUP },
 	{ "esp-seq-limit", "esp_seq_limit", HIP_A_CFG_ESP_SEQ_LIMIT },
 	{ "null-crypto", "null_crypto", HIP_A_CFG_NULL_CRYPTO },
+	{ "cert-max-depth", "cert_max_depth", HIP_A_CFG_CERT_MAX_DEPTH },
 };
 
 static unsigned long long cfg_val(const struct cfg_info *c, int attr)
@@ -255,6 +262,8 @@ static unsigned long long cfg_val(const struct cfg_info *c, int attr)
 		return c->esp_seq_limit;
 	case HIP_A_CFG_NULL_CRYPTO:
 		return c->null_crypto;
+	case HIP_A_CFG_CERT_MAX_DEPTH:
+		return c->cert_max_depth;
 	}
 	return 0;
 }
@@ -310,7 +319,7 @@ int cfg_parse_args(int argc, char *argv[], struct cfg_info *c)
 
 	memset(c, 0, sizeof(*c));
 	if (argc < 2) {
-		errorf("nothing to set (expected puzzle-k, idle-timeout, esp-suite, dh-group, esp-seq-limit or null-crypto)");
+		errorf("nothing to set (expected puzzle-k, idle-timeout, esp-suite, dh-group, esp-seq-limit, null-crypto or cert-max-depth)");
 		return -1;
 	}
 	for (n = 1; n < argc; n += 2) {
@@ -394,6 +403,14 @@ int cfg_parse_args(int argc, char *argv[], struct cfg_info *c)
 			}
 			c->null_crypto = v;
 			break;
+		case HIP_A_CFG_CERT_MAX_DEPTH:
+			if (!parse_uint(val, 1, HIP_CERT_MAX_DEPTH_LIMIT, &v)) {
+				errorf("invalid cert-max-depth \"%s\" (1..%d delegations)",
+				       val, HIP_CERT_MAX_DEPTH_LIMIT);
+				return -1;
+			}
+			c->cert_max_depth = v;
+			break;
 		}
 		c->has |= 1u << attr;
 	}
@@ -417,7 +434,9 @@ static int put_cfg(struct nl_msg *msg, const void *arg)
 	    (CFG_HAS(c, HIP_A_CFG_ESP_SEQ_LIMIT) &&
 	     nla_put_u32(msg, HIP_A_CFG_ESP_SEQ_LIMIT, c->esp_seq_limit) < 0) ||
 	    (CFG_HAS(c, HIP_A_CFG_NULL_CRYPTO) &&
-	     nla_put_u8(msg, HIP_A_CFG_NULL_CRYPTO, c->null_crypto) < 0))
+	     nla_put_u8(msg, HIP_A_CFG_NULL_CRYPTO, c->null_crypto) < 0) ||
+	    (CFG_HAS(c, HIP_A_CFG_CERT_MAX_DEPTH) &&
+	     nla_put_u8(msg, HIP_A_CFG_CERT_MAX_DEPTH, c->cert_max_depth) < 0))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -430,7 +449,8 @@ static void config_usage(FILE *f)
 	      "       " PROG_NAME " config set [ puzzle-k N ] [ idle-timeout SECONDS ]\n"
 	      "                [ esp-suite { aes128gcm | aes128cbc | aes256cbc | null | NUMBER } ]\n"
 	      "                [ dh-group { p256 | p384 | modp3072 | modp1536 | NUMBER } ]\n"
-	      "                [ esp-seq-limit N ] [ null-crypto { on | off } ]\n", f);
+	      "                [ esp-seq-limit N ] [ null-crypto { on | off } ]\n"
+	      "                [ cert-max-depth N ]\n", f);
 }
 
 static int config_show(int argc, char *argv[])

@@ -39,6 +39,7 @@ struct cfg_info {
 	unsigned int dh_group;
 	uint32_t esp_seq_limit;
 	unsigned int null_crypto;
+	unsigned int cert_max_depth;
 };
 
 int cfg_info_parse(const struct nlmsghdr *nlh, struct cfg_info *c);

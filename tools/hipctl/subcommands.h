@@ -17,5 +17,6 @@ int config_main(int argc, char *argv[]);
 int bench_main(int argc, char *argv[]);
 int service_main(int argc, char *argv[]);
 int register_main(int argc, char *argv[]);
+int cert_main(int argc, char *argv[]);
 
 #endif /* HIPCTL_SUBCOMMANDS_H */

@@ -58,6 +58,7 @@ enum {
 	HIP_A_SERVICE,		/* nest, hip_a_service_* */
 	HIP_A_REG,		/* nest, hip_a_reg_* */
 	HIP_A_LADDR,		/* nest, hip_a_laddr_* */
+	HIP_A_CERT,		/* nest, hip_a_cert_* */
 
 	__HIP_A_MAX,
 	HIP_A_MAX = __HIP_A_MAX - 1
@@ -257,6 +258,51 @@ enum {
 };
 
 /*
+ * Delegation certificates (Documentation/hip/delegation.rst; RFC 8002).
+ *
+ * HIP_A_CERT (HIP_CMD_CERT_ADD/_DEL/_GET/_REVOKE): a delegation this
+ * namespace holds - a chain of X.509 v3 certificates, root first, whose
+ * last subject key is one of its host identities, letting it answer for
+ * the delegated HIT - or, with HIP_A_CERT_REVOKED, an entry of the local
+ * revocation list (issuer HIT and serial).  The kernel validates a chain
+ * in full when it is added; private keys never cross netlink for this.
+ */
+#define HIP_CERT_CHAIN_MAX_LEN	16384	/* bytes of HIP_A_CERT_CHAIN */
+#define HIP_CERT_SERIAL_MAX_LEN	20	/* RFC 5280 4.1.2.2 */
+#define HIP_CERT_MAX_DEPTH_LIMIT	8	/* HIP_A_CFG_CERT_MAX_DEPTH */
+
+enum {
+	HIP_A_CERT_UNSPEC,
+	HIP_A_CERT_CHAIN,	/* binary: concatenated DER certificates, root
+				 * first (CERT_ADD; CERT_GET do)
+				 */
+	HIP_A_CERT_ID,		/* u32: the entry (CERT_DEL, CERT_GET do) */
+	HIP_A_CERT_DELEGATED_HIT, /* binary, 16 bytes: the HIT delegated */
+	HIP_A_CERT_ISSUER_HIT,	/* binary, 16 bytes: issuer of the last
+				 * certificate (CERT_REVOKE: of the revoked)
+				 */
+	HIP_A_CERT_SUBJECT_HIT,	/* binary, 16 bytes: our HIT, the holder */
+	HIP_A_CERT_DEPTH,	/* u8: number of delegations in the chain */
+	HIP_A_CERT_MAX_DEPTH,	/* u8: what the holder may still delegate */
+	HIP_A_CERT_NOT_BEFORE,	/* u64: seconds since the epoch (latest
+				 * notBefore of the chain)
+				 */
+	HIP_A_CERT_NOT_AFTER,	/* u64: seconds since the epoch (earliest
+				 * notAfter of the chain)
+				 */
+	HIP_A_CERT_SERIAL,	/* binary: serial of the last (CERT_REVOKE:
+				 * of the revoked) certificate, big-endian
+				 * magnitude, 1 to 20 bytes
+				 */
+	HIP_A_CERT_REVOKED,	/* flag: a revocation list entry (dumps) */
+	HIP_A_CERT_FLUSH,	/* flag, CERT_REVOKE: empty the revocation list */
+	HIP_A_CERT_PAD,		/* padding for 64-bit attributes */
+
+	__HIP_A_CERT_MAX,
+	HIP_A_CERT_MAX = __HIP_A_CERT_MAX - 1
+};
+
+/*
  * Per-namespace counters (inside HIP_A_STATS: attribute type is the
  * counter's enum hip_stat value + 1, payload u64).  Names in hipctl follow
  * the enum names in lower case.
@@ -331,6 +377,20 @@ enum hip_stat {
 	HIP_STAT_RVS_RELAYED,		/* I1 and UPDATE relayed (RVS) */
 	HIP_STAT_DROP_RVS_NO_REG,	/* to relay for an unregistered HIT */
 	HIP_STAT_DROP_RVS_HMAC,		/* bad or missing RVS_HMAC or FROM */
+	/* Delegation certificate chains presented by peers (RFC 8002) */
+	HIP_STAT_CERT_VALID,		/* chains accepted */
+	HIP_STAT_CERT_MISSING,		/* a delegated HIT claimed without a
+					 * chain (NOTIFY CREDENTIALS_REQUIRED)
+					 */
+	HIP_STAT_CERT_MALFORMED,	/* not DER, not the profile, no chain */
+	HIP_STAT_CERT_UNSUPPORTED,	/* algorithm, key, critical extension */
+	HIP_STAT_CERT_BAD_SIG,		/* a signature does not verify */
+	HIP_STAT_CERT_EXPIRED,		/* outside its validity period */
+	HIP_STAT_CERT_BAD_ISSUER,	/* a link does not name the previous */
+	HIP_STAT_CERT_BAD_HIT,		/* HIT not the ORCHID, or another HIT */
+	HIP_STAT_CERT_TOO_DEEP,		/* too many delegations, or maxDepth */
+	HIP_STAT_CERT_REVOKED,		/* on the local revocation list */
+	HIP_STAT_CERT_BAD_HOST_ID,	/* last key is not the HOST_ID */
 
 	__HIP_STAT_MAX,
 	HIP_STAT_MAX = __HIP_STAT_MAX - 1
@@ -357,6 +417,10 @@ enum {
 				 * encryption (NULL with HMAC-SHA-256); for
 				 * testing and debugging; default 0
 				 */
+	HIP_A_CFG_CERT_MAX_DEPTH, /* u8, most delegations a certificate
+				   * chain may hold, 1..HIP_CERT_MAX_DEPTH_LIMIT;
+				   * default 3
+				   */
 
 	__HIP_A_CFG_MAX,
 	HIP_A_CFG_MAX = __HIP_A_CFG_MAX - 1
@@ -432,6 +496,16 @@ enum {
 	HIP_CMD_LOC_CHANGE_NTF,	/* notification: an association's locators
 				 * (HIP_A_HA) or our local addresses
 				 * (HIP_A_LADDR) changed
+				 */
+	HIP_CMD_CERT_ADD,	/* do: validate and keep HIP_A_CERT_CHAIN */
+	HIP_CMD_CERT_DEL,	/* do: delete by HIP_A_CERT_ID or every one
+				 * for HIP_A_CERT_DELEGATED_HIT
+				 */
+	HIP_CMD_CERT_GET,	/* do (by HIP_A_CERT_ID, with the chain) and
+				 * dump (delegations, then revocations)
+				 */
+	HIP_CMD_CERT_REVOKE,	/* do: revoke HIP_A_CERT_ISSUER_HIT +
+				 * HIP_A_CERT_SERIAL, or HIP_A_CERT_FLUSH
 				 */
 
 	__HIP_CMD_MAX,

@@ -319,6 +319,7 @@ static const struct param_one param_ones[] __initconst = {
 	{ HIP_P_ENCRYPTED, 19, -EBADMSG }, { HIP_P_ENCRYPTED, 20, 0 },
 	{ HIP_P_HOST_ID, 5, -EBADMSG }, { HIP_P_HOST_ID, 6, 0 },
 	{ HIP_P_HIT_SUITE_LIST, 0, -EBADMSG }, { HIP_P_HIT_SUITE_LIST, 1, 0 },
+	{ HIP_P_CERT, 4, -EBADMSG }, { HIP_P_CERT, 5, -EBADMSG },
 	{ HIP_P_NOTIFICATION, 3, -EBADMSG }, { HIP_P_NOTIFICATION, 4, 0 },
 	{ HIP_P_ECHO_REQUEST_SIGNED, 0, 0 },
 	{ HIP_P_ECHO_RESPONSE_SIGNED, 0, 0 },
@@ -826,6 +827,107 @@ static bool __init param_selftest_appc(u8 *buf)
 	return success;
 }
 
+/* CERT groups (RFC 8002 section 2): one CERT is group, count, ID,
+ * type and a certificate; @spec lists them as 4-byte headers
+ */
+struct param_cert_case {
+	const char *name;
+	u8 ncerts;
+	u8 hdr[4][4];
+	int group;
+	int err;
+	u8 n;
+};
+
+static const struct param_cert_case param_cert_cases[] __initconst = {
+	{ "chain, IDs in any order", 2, { { 3, 2, 2, 1 }, { 3, 2, 1, 1 } },
+	  HIP_CERT_GROUP_ANY, 0, 2 },
+	{ "two groups, the first", 3,
+	  { { 1, 1, 1, 1 }, { 2, 2, 1, 1 }, { 2, 2, 2, 1 } },
+	  HIP_CERT_GROUP_ANY, 0, 1 },
+	{ "two groups, the second", 3,
+	  { { 1, 1, 1, 1 }, { 2, 2, 1, 1 }, { 2, 2, 2, 1 } }, 2, 0, 2 },
+	{ "groups descending", 2, { { 2, 1, 1, 1 }, { 1, 1, 1, 1 } },
+	  HIP_CERT_GROUP_ANY, -EBADMSG, 0 },
+	{ "ID twice", 2, { { 1, 2, 1, 1 }, { 1, 2, 1, 1 } },
+	  HIP_CERT_GROUP_ANY, -EBADMSG, 0 },
+	{ "two counts", 2, { { 1, 2, 1, 1 }, { 1, 3, 2, 1 } },
+	  HIP_CERT_GROUP_ANY, -EBADMSG, 0 },
+	{ "gap", 2, { { 1, 3, 1, 1 }, { 1, 3, 3, 1 } },
+	  HIP_CERT_GROUP_ANY, -ENODATA, 0 },
+	{ "Hash and URL", 1, { { 1, 1, 1, 3 } }, HIP_CERT_GROUP_ANY,
+	  -EOPNOTSUPP, 0 },
+	{ "no such group", 1, { { 1, 1, 1, 1 } }, 7, -ENOENT, 0 },
+	{ "count above max", 1, { { 1, 9, 1, 1 } }, HIP_CERT_GROUP_ANY,
+	  -E2BIG, 0 },
+};
+
+static bool __init param_selftest_cert(u8 *buf)
+{
+	struct hip_cert_ref refs[4];
+	unsigned int test = 300, i, j, n;
+	struct hip_builder b;
+	struct hip_parsed hp;
+	bool success = true;
+	u8 grp, *v;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(param_cert_cases); i++) {
+		const struct param_cert_case *c = &param_cert_cases[i];
+
+		++test;
+		hip_build_start(&b, buf, HIP_R1, &param_hit, &param_hit);
+		for (j = 0; j < c->ncerts; j++) {
+			/* certificate: j + 1 bytes of value j */
+			v = hip_build_param(&b, HIP_P_CERT, 4 + j + 1);
+			if (v) {
+				memcpy(v, c->hdr[j], 4);
+				memset(v + 4, j, j + 1);
+			}
+		}
+		err = hip_build_finish(&b);
+		if (err < 0 || hip_parse(buf, err, &hp)) {
+			PARAM_FAIL("%s: not built or parsed", c->name);
+			continue;
+		}
+		n = 0;
+		err = hip_cert_group(&hp, c->group, refs, 3, &n, &grp);
+		if (err != c->err || (!err && n != c->n)) {
+			PARAM_FAIL("%s: %d, %u certificates", c->name, err, n);
+			continue;
+		}
+		for (j = 0; !err && j < n; j++)
+			if (!refs[j].der || refs[j].len < 1 ||
+			    refs[j].len != refs[j].der[0] + 1u)
+				PARAM_FAIL("%s: certificate %u", c->name, j + 1);
+	}
+	++test;	/* the IDs of the first case came in reverse order */
+	if (param_cert_cases[0].hdr[0][2] != 2)
+		PARAM_FAIL("test table");
+	++test;
+	hip_build_start(&b, buf, HIP_R1, &param_hit, &param_hit);
+	err = hip_build_finish(&b);
+	if (hip_parse(buf, err, &hp) ||
+	    hip_cert_group(&hp, HIP_CERT_GROUP_ANY, refs, 3, &n, &grp) !=
+	    -ENOENT)
+		PARAM_FAIL("no CERT");
+	++test;	/* ID 0 and ID above count: the packet is malformed */
+	for (j = 0; j < 2; j++) {
+		hip_build_start(&b, buf, HIP_R1, &param_hit, &param_hit);
+		v = hip_build_param(&b, HIP_P_CERT, 5);
+		if (v) {
+			v[0] = 1;
+			v[1] = 2;
+			v[2] = j ? 3 : 0;
+			v[3] = 1;
+		}
+		err = hip_build_finish(&b);
+		if (err < 0 || hip_parse(buf, err, &hp) != -EBADMSG)
+			PARAM_FAIL("CERT ID %u of 2 accepted", j ? 3 : 0);
+	}
+	return success;
+}
+
 bool __init hip_param_selftest(void)
 {
 	bool success;
@@ -837,6 +939,7 @@ bool __init hip_param_selftest(void)
 	success = param_selftest_kat(buf);
 	success &= param_selftest_appc(buf);
 	success &= param_selftest_build(buf);
+	success &= param_selftest_cert(buf);
 	success &= param_selftest_fuzz(buf);
 	kfree(buf);
 	if (success)

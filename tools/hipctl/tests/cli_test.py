@@ -21,6 +21,7 @@ Usage: cli_test.py path/to/hipctl path/to/print_test
 """
 
 import json
+import tempfile
 import os
 import re
 import shutil
@@ -233,11 +234,38 @@ def usage_tests():
          r"hipctl: config set: invalid esp-seq-limit .*"),
         ("null-crypto 2", ["set", "null-crypto", "2"],
          r"hipctl: config set: invalid null-crypto \"2\" \(on, off, 1 or 0\)"),
+        ("config set cert-max-depth 0", ["set", "cert-max-depth", "0"],
+         r"hipctl: config set: invalid cert-max-depth \"0\" \(1\.\.8 delegations\)"),
+        ("config set cert-max-depth 9", ["set", "cert-max-depth", "9"],
+         r"hipctl: config set: invalid cert-max-depth \"9\" .*"),
         ("null-crypto yes", ["set", "null-crypto", "yes"],
          r"hipctl: config set: invalid null-crypto .*"),
     ]
     for name, args, pat in usage:
         check_error(f"usage: {name}", ["config", *args], 2, pat)
+    # certstore.c ("cert" is its temporary command on branch wip-certk)
+    usage = [
+        ("cert add no FILE", ["add"], r"hipctl: cert add: missing FILE"),
+        ("cert add junk", ["add", "f", "x"], r"hipctl: cert add: unexpected argument \"x\""),
+        ("cert del nothing", ["del"], r"hipctl: cert del: missing ID or HIT"),
+        ("cert del bad ID", ["del", "0"], r"hipctl: cert del: invalid ID \"0\""),
+        ("cert del bad HIT", ["del", "fe80::1"], r"hipctl: cert del: invalid HIT .*"),
+        ("cert show HIT", ["show", HIT], r"hipctl: cert show: show takes an ID .*"),
+        ("cert show junk", ["show", "1", "x"], r"hipctl: cert show: unexpected argument \"x\""),
+        ("cert revoke nothing", ["revoke"], r"hipctl: cert revoke: missing ISSUER_HIT"),
+        ("cert revoke no serial", ["revoke", HIT], r"hipctl: cert revoke: missing SERIAL"),
+        ("cert revoke bad serial", ["revoke", HIT, "zz"], r"hipctl: cert revoke: invalid serial \"zz\" .*"),
+        ("cert revoke bad HIT", ["revoke", "::1", "01"], r"hipctl: cert revoke: invalid HIT .*"),
+    ]
+    for name, args, pat in usage:
+        check_error(f"usage: {name}", ["cert", *args], 2, pat)
+    with tempfile.NamedTemporaryFile("w", suffix=".pem") as f:
+        f.write("-----BEGIN NOTHING-----\nxx\n-----END NOTHING-----\n")
+        f.flush()
+        check_error("cert add no certificate", ["cert", "add", f.name], 1,
+                    r"hipctl: cert add: .*: no PEM certificate")
+    check_error("cert add missing file", ["cert", "add", "/nonexistent/chain.pem"], 1,
+                r"hipctl: cert add: /nonexistent/chain.pem: No such file or directory")
 
     for args in (["peer", "help"], ["peer", "add", "help"], ["ha", "help"], ["ha", "show", "--help"],
                  ["config", "help"], ["config", "set", "-h"], ["stats", "help"], ["help", "peer"],
@@ -298,7 +326,7 @@ def printer_tests():
                    "    spi out 0x000000ff\n"
                    "    dh 99 esp 9 (AES-256-CBC-HMAC-SHA256)\n"
                    "    idle 4294967295s\n"),
-        "config": "puzzle-k 1 idle-timeout 600 esp-suite 13 dh-group 7 esp-seq-limit 4294967295\n",
+        "config": "puzzle-k 1 idle-timeout 600 esp-suite 13 dh-group 7 esp-seq-limit 4294967295 cert-max-depth 3\n",
         "ha-ntf": f"ha {hp} state ESTABLISHED\n",
     }
     js = {
@@ -312,7 +340,7 @@ def printer_tests():
         "ha-min": [{"peer_hit": hp, "state": "9", "initiator": False, "local_locator": "10.0.0.2",
                     "spi_out": 255, "dh_group": 99, "esp_suite": 9, "idle": 2**32 - 1}],
         "config": {"puzzle_k": 1, "idle_timeout": 600, "esp_suite": 13, "dh_group": 7,
-                   "esp_seq_limit": 2**32 - 1},
+                   "esp_seq_limit": 2**32 - 1, "cert_max_depth": 3},
         "ha-ntf": {"event": "ha", "peer_hit": hp, "state": "ESTABLISHED"},
     }
     for what, want in text.items():
@@ -343,7 +371,7 @@ def printer_tests():
              "drop_no_route", "drop_nomem", "drop_crypto",
              "bex_i_count", "bex_i_ns", "bex_r_count", "bex_r_ns", "dh_count", "dh_ns",
              "sign_count", "sign_ns", "verify_count", "verify_ns", "puzzle_count", "puzzle_ns",
-             "r1_ratelimited", "update_in", "update_out", "drop_update_seq", "loc_changes", "addr_check_failed", "drop_credit", "rekey_done", "failover", "reg_granted", "reg_refused", "reg_expired", "rvs_relayed", "drop_rvs_no_reg", "drop_rvs_hmac"]
+             "r1_ratelimited", "update_in", "update_out", "drop_update_seq", "loc_changes", "addr_check_failed", "drop_credit", "rekey_done", "failover", "reg_granted", "reg_refused", "reg_expired", "rvs_relayed", "drop_rvs_no_reg", "drop_rvs_hmac", "cert_valid", "cert_missing", "cert_malformed", "cert_unsupported", "cert_bad_sig", "cert_expired", "cert_bad_issuer", "cert_bad_hit", "cert_too_deep", "cert_revoked", "cert_bad_host_id"]
     # names from the uapi header itself, in enum order
     hdr = open(os.path.join(HERE, "..", "..", "..", "include", "uapi", "linux", "hip.h")).read()
     enum = re.search(r"enum hip_stat \{(.*?)\};", hdr, re.S).group(1)
@@ -413,6 +441,40 @@ def printer_tests():
             f"IFA_ADDRESS {hl} IFA_LOCAL {hl}\n"
             "type deladdr flags 0x0 family 2 prefixlen 8 ifa_flags 0x0 scope 0 index 7 "
             "IFA_ADDRESS 1.96.55.15 IFA_LOCAL 1.96.55.15\n")
+    # certificate store (certstore.c)
+    cert_text = {
+        "cert": (f"cert 3 delegated {hl} holder {hp} issuer {hl} depth 1 max-depth 0 "
+                 "serial 5bab0a7444a2619a not-before 2025-01-01T00:00:00Z "
+                 "not-after 2125-01-01T00:00:00Z\n"),
+        "cert-revoked": f"revoked issuer {hp} serial 01ff\n",
+    }
+    cert_json = {
+        "cert": [{"id": 3, "delegated_hit": hl, "holder_hit": hp, "issuer_hit": hl,
+                  "depth": 1, "max_depth": 0, "serial": "5bab0a7444a2619a",
+                  "not_before": 1735689600, "not_after": 4891363200}],
+        "cert-revoked": [{"revoked": True, "issuer_hit": hp, "serial": "01ff"}],
+    }
+    for what, expect in cert_text.items():
+        r = pt(what)
+        check(f"print {what}", r.returncode == 0 and r.stdout == expect, f"got {r.stdout!r}")
+        r = pt("-j", what)
+        try:
+            ok = json.loads(r.stdout) == cert_json[what]
+        except ValueError:
+            ok = False
+        check(f"print -j {what}", r.returncode == 0 and ok, f"got {r.stdout!r}")
+    r = pt("cert-bad")
+    check("print cert-bad (15-byte HIT)", r.returncode == 1 and r.stdout == "parse error -22\n",
+          f"rc={r.returncode} {r.stdout!r}")
+    for arg, expect in (("5bab0a7444a2619a", "5bab0a7444a2619a"), ("0x5B:AB:0A", "5bab0a"),
+                      ("00ff", "ff"), ("abc", "0abc"), ("1", "01"),
+                      ("0", None), ("", None), ("xy", None), ("11" * 21, None),
+                      ("00" + "11" * 20, "11" * 20)):
+        r = pt("serial", arg)
+        ok = (r.returncode == 0 and r.stdout == expect + "\n") if expect else \
+            (r.returncode == 1 and r.stdout == "invalid\n")
+        check(f"cert serial {arg!r}", ok, f"rc={r.returncode} {r.stdout!r}")
+
     r = pt("rtnl")
     check("rtnetlink requests of hi add/del", r.returncode == 0 and r.stdout == want,
           f"got {r.stdout!r}")
@@ -473,7 +535,8 @@ def valgrind_tests():
     if not VALGRIND:
         print("# valgrind checks skipped")
         return
-    for what in ("peer", "ha", "ha-min", "stats", "config", "ha-ntf", "peer-bad", "ha-bad", "stats-bad"):
+    for what in ("peer", "ha", "ha-min", "stats", "config", "ha-ntf", "peer-bad", "ha-bad", "stats-bad",
+                 "cert", "cert-revoked", "cert-bad"):
         valgrind_ok(f"print {what}", [PRINT, what])
         valgrind_ok(f"print -j {what}", [PRINT, "-j", what])
     valgrind_ok("print rtnl", [PRINT, "rtnl"])

@@ -7,11 +7,15 @@
  * the hip0 address code (for a test namespace with a stand-in hip0).
  *
  *   print_test [-j] { peer | peer-bad | ha | ha-min | ha-bad | stats |
- *                     stats-bad | config | ha-ntf }
+ *                     stats-bad | config | ha-ntf | cert | cert-revoked |
+ *                     cert-bad }
+ *   print_test serial STRING    (cert_parse_serial())
  *   print_test [-j] bench TEXT   (TEXT: the bench debugfs file's answer)
  *   print_test rtnl
  *   print_test json-escape STRING
  *   print_test addrs { add | del } HIT LSI
+ *   print_test hi-pubkey KEYFILE (the HOST_ID field of the key back to a
+ *                                public key, as "cert issue --subject HIT")
  *
  * tests/cli_test.py checks the output.
  */
@@ -24,9 +28,14 @@
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
+#include <openssl/evp.h>
+
 #include "../bench.h"
+#include "../certstore.h"
 #include "../ha.h"
+#include "../hit.h"
 #include "../json.h"
+#include "../key.h"
 #include "../nl.h"
 #include "../peer.h"
 #include "../rtnl.h"
@@ -144,6 +153,38 @@ static struct nl_msg *canned(const char *what)
 		nla_put_u16(msg, HIP_A_CFG_ESP_SUITE, 13);
 		nla_put_u8(msg, HIP_A_CFG_DH_GROUP, 7);
 		nla_put_u32(msg, HIP_A_CFG_ESP_SEQ_LIMIT, 4294967295U);
+		nla_put_u8(msg, HIP_A_CFG_CERT_MAX_DEPTH, 3);
+		nla_nest_end(msg, nest);
+		return msg;
+	}
+	if (!strcmp(what, "cert") || !strcmp(what, "cert-bad")) {
+		static const uint8_t serial[8] = { 0x5b, 0xab, 0x0a, 0x74,
+						   0x44, 0xa2, 0x61, 0x9a };
+
+		msg = reply(HIP_CMD_CERT_GET);
+		nest = hip_nla_nest_start(msg, HIP_A_CERT);
+		nla_put_u32(msg, HIP_A_CERT_ID, 3);
+		nla_put(msg, HIP_A_CERT_DELEGATED_HIT, HIT_LEN, hit_a);
+		nla_put(msg, HIP_A_CERT_ISSUER_HIT, HIT_LEN, hit_a);
+		/* 15 bytes for cert-bad */
+		nla_put(msg, HIP_A_CERT_SUBJECT_HIT, what[4] ? 15 : HIT_LEN,
+			hit_b);
+		nla_put_u8(msg, HIP_A_CERT_DEPTH, 1);
+		nla_put_u8(msg, HIP_A_CERT_MAX_DEPTH, 0);
+		nla_put_u64(msg, HIP_A_CERT_NOT_BEFORE, 1735689600ULL);
+		nla_put_u64(msg, HIP_A_CERT_NOT_AFTER, 4891363200ULL);
+		nla_put(msg, HIP_A_CERT_SERIAL, sizeof(serial), serial);
+		nla_nest_end(msg, nest);
+		return msg;
+	}
+	if (!strcmp(what, "cert-revoked")) {
+		static const uint8_t serial[2] = { 0x01, 0xff };
+
+		msg = reply(HIP_CMD_CERT_GET);
+		nest = hip_nla_nest_start(msg, HIP_A_CERT);
+		nla_put_flag(msg, HIP_A_CERT_REVOKED);
+		nla_put(msg, HIP_A_CERT_ISSUER_HIT, HIT_LEN, hit_b);
+		nla_put(msg, HIP_A_CERT_SERIAL, sizeof(serial), serial);
 		nla_nest_end(msg, nest);
 		return msg;
 	}
@@ -202,6 +243,19 @@ static int print_canned(const char *what)
 		} else if (!err) {
 			stats_print_text(stdout, &s);
 		}
+	} else if (!strncmp(what, "cert", 4)) {
+		struct certstore_entry c;
+
+		err = certstore_entry_parse(nlh, &c);
+		if (!err && opts.json) {
+			json_open_array(&j, NULL);
+			certstore_entry_print(stdout, &c, &j);
+			json_close_array(&j);
+			json_end(&j);
+		} else if (!err) {
+			certstore_entry_print(stdout, &c, NULL);
+		}
+		certstore_entry_free(&c);
 	} else if (!strcmp(what, "config")) {
 		struct cfg_info c;
 
@@ -265,6 +319,54 @@ static void show_rtnl(struct nl_msg *msg)
 	nlmsg_free(msg);
 }
 
+/*
+ * key_pkey_from_hi() on the HOST_ID field of KEYFILE gives the same public
+ * key and HIT; truncated, padded or mislabelled fields give NULL.
+ */
+static int hi_pubkey(const char *path)
+{
+	uint8_t hit1[HIT_LEN], hit2[HIT_LEN], buf[1024];
+	struct hip_key key, back;
+	EVP_PKEY *file, *pk;
+	int ok;
+
+	file = key_read_pkey(path, false);
+	if (!file || key_load(path, &key))
+		return 1;
+	pk = key_pkey_from_hi(key.algo, key.pub, key.pub_len);
+	ok = pk && EVP_PKEY_eq(pk, file) == 1 &&
+	     !key_pub_from_pkey("back", pk, &back) &&
+	     hit_derive(key.algo, key.pub, key.pub_len, hit1) > 0 &&
+	     hit_derive(back.algo, back.pub, back.pub_len, hit2) > 0 &&
+	     !memcmp(hit1, hit2, HIT_LEN) && back.pub_len == key.pub_len &&
+	     !memcmp(back.pub, key.pub, key.pub_len);
+	if (pk)
+		key_free(&back);
+	EVP_PKEY_free(pk);
+	printf("round trip %s\n", ok ? "ok" : "FAILED");
+	/* Malformed fields */
+	pk = key_pkey_from_hi(key.algo, key.pub, key.pub_len - 1);
+	printf("truncated %s\n", pk && key.algo == HIP_HI_ECDSA ? "ACCEPTED" : "refused");
+	EVP_PKEY_free(pk);
+	if (key.pub_len < sizeof(buf)) {
+		memcpy(buf, key.pub, key.pub_len);
+		buf[key.pub_len] = 0;
+		pk = key_pkey_from_hi(key.algo, buf, key.pub_len + 1);
+		printf("padded %s\n", pk && key.algo == HIP_HI_ECDSA ? "ACCEPTED" : "refused");
+		EVP_PKEY_free(pk);
+		buf[0] ^= 0x03;		/* ECDSA: another curve id; RSA: e_len */
+		pk = key_pkey_from_hi(key.algo, buf, key.pub_len);
+		printf("relabelled %s\n", pk && EVP_PKEY_eq(pk, file) == 1 ? "ACCEPTED" : "refused");
+		EVP_PKEY_free(pk);
+	}
+	pk = key_pkey_from_hi(HIP_HI_EDDSA, key.pub, key.pub_len);
+	printf("eddsa %s\n", pk ? "ACCEPTED" : "refused");
+	EVP_PKEY_free(pk);
+	key_free(&key);
+	EVP_PKEY_free(file);
+	return ok ? 0 : 1;
+}
+
 int main(int argc, char *argv[])
 {
 	uint8_t hit[HIT_LEN], lsi[LSI_LEN];
@@ -293,6 +395,18 @@ int main(int argc, char *argv[])
 		json_end(&j);
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "serial")) {
+		uint8_t serial[HIP_CERT_SERIAL_MAX_LEN], len, i;
+
+		if (!cert_parse_serial(argv[2], serial, &len)) {
+			printf("invalid\n");
+			return 1;
+		}
+		for (i = 0; i < len; i++)
+			printf("%02x", serial[i]);
+		putchar('\n');
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "bench")) {
 		int err = bench_print(argv[2]);
 
@@ -307,6 +421,8 @@ int main(int argc, char *argv[])
 		}
 		return hip_dev_addrs(!strcmp(argv[2], "add"), hit, lsi) ? 1 : 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "hi-pubkey"))
+		return hi_pubkey(argv[2]);
 	if (argc == 2)
 		return print_canned(argv[1]);
 	fprintf(stderr, "usage: print_test [-j] WHAT | bench TEXT | rtnl | json-escape S | addrs add|del HIT LSI\n");
