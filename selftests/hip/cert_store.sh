@@ -18,9 +18,6 @@
 #     empties the list and it can be added again
 #   cert del ID / HIT; del of a missing one: ENOENT
 #   namespace deletion frees the store (the module's object count)
-#
-# NOT YET RUN (written on branch wip-certk, where no VM could be used):
-# enable it in the Makefile after its first run.
 
 TEST_NAME=cert_store
 source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
