@@ -690,23 +690,51 @@ static unsigned long hip_loc_expires(const struct hip_locator *l)
 	       min_t(u64, (u64)l->lifetime * HZ, MAX_JIFFY_OFFSET);
 }
 
+int hip_locset_find(const struct hip_locset *ls, const struct hip_addr *a)
+{
+	unsigned int i;
+
+	for (i = 0; ls && i < ls->n; i++)
+		if (ipv6_addr_equal(&ls->peer[i].addr.a, &a->a))
+			return i;
+	return -1;
+}
+
+/* A slot for a new locator in a full @ls: a DEPRECATED one that the
+ * LOCATOR_SET being merged does not list and that is not in use
+ */
+static int hip_locset_reuse_slot(const struct hip_locset *ls,
+				 const unsigned long *listed)
+{
+	unsigned int i;
+
+	for (i = 0; i < ls->n; i++)
+		if (ls->peer[i].state == HIP_LOC_DEPRECATED &&
+		    !test_bit(i, listed) && i != ls->cur)
+			return i;
+	return -1;
+}
+
 /* One received Locator into @ls (RFC 8046 5.1, 5.3; RFC 8047 5.2);
  * returns its index, or -1 if there was no room
  */
 static int hip_locset_merge_one(struct hip_locset *ls,
 				const struct hip_loc_entry *e,
-				unsigned int flags, unsigned long now)
+				unsigned int flags, unsigned long now,
+				const unsigned long *listed)
 {
 	struct hip_locator *l;
-	unsigned int i;
+	int i = hip_locset_find(ls, &e->addr);
 
-	for (i = 0; i < ls->n; i++)
-		if (ipv6_addr_equal(&ls->peer[i].addr.a, &e->addr.a))
-			break;
-	if (i == ls->n) {
-		if (ls->n == ls->max)
+	if (i < 0) {
+		if (ls->n < ls->max)
+			i = ls->n++;
+		else
+			i = hip_locset_reuse_slot(ls, listed);
+		if (i < 0)
 			return -1;
-		l = &ls->peer[ls->n++];
+		l = &ls->peer[i];
+		memset(l, 0, sizeof(*l));
 		l->addr = e->addr;
 		/* New: UNVERIFIED, except a preferred one from an R1 */
 		l->state = (flags & HIP_LOCS_R1) && e->preferred ?
@@ -728,14 +756,39 @@ static int hip_locset_merge_one(struct hip_locset *ls,
 	return i;
 }
 
+int hip_locset_merge(struct hip_locset *ls, const struct hip_loc_entry *e,
+		     unsigned int n, unsigned int flags, unsigned long now)
+{
+	DECLARE_BITMAP(listed, HIP_LOCSET_MAX) = { 0 };
+	int idx, first = -1, pref = -1;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		idx = hip_locset_merge_one(ls, &e[i], flags, now, listed);
+		if (idx < 0)
+			continue;
+		__set_bit(idx, listed);
+		if (first < 0)
+			first = idx;
+		if (e[i].preferred && pref < 0)
+			pref = idx;
+	}
+	/* RFC 8046 5.2: a LOCATOR_SET lists every locator the peer keeps */
+	for (i = 0; (flags & HIP_LOCS_REPLACE) && i < ls->n; i++) {
+		if (test_bit(i, listed) ||
+		    ls->peer[i].state == HIP_LOC_DEPRECATED)
+			continue;
+		ls->peer[i].state = HIP_LOC_DEPRECATED;
+		ls->peer[i].since = now;
+	}
+	return pref >= 0 ? pref : first;
+}
+
 int hip_ha_add_locators(struct hip_ha *ha, const struct hip_loc_entry *e,
 			unsigned int n, unsigned int flags)
 {
-	DECLARE_BITMAP(listed, HIP_LOCSET_MAX) = { 0 };
-	unsigned long now = jiffies;
 	struct hip_locset *ls, *old;
-	unsigned int i, n_old;
-	int idx;
+	unsigned int n_old;
 
 	ls = kzalloc(struct_size(ls, peer, HIP_LOCSET_MAX), GFP_KERNEL);
 	if (!ls)
@@ -753,19 +806,7 @@ int hip_ha_add_locators(struct hip_ha *ha, const struct hip_loc_entry *e,
 	ls->n = old->n;
 	n_old = old->n;
 	memcpy(ls->peer, old->peer, old->n * sizeof(old->peer[0]));
-	for (i = 0; i < n; i++) {
-		idx = hip_locset_merge_one(ls, &e[i], flags, now);
-		if (idx >= 0)
-			__set_bit(idx, listed);
-	}
-	/* RFC 8046 5.2: a LOCATOR_SET lists every locator the peer keeps */
-	for (i = 0; (flags & HIP_LOCS_REPLACE) && i < ls->n; i++) {
-		if (test_bit(i, listed) ||
-		    ls->peer[i].state == HIP_LOC_DEPRECATED)
-			continue;
-		ls->peer[i].state = HIP_LOC_DEPRECATED;
-		ls->peer[i].since = now;
-	}
+	hip_locset_merge(ls, e, n, flags, jiffies);
 	rcu_assign_pointer(ha->locs, ls);
 	spin_unlock_bh(&ha->lock);
 	call_rcu(&old->rcu, hip_locset_free_rcu);

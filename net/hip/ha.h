@@ -542,6 +542,16 @@ enum {
  */
 int hip_ha_add_locators(struct hip_ha *ha, const struct hip_loc_entry *e,
 			unsigned int n, unsigned int flags);
+/* The same merge into @ls, a private copy (hip_locset_dup()) the caller
+ * publishes with hip_ha_replace_locset(): a new locator takes a free slot,
+ * else the slot of a DEPRECATED one neither listed nor current.  Returns
+ * the index of the first locator marked preferred, else of the first one
+ * listed, -1 if none could be stored.
+ */
+int hip_locset_merge(struct hip_locset *ls, const struct hip_loc_entry *e,
+		     unsigned int n, unsigned int flags, unsigned long now);
+/* Index of peer locator @a in @ls (which may be NULL), or -1 */
+int hip_locset_find(const struct hip_locset *ls, const struct hip_addr *a);
 /* Lifetime expiry (RFC 8046 5.1): UNVERIFIED and ACTIVE locators whose
  * lifetime has passed become DEPRECATED.  Process context.  Returns the
  * jiffies until the next expiry, MAX_JIFFY_OFFSET if none is due.

@@ -296,17 +296,6 @@ static bool hip_update_ack_rx(struct hip_ha *ha, const struct hip_parsed *hp)
 
 /* --- Locators ------------------------------------------------------------ */
 
-static int hip_locset_find(const struct hip_locset *ls,
-			   const struct hip_addr *a)
-{
-	unsigned int i;
-
-	for (i = 0; ls && i < ls->n; i++)
-		if (ipv6_addr_equal(&ls->peer[i].addr.a, &a->a))
-			return i;
-	return -1;
-}
-
 /* Our address check of @ha's locator @a passed or failed (RFC 8046 5.4):
  * ACTIVE and in use, or DEPRECATED and another one in use
  */
@@ -353,12 +342,13 @@ static void hip_update_check_start(struct hip_ha *ha, const struct hip_addr *a)
 	u->checking = true;
 }
 
-/* The peer's LOCATOR_SET (RFC 8046 5.3, RFC 8047 5.2): listed locators
- * are refreshed (DEPRECATED ones become UNVERIFIED again) or added
- * UNVERIFIED, unlisted ones become DEPRECATED.  The preferred one is used
- * at once if ACTIVE; otherwise it is checked, and used meanwhile within
- * the credit unless the one in use is still listed and ACTIVE (5.5).
- * Returns true if an address check must start.
+/* The peer's LOCATOR_SET (RFC 8046 5.3, RFC 8047 5.2), merged as
+ * hip_locset_merge() does: listed locators are refreshed (DEPRECATED ones
+ * become UNVERIFIED again) or added UNVERIFIED, unlisted ones become
+ * DEPRECATED.  The preferred one is used at once if ACTIVE; otherwise it
+ * is checked, and used meanwhile within the credit unless the one in use
+ * is still listed and ACTIVE (5.5).  Returns 1 if an address check must
+ * start, 0 if not, or a negative error.
  */
 static int hip_update_locators_rx(struct hip_ha *ha,
 				  const struct hip_parsed *hp)
@@ -368,7 +358,7 @@ static int hip_update_locators_rx(struct hip_ha *ha,
 	const void *data = hip_pval(hp, HIP_PI_LOCATOR_SET);
 	unsigned int len = hip_plen(hp, HIP_PI_LOCATOR_SET);
 	struct hip_update *u = &ha->upd;
-	int n, i, k, pref = -1;
+	int n, k, pref;
 	u32 hash;
 
 	n = hip_locator_set_parse(data, len, ents, ARRAY_SIZE(ents));
@@ -377,37 +367,14 @@ static int hip_update_locators_rx(struct hip_ha *ha,
 	hash = jhash(data, len, 0);
 	if (hash == u->locset_hash)
 		return 0;	/* a duplicate (5.3): not reprocessed */
-	ls = hip_locset_dup(NULL, n + (old ? old->n : 0), GFP_KERNEL);
+	ls = hip_locset_dup(old, HIP_LOCSET_MAX, GFP_KERNEL);
 	if (!ls)
 		return -ENOMEM;
-	if (old)
-		ls->local = old->local;
-	for (i = 0; i < n && ls->n < ls->max; i++) {
-		struct hip_locator *l = &ls->peer[ls->n];
-
-		if (hip_locset_find(ls, &ents[i].addr) >= 0)
-			continue;
-		k = hip_locset_find(old, &ents[i].addr);
-		l->addr = ents[i].addr;
-		l->state = k < 0 ? HIP_LOC_UNVERIFIED : old->peer[k].state;
-		if (l->state == HIP_LOC_DEPRECATED)
-			l->state = HIP_LOC_UNVERIFIED;
-		l->lifetime = ents[i].lifetime;
-		l->since = jiffies;
-		if (ents[i].preferred && pref < 0)
-			pref = ls->n;
-		ls->n++;
+	pref = hip_locset_merge(ls, ents, n, HIP_LOCS_REPLACE, jiffies);
+	if (pref < 0) {
+		kfree(ls);
+		return 0;
 	}
-	for (i = 0; old && i < old->n && ls->n < ls->max; i++) {
-		if (hip_locset_find(ls, &old->peer[i].addr) >= 0)
-			continue;
-		ls->peer[ls->n] = old->peer[i];
-		ls->peer[ls->n].state = HIP_LOC_DEPRECATED;
-		ls->peer[ls->n].since = jiffies;
-		ls->n++;
-	}
-	if (pref < 0)
-		pref = 0;
 	/* What we use meanwhile */
 	k = old ? hip_locset_find(ls, hip_locset_peer(old)) : -1;
 	if (ls->peer[pref].state == HIP_LOC_ACTIVE ||
