@@ -331,14 +331,18 @@ static void hip_update_check_done(struct hip_ha *ha, bool ok)
 	hip_event_ha_locators(ha->hn, ha);
 }
 
-/* Start checking @a (RFC 8046 5.4): the nonce goes into the next UPDATE */
-static void hip_update_check_start(struct hip_ha *ha, const struct hip_addr *a)
+/* Start checking @a (RFC 8046 5.4) from our address @src (NULL: the one
+ * routing picks when the UPDATE goes out): the nonce goes into the next
+ * UPDATE
+ */
+static void hip_update_check_start(struct hip_ha *ha, const struct hip_addr *a,
+				   const struct hip_addr *src)
 {
 	struct hip_update *u = &ha->upd;
 
 	get_random_bytes(u->nonce, sizeof(u->nonce));
 	u->check = *a;
-	u->check_src = (struct hip_addr){};
+	u->check_src = src ? *src : (struct hip_addr){};
 	u->checking = true;
 }
 
@@ -394,7 +398,7 @@ static int hip_update_locators_rx(struct hip_ha *ha,
 	hip_event_ha_locators(ha->hn, ha);
 	if (ls->peer[pref].state != HIP_LOC_UNVERIFIED)
 		return 0;
-	hip_update_check_start(ha, &ls->peer[pref].addr);
+	hip_update_check_start(ha, &ls->peer[pref].addr, NULL);
 	return 1;
 }
 
@@ -692,8 +696,7 @@ found:
 	 * credit (5.6)
 	 */
 	if (ls->peer[k].state == HIP_LOC_UNVERIFIED) {
-		hip_update_check_start(ha, &ls->peer[k].addr);
-		ha->upd.check_src = ls->local;
+		hip_update_check_start(ha, &ls->peer[k].addr, &ls->local);
 	}
 	return 1;
 }
@@ -780,8 +783,7 @@ static void hip_update_failover(struct hip_ha *ha)
 	 * UPDATE that tells the peer our address for the new path
 	 */
 	if (ls->peer[ls->cur].state == HIP_LOC_UNVERIFIED) {
-		hip_update_check_start(ha, &ls->peer[ls->cur].addr);
-		u->check_src = ls->local;
+		hip_update_check_start(ha, &ls->peer[ls->cur].addr, &ls->local);
 	}
 	hip_update_send_wanted(ha, HIP_UPD_LOCATORS);
 }
@@ -821,7 +823,7 @@ static void hip_update_watch_path(struct hip_ha *ha, unsigned long now)
 	    time_before(now, u->last_in + HIP_FO_SILENCE))
 		return;
 	/* Sending into silence: probe the current locator */
-	hip_update_check_start(ha, hip_locset_peer(hip_upd_locs(ha)));
+	hip_update_check_start(ha, hip_locset_peer(hip_upd_locs(ha)), NULL);
 	u->probe = true;
 	hip_update_send_wanted(ha, 0);
 }
