@@ -695,9 +695,8 @@ found:
 	 * tells the peer our new address; meanwhile we send to it within the
 	 * credit (5.6)
 	 */
-	if (ls->peer[k].state == HIP_LOC_UNVERIFIED) {
+	if (ls->peer[k].state == HIP_LOC_UNVERIFIED)
 		hip_update_check_start(ha, &ls->peer[k].addr, &ls->local);
-	}
 	return 1;
 }
 
@@ -782,9 +781,9 @@ static void hip_update_failover(struct hip_ha *ha)
 	/* A locator never checked is checked now (RFC 8046 5.4), in the
 	 * UPDATE that tells the peer our address for the new path
 	 */
-	if (ls->peer[ls->cur].state == HIP_LOC_UNVERIFIED) {
-		hip_update_check_start(ha, &ls->peer[ls->cur].addr, &ls->local);
-	}
+	if (ls->peer[ls->cur].state == HIP_LOC_UNVERIFIED)
+		hip_update_check_start(ha, &ls->peer[ls->cur].addr,
+				       &ls->local);
 	hip_update_send_wanted(ha, HIP_UPD_LOCATORS);
 }
 
