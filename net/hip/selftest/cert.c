@@ -3,8 +3,10 @@
  * Known-answer tests for cert.c, #included at the bottom of cert.c and
  * run at every module load (a few signature verifications and parses).
  * The chains come from scripts/gen-cert-kat.py (python3-cryptography,
- * outside the kernel code), in cert_kat.h; "now" is a fixed date so that
- * the results do not depend on the clock.  The same file runs in
+ * outside the kernel code), in cert_kat.h, each certificate once and a
+ * chain as a table of them, joined into one buffer for each test (as a
+ * CERT parameter group carries it); "now" is a fixed date so that the
+ * results do not depend on the clock.  The same file runs in
  * userspace under ASan/UBSan in selftests/hip/cert_fuzz.
  */
 
@@ -12,8 +14,7 @@
 
 struct cert_kat {
 	const char *name;
-	const u8 *der;
-	unsigned int len;
+	const struct cert_kat_der *chain;
 	unsigned int n;			/* certificates in it */
 	const u8 *hit;			/* claimed HIT */
 	const u8 *hi;			/* presented HOST_ID, NULL: none */
@@ -26,32 +27,8 @@ struct cert_kat {
 };
 
 #define KAT(nm, hitv, hiv, algov, nowv, depth, perr, verr, fail)	\
-	{ #nm, cert_kat_##nm, sizeof(cert_kat_##nm),			\
-	  CERT_KAT_##nm##_N_UC, cert_kat_hit_##hitv, hiv, algov, nowv,	\
-	  depth, perr, verr, fail }
-
-#define CERT_KAT_ok1_rsa_N_UC		CERT_KAT_OK1_RSA_N
-#define CERT_KAT_ok1_ec_N_UC		CERT_KAT_OK1_EC_N
-#define CERT_KAT_ok2_N_UC		CERT_KAT_OK2_N
-#define CERT_KAT_ok3_N_UC		CERT_KAT_OK3_N
-#define CERT_KAT_expired_N_UC		CERT_KAT_EXPIRED_N
-#define CERT_KAT_wrong_signer_N_UC	CERT_KAT_WRONG_SIGNER_N
-#define CERT_KAT_wrong_issuer_N_UC	CERT_KAT_WRONG_ISSUER_N
-#define CERT_KAT_too_deep_N_UC		CERT_KAT_TOO_DEEP_N
-#define CERT_KAT_depth_rule_N_UC	CERT_KAT_DEPTH_RULE_N
-#define CERT_KAT_depth_grow_N_UC	CERT_KAT_DEPTH_GROW_N
-#define CERT_KAT_wrong_ian_N_UC		CERT_KAT_WRONG_IAN_N
-#define CERT_KAT_wrong_name_N_UC	CERT_KAT_WRONG_NAME_N
-#define CERT_KAT_root_deleg_N_UC	CERT_KAT_ROOT_DELEG_N
-#define CERT_KAT_pss_salt48_N_UC	CERT_KAT_PSS_SALT48_N
-#define CERT_KAT_no_deleg_N_UC		CERT_KAT_NO_DELEG_N
-#define CERT_KAT_no_san_N_UC		CERT_KAT_NO_SAN_N
-#define CERT_KAT_deleg_noncrit_N_UC	CERT_KAT_DELEG_NONCRIT_N
-#define CERT_KAT_until2101_N_UC		CERT_KAT_UNTIL2101_N
-#define CERT_KAT_other_hit_N_UC		CERT_KAT_OTHER_HIT_N
-#define CERT_KAT_bad_san_N_UC		CERT_KAT_BAD_SAN_N
-#define CERT_KAT_critical_N_UC		CERT_KAT_CRITICAL_N
-#define CERT_KAT_pss_salt20_N_UC	CERT_KAT_PSS_SALT20_N
+	{ #nm, cert_kat_##nm, ARRAY_SIZE(cert_kat_##nm),		\
+	  cert_kat_hit_##hitv, hiv, algov, nowv, depth, perr, verr, fail }
 
 #define NOW	CERT_KAT_NOW
 #define D	HIP_CERT_DEPTH_DEFAULT
@@ -102,6 +79,30 @@ static const struct cert_kat cert_kats[] __initconst = {
 	KAT(pss_salt20, a, NULL, 0, NOW, D, -HIP_CERT_E_UNSUPPORTED, 0, 1),
 	KAT(pss_salt48, a, NULL, 0, NOW, D, -HIP_CERT_E_UNSUPPORTED, 0, 1),
 };
+
+/* The @n certificates of @chain in one buffer of concatenated DER, root
+ * first, its length in *@len; kfree() it
+ */
+static u8 *__init cert_kat_join(const struct cert_kat_der *chain,
+				unsigned int n, unsigned int *len)
+{
+	unsigned int i, off = 0;
+	u8 *der;
+
+	for (*len = 0, i = 0; i < n; i++)
+		*len += chain[i].len;
+	der = kmalloc(*len, GFP_KERNEL);
+	if (!der)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		memcpy(der + off, chain[i].der, chain[i].len);
+		off += chain[i].len;
+	}
+	return der;
+}
+
+#define CERT_KAT_JOIN(nm, len)	\
+	cert_kat_join(cert_kat_##nm, ARRAY_SIZE(cert_kat_##nm), len)
 
 /* The length of one of the HOST_IDs of cert_kat.h */
 static unsigned int __init cert_kat_hi_len(const u8 *hi)
@@ -198,15 +199,18 @@ static bool __init cert_kat_policy(const struct cert_kat *k,
 	return true;
 }
 
-/* Every proper prefix of a chain is refused or is a shorter chain */
-static int __init cert_kat_truncate(struct hip_cert *certs,
+/* Every proper prefix of a chain (@der, @dlen: @k's) is refused or is a
+ * shorter chain
+ */
+static int __init cert_kat_truncate(struct hip_cert *certs, const u8 *der,
+				    unsigned int dlen,
 				    const struct cert_kat *k)
 {
 	unsigned int len, n;
 	int err;
 
-	for (len = 0; len < k->len; len++) {
-		err = hip_cert_chain_parse(k->der, len, certs,
+	for (len = 0; len < dlen; len++) {
+		err = hip_cert_chain_parse(der, len, certs,
 					   HIP_CERT_CHAIN_MAX, &n);
 		if (!err && n >= k->n) {
 			pr_err("cert self-test %s: %u-byte prefix parsed\n",
@@ -223,32 +227,28 @@ static int __init cert_kat_truncate(struct hip_cert *certs,
 	return 0;
 }
 
-/* Flip one bit of the serial of the last certificate: the signature
- * no longer verifies
+/* Flip one bit of the serial of the last certificate of @der (@k's
+ * chain, @len bytes; flipped back after): the signature no longer
+ * verifies
  */
-static int __init cert_kat_tamper(struct hip_cert *certs,
-				  const struct cert_kat *k,
+static int __init cert_kat_tamper(struct hip_cert *certs, u8 *der,
+				  unsigned int len, const struct cert_kat *k,
 				  const struct hip_cert_policy *pol)
 {
 	struct cert_kat t = *k;
 	unsigned int n, off;
-	u8 *copy;
 	int err;
 
-	err = hip_cert_chain_parse(k->der, k->len, certs, HIP_CERT_CHAIN_MAX,
-				   &n);
+	err = hip_cert_chain_parse(der, len, certs, HIP_CERT_CHAIN_MAX, &n);
 	if (err)
 		return -EINVAL;
-	off = certs[n - 1].serial - k->der + certs[n - 1].serial_len - 1;
-	copy = kmemdup(k->der, k->len, GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
-	copy[off] ^= 0x01;
+	off = certs[n - 1].serial - der + certs[n - 1].serial_len - 1;
+	der[off] ^= 0x01;
 	t.name = "tampered";
 	t.err = -HIP_CERT_E_SIGNATURE;
 	t.failed = n - 1;
-	err = cert_kat_one(certs, copy, k->len, &t, pol);
-	kfree(copy);
+	err = cert_kat_one(certs, der, len, &t, pol);
+	der[off] ^= 0x01;
 	return err;
 }
 
@@ -260,39 +260,42 @@ static int __init cert_kat_tbs_alg(struct hip_cert *certs)
 {
 	static const u8 sha256[] __initconst = { 0x2a, 0x86, 0x48, 0xce, 0x3d,
 						 0x04, 0x03, 0x02 };
-	unsigned int n, off;
-	u8 *copy;
+	unsigned int n, off, len;
+	u8 *der;
 	int err;
 
-	err = hip_cert_chain_parse(cert_kat_ok1_ec, sizeof(cert_kat_ok1_ec),
-				   certs, HIP_CERT_CHAIN_MAX, &n);
-	if (err)
-		return -EINVAL;
-	/* The first occurrence in the last certificate is in its tbs */
-	for (off = certs[n - 1].tbs - cert_kat_ok1_ec;
-	     off + sizeof(sha256) <= sizeof(cert_kat_ok1_ec); off++)
-		if (!memcmp(cert_kat_ok1_ec + off, sha256, sizeof(sha256)))
-			break;
-	if (off + sizeof(sha256) > sizeof(cert_kat_ok1_ec))
-		return -EINVAL;
-	copy = kmemdup(cert_kat_ok1_ec, sizeof(cert_kat_ok1_ec), GFP_KERNEL);
-	if (!copy)
+	der = CERT_KAT_JOIN(ok1_ec, &len);
+	if (!der)
 		return -ENOMEM;
-	copy[off + sizeof(sha256) - 1] = 0x03;
-	err = hip_cert_chain_parse(copy, sizeof(cert_kat_ok1_ec), certs,
-				   HIP_CERT_CHAIN_MAX, &n);
-	kfree(copy);
+	err = hip_cert_chain_parse(der, len, certs, HIP_CERT_CHAIN_MAX, &n);
+	if (err)
+		goto out;
+	/* The first occurrence in the last certificate is in its tbs */
+	for (off = certs[n - 1].tbs - der; off + sizeof(sha256) <= len; off++)
+		if (!memcmp(der + off, sha256, sizeof(sha256)))
+			break;
+	err = -EINVAL;
+	if (off + sizeof(sha256) > len)
+		goto out;
+	der[off + sizeof(sha256) - 1] = 0x03;
+	err = hip_cert_chain_parse(der, len, certs, HIP_CERT_CHAIN_MAX, &n);
 	if (err != -HIP_CERT_E_MALFORMED || n != 1) {
 		pr_err("cert self-test: inner signature algorithm not the outer: %d\n",
 		       err);
-		return -EINVAL;
+		err = -EINVAL;
+	} else {
+		err = 0;
 	}
-	return 0;
+out:
+	kfree(der);
+	return err;
 }
 
-/* Revoke the last certificate of @k: refused; another serial: accepted */
-static int __init cert_kat_revoke(struct hip_cert *certs,
-				  const struct cert_kat *k,
+/* Revoke the last certificate of @der (@k's chain, @len bytes): refused;
+ * another serial: accepted
+ */
+static int __init cert_kat_revoke(struct hip_cert *certs, const u8 *der,
+				  unsigned int len, const struct cert_kat *k,
 				  struct hip_cert_policy *pol)
 {
 	struct cert_kat_revoke r = { };
@@ -301,8 +304,7 @@ static int __init cert_kat_revoke(struct hip_cert *certs,
 	u8 other[HIP_CERT_SERIAL_MAX];
 	int err;
 
-	err = hip_cert_chain_parse(k->der, k->len, certs, HIP_CERT_CHAIN_MAX,
-				   &n);
+	err = hip_cert_chain_parse(der, len, certs, HIP_CERT_CHAIN_MAX, &n);
 	if (err)
 		return -EINVAL;
 	r.issuer = certs[n - 1].ian;
@@ -314,13 +316,13 @@ static int __init cert_kat_revoke(struct hip_cert *certs,
 	t.name = "revoked";
 	t.err = -HIP_CERT_E_REVOKED;
 	t.failed = n - 1;
-	err = cert_kat_one(certs, k->der, k->len, &t, pol);
+	err = cert_kat_one(certs, der, len, &t, pol);
 	if (!err) {
 		other[0] ^= 0x40;
 		t.name = "not revoked";
 		t.err = 0;
 		t.failed = 0;
-		err = cert_kat_one(certs, k->der, k->len, &t, pol);
+		err = cert_kat_one(certs, der, len, &t, pol);
 	}
 	if (!err && r.calls != 2 * n) {
 		pr_err("cert self-test: revocation consulted %u times\n",
@@ -331,38 +333,57 @@ static int __init cert_kat_revoke(struct hip_cert *certs,
 	return err;
 }
 
+/* @k's chain; with @more, tampered, revoked and truncated instead */
+static int __init cert_kat_chain(struct hip_cert *certs,
+				 const struct cert_kat *k, bool more)
+{
+	struct hip_cert_policy pol;
+	struct in6_addr hit;
+	unsigned int len;
+	u8 *der;
+	int err;
+
+	der = cert_kat_join(k->chain, k->n, &len);
+	if (!der)
+		return -ENOMEM;
+	cert_kat_policy(k, &pol, &hit);
+	if (!more)
+		err = cert_kat_one(certs, der, len, k, &pol);
+	else
+		err = cert_kat_tamper(certs, der, len, k, &pol) ?:
+		      cert_kat_revoke(certs, der, len, k, &pol) ?:
+		      cert_kat_truncate(certs, der, len, k);
+	kfree(der);
+	return err;
+}
+
 bool __init hip_cert_selftest(void)
 {
 	struct hip_cert_policy pol;
 	struct hip_cert_result res;
 	struct hip_cert *certs;
 	struct in6_addr hit;
-	unsigned int i, n, fails = 0;
+	unsigned int i, n, len, fails = 0;
+	u8 *der;
 	int err;
 
 	certs = kcalloc(HIP_CERT_CHAIN_MAX, sizeof(*certs), GFP_KERNEL);
 	if (!certs)
 		return false;
 
-	for (i = 0; i < ARRAY_SIZE(cert_kats); i++) {
-		cert_kat_policy(&cert_kats[i], &pol, &hit);
-		if (cert_kat_one(certs, cert_kats[i].der, cert_kats[i].len,
-				 &cert_kats[i], &pol))
+	for (i = 0; i < ARRAY_SIZE(cert_kats); i++)
+		if (cert_kat_chain(certs, &cert_kats[i], false))
 			fails++;
-	}
 	/* ok1_rsa, ok1_ec, ok2: tampered, revoked, truncated */
-	for (i = 0; i < 3; i++) {
-		cert_kat_policy(&cert_kats[i], &pol, &hit);
-		if (cert_kat_tamper(certs, &cert_kats[i], &pol) ||
-		    cert_kat_revoke(certs, &cert_kats[i], &pol) ||
-		    cert_kat_truncate(certs, &cert_kats[i]))
+	for (i = 0; i < 3; i++)
+		if (cert_kat_chain(certs, &cert_kats[i], true))
 			fails++;
-	}
 	if (cert_kat_tbs_alg(certs))
 		fails++;
 	/* A root alone is no delegation */
-	err = hip_cert_chain_parse(cert_kat_ok1_ec, sizeof(cert_kat_ok1_ec),
-				   certs, HIP_CERT_CHAIN_MAX, &n);
+	err = hip_cert_chain_parse(cert_kat_ok1_ec[0].der,
+				   cert_kat_ok1_ec[0].len, certs,
+				   HIP_CERT_CHAIN_MAX, &n);
 	cert_kat_policy(&cert_kats[1], &pol, &hit);
 	pol.host_id = NULL;
 	if (err || hip_cert_chain_validate(certs, 1, &pol, &res) !=
@@ -371,11 +392,13 @@ bool __init hip_cert_selftest(void)
 		fails++;
 	}
 	/* Too many certificates for the array */
-	if (hip_cert_chain_parse(cert_kat_too_deep, sizeof(cert_kat_too_deep),
-				 certs, 3, &n) != -HIP_CERT_E_CHAIN) {
+	der = CERT_KAT_JOIN(too_deep, &len);
+	if (!der ||
+	    hip_cert_chain_parse(der, len, certs, 3, &n) != -HIP_CERT_E_CHAIN) {
 		pr_err("cert self-test: chain longer than the array parsed\n");
 		fails++;
 	}
+	kfree(der);
 	kfree(certs);
 	if (fails) {
 		pr_err("cert self-tests: %u failed\n", fails);

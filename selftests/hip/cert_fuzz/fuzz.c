@@ -221,18 +221,21 @@ static struct {
 } corpus[64];
 static unsigned int ncorpus;
 
-static void corpus_add(const u8 *chain, unsigned int len)
+/* The @n certificates of a chain of cert_kat.h, each once */
+static void corpus_add(const struct cert_kat_der *chain, unsigned int n)
 {
-	struct hip_cert *certs = calloc(HIP_CERT_CHAIN_MAX, sizeof(*certs));
-	unsigned int n, i;
+	unsigned int i, j;
 
-	hip_cert_chain_parse(chain, len, certs, HIP_CERT_CHAIN_MAX, &n);
 	for (i = 0; i < n && ncorpus < ARRAY_SIZE(corpus); i++) {
-		corpus[ncorpus].p = certs[i].der;
-		corpus[ncorpus].len = certs[i].der_len;
+		for (j = 0; j < ncorpus; j++)
+			if (corpus[j].p == chain[i].der)
+				break;
+		if (j < ncorpus)
+			continue;
+		corpus[ncorpus].p = chain[i].der;
+		corpus[ncorpus].len = chain[i].len;
 		ncorpus++;
 	}
-	free(certs);
 }
 
 static unsigned int gen_mutate(u8 *buf, unsigned int max)
@@ -379,10 +382,10 @@ int main(int argc, char **argv)
 		return 1;
 	printf("fuzz: self-tests: %lu signature verifications, %lu HITs\n",
 	       n_verify, n_derive);
-	corpus_add(cert_kat_ok1_rsa, sizeof(cert_kat_ok1_rsa));
-	corpus_add(cert_kat_ok2, sizeof(cert_kat_ok2));
-	corpus_add(cert_kat_ok3, sizeof(cert_kat_ok3));
-	corpus_add(cert_kat_wrong_issuer, sizeof(cert_kat_wrong_issuer));
+	corpus_add(cert_kat_ok1_rsa, ARRAY_SIZE(cert_kat_ok1_rsa));
+	corpus_add(cert_kat_ok2, ARRAY_SIZE(cert_kat_ok2));
+	corpus_add(cert_kat_ok3, ARRAY_SIZE(cert_kat_ok3));
+	corpus_add(cert_kat_wrong_issuer, ARRAY_SIZE(cert_kat_wrong_issuer));
 	if (!ncorpus)
 		return 1;
 	printf("fuzz: seed %#x, %.1f s, %u certificates\n", seed, secs,
@@ -432,11 +435,9 @@ int main(int argc, char **argv)
 				.now = CERT_KAT_NOW, .max_depth = 3,
 			};
 			struct hip_cert_result res;
-			unsigned int n;
 
-			if (!hip_cert_chain_parse(cert_kat_ok1_rsa,
-						  sizeof(cert_kat_ok1_rsa),
-						  certs, 1, &n) || n == 1) {
+			if (!hip_cert_parse(cert_kat_ok1_rsa[0].der,
+					    cert_kat_ok1_rsa[0].len, &certs[0])) {
 				err = hip_cert_chain_validate(certs, 2, &pol,
 							      &res);
 				if (err > 0 || -err >= __HIP_CERT_E_MAX)
