@@ -230,9 +230,8 @@ struct hip_xchg {
  * @check_src: our address the address check was sent from
  * @probe: the address check is a probe of the locator in use (failover)
  * @fo_in: @pkts_in when the path was last watched
- * @fo_out: @pkts_out when we last heard from the peer (at @fo_heard, a
- *	value of @last_in): more than that, we sent into the silence since
- * @fo_heard: the @last_in that @fo_out was taken for
+ * @fo_out: @pkts_out when @last_in was set: more than that, we sent into
+ *	the silence since
  * @laddr_gen: hip_local_addrs_gen() of the addresses we last announced
  * @laddr_pref: the address our last LOCATOR_SET marked preferred
  * The above under &hip_ha_table.bex_mutex.  Under &hip_ha.lock:
@@ -268,7 +267,6 @@ struct hip_update {
 	bool probe;
 	u64 fo_in;
 	u64 fo_out;
-	unsigned long fo_heard;
 	u32 laddr_gen;
 	struct hip_addr laddr_pref;
 	unsigned int want;

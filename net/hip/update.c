@@ -92,6 +92,15 @@ static unsigned long hip_upd_rto(const struct hip_update *u)
 	return u->probe ? min_t(unsigned long, rto, HIP_FO_PROBE_RTO) : rto;
 }
 
+/* We heard from the peer (failover, protocol.rst): what we send from now
+ * on goes into the silence if nothing more comes
+ */
+static void hip_update_heard(struct hip_ha *ha, unsigned long now)
+{
+	ha->upd.last_in = now;
+	ha->upd.fo_out = atomic64_read(&ha->pkts_out);
+}
+
 /* The plain ESP_INFO of a readdress: OLD = NEW = our inbound SPI (RFC 8046
  * 5.2); KEYMAT index unused then (RFC 7402 5.1.1 sets it only for new keys)
  */
@@ -568,7 +577,7 @@ void hip_handle_update(struct hip_net *hn, const struct hip_parsed *hp,
 	/* 6.12.1 steps 3-4, 6.12.2 steps 2-3: we verify both, always */
 	if (!hip_check_mac_sig(hn, ha, hp))
 		return;
-	ha->upd.last_in = jiffies;
+	hip_update_heard(ha, jiffies);
 	if (hip_ha_state(ha) == HIP_STATE_R2_SENT)
 		/* An authenticated packet from the peer: it has our R2 */
 		hip_ha_transition(ha, HIP_SBIT(R2_SENT), HIP_STATE_ESTABLISHED);
@@ -811,11 +820,7 @@ static void hip_update_watch_path(struct hip_ha *ha, unsigned long now)
 
 	if (in != u->fo_in || !u->last_in) {
 		u->fo_in = in;
-		u->last_in = now;
-	}
-	if (u->last_in != u->fo_heard) {
-		u->fo_heard = u->last_in;
-		u->fo_out = out;
+		hip_update_heard(ha, now);
 	}
 	if (out == u->fo_out || u->checking || u->pkt ||
 	    !hip_update_has_alternative(ha) ||

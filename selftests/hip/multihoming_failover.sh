@@ -55,11 +55,6 @@ bytes_in_ge()
 	[ "$(ha_field "$B" "$HIT_A" bytes_in)" -ge "$1" ] 2>/dev/null
 }
 
-stat_ge()
-{
-	[ "$(stat_of "$1" "$2")" -ge "$3" ] 2>/dev/null
-}
-
 no_ha()
 {
 	[ "$(ha_count "$A")/$(ha_count "$B")" = 0/0 ]
@@ -68,7 +63,7 @@ no_ha()
 # phase NAME PORT
 phase()
 {
-	local name=$1 port=$2 t t0 n0 us fo lc
+	local name=$1 port=$2 t t0 n0 us fo
 
 	hipctl -n "$A" peer del "$HIT_B" >/dev/null 2>&1
 	hipctl -n "$B" peer del "$HIT_A" >/dev/null 2>&1
@@ -93,11 +88,11 @@ phase()
 		# told B nothing then left B sending into the dead path while
 		# A's data still reached it (B never hears silence), and the
 		# stream stalled for good
-		lc=$(stat_of "$B" loc_changes)
+		stats_save "$B" "$TMPD/b_lc"
 		ip -n "$A" addr add "$P3_A/64" dev "$VETH_A" nodad &&
-		wait_secs 10 0.1 stat_ge "$B" loc_changes $((lc + 1)) &&
+		wait_secs 10 0.1 stat_rose "$TMPD/b_lc" "$B" loc_changes 1 &&
 		ip -n "$A" addr del "$P3_A/64" dev "$VETH_A" &&
-		wait_secs 10 0.1 stat_ge "$B" loc_changes $((lc + 2)) ||
+		wait_secs 10 0.1 stat_rose "$TMPD/b_lc" "$B" loc_changes 2 ||
 			{ fail "$name: A's address change did not reach B"; return 1; }
 	fi
 
