@@ -97,6 +97,44 @@ static void hip_sig2_clear(u8 *pkt, unsigned int len)
 	}
 }
 
+/* The chain @chain (@len bytes, concatenated DER, root first) as one CERT
+ * group (RFC 8002 sections 2, 3: group 1, IDs 1..n in chain order,
+ * X.509 v3 DER)
+ */
+int hip_build_cert_group(struct hip_builder *b, const u8 *chain,
+			 unsigned int len)
+{
+	struct hip_cert_param *c;
+	struct hip_cert *certs;
+	unsigned int n, i;
+	int err;
+
+	certs = kcalloc(HIP_CERT_CHAIN_MAX, sizeof(*certs), GFP_KERNEL);
+	if (!certs)
+		return -ENOMEM;
+	err = hip_cert_chain_parse(chain, len, certs, HIP_CERT_CHAIN_MAX, &n);
+	if (err) {
+		err = -EINVAL;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		c = hip_build_param(b, HIP_P_CERT,
+				    sizeof(*c) + certs[i].der_len);
+		if (!c) {
+			err = b->err ?: -EMSGSIZE;
+			goto out;
+		}
+		c->group = 1;
+		c->count = n;
+		c->id = i + 1;
+		c->type = HIP_CERT_TYPE_X509V3;
+		memcpy(c->cert, certs[i].der, certs[i].der_len);
+	}
+out:
+	kfree(certs);
+	return err;
+}
+
 /* Append a signature parameter of @type over the packet built so far.
  * @sig2: HIP_SIGNATURE_2 convention; the builder's PUZZLE must then have
  * Opaque and #I zero already (they are written later, per I1).  @hn:

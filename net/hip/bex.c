@@ -60,13 +60,20 @@ static void hip_bex_timed(struct hip_ha *ha, bool initiator, u64 t0)
 
 /* ---- I1 (initiator) ---- */
 
-/* Our HI for @ha: the one owning its local HIT, else the default one */
+/* Our HI for @ha: the one owning its local HIT, or holding a delegation
+ * of it (the I2 then carries the chain, hip_build_i2()), else the default
+ * one
+ */
 static int hip_bex_pick_hi(struct hip_ha *ha)
 {
 	struct hip_net *hn = ha->hn;
+	struct in6_addr holder;
 	struct hip_hi *hi;
 
 	hi = hip_hi_lookup(hn, &ha->local_hit);
+	if (!hi && !ipv6_addr_any(&ha->local_hit) &&
+	    !hip_cert_chain_for(hn, &ha->local_hit, NULL, 0, NULL, &holder))
+		hi = hip_hi_lookup(hn, &holder);
 	if (!hi) {
 		hi = hip_hi_get_default(hn);
 		if (!hi)
@@ -396,6 +403,28 @@ static void hip_build_i2_host_id(struct hip_builder *b, struct hip_ha *ha)
 	kfree(tlv);
 }
 
+/* The chain of the delegation of @hit we hold, as a CERT group */
+static void hip_build_i2_cert(struct hip_builder *b, struct hip_net *hn,
+			      const struct in6_addr *hit)
+{
+	struct in6_addr holder;
+	unsigned int len;
+	u8 *chain;
+	int err;
+
+	chain = kmalloc(HIP_MAX_PACKET, GFP_KERNEL);
+	if (!chain) {
+		b->err = -ENOMEM;
+		return;
+	}
+	err = hip_cert_chain_for(hn, hit, chain, HIP_MAX_PACKET, &len, &holder);
+	if (!err)
+		err = hip_build_cert_group(b, chain, len);
+	if (err && !b->err)
+		b->err = err;
+	kfree(chain);
+}
+
 /* ECHO_RESPONSE_SIGNED for the R1's ECHO_REQUEST_SIGNED (RFC 7401
  * 5.2.20, 5.2.22, 5.3.3: the opaque data copied unchanged); it is
  * covered by HIP_MAC and HIP_SIGNATURE (type 961)
@@ -468,6 +497,9 @@ static int hip_build_i2(struct hip_net *hn, struct hip_ha *ha,
 	if (p16)
 		p16[0] = htons(ha->keys.hip_cipher);
 	hip_build_i2_host_id(&b, ha);
+	/* Our HIT is delegated to our HI: the chain, CERT 768 */
+	if (!ipv6_addr_equal(&ha->local_hit, &ha->hi->hit) && !b.err)
+		hip_build_i2_cert(&b, hn, &ha->local_hit);
 	hip_reg_build_i2(&b, ha, hp);	/* RFC 8003 3.2 */
 	hip_build_i2_echo_signed(&b, hp);
 	p16 = hip_build_param(&b, HIP_P_TRANSPORT_FORMAT_LIST, 2);

@@ -96,6 +96,16 @@ void hip_r1_hi_removed(struct hip_net *hn);
 int hip_build_host_id(struct hip_builder *b, const struct hip_hi *hi);
 /* The HOST_ID TLV of @hi as HIP_MAC_2 covers it (kmalloc'd, *@len set) */
 u8 *hip_host_id_tlv(const struct hip_hi *hi, unsigned int *len);
+/* The delegation chain @chain (@len bytes, concatenated DER, root first)
+ * as CERT group 1 (RFC 8002 sections 2, 3)
+ */
+int hip_build_cert_group(struct hip_builder *b, const u8 *chain,
+			 unsigned int len);
+/* r1.c: under rcu_read_lock(), the HI that answers for @hit delegated to
+ * it (an R1 was made for it), or NULL
+ */
+struct hip_hi *hip_r1_delegate_rcu(struct hip_net *hn,
+				   const struct in6_addr *hit);
 /* @sig2: HIP_SIGNATURE_2, signed with the Receiver's HIT and the PUZZLE's
  * Opaque and #I zero (RFC 7401 6.4.2)
  */

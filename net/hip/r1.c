@@ -143,44 +143,6 @@ static struct hip_r1_set *hip_r1_set_new(struct hip_net *hn, unsigned int n)
 	return set;
 }
 
-/* The chain @chain (@len bytes, concatenated DER, root first) as one CERT
- * group (RFC 8002 sections 2, 3: group 1, IDs 1..n in chain order,
- * X.509 v3 DER)
- */
-static int hip_build_cert_group(struct hip_builder *b, const u8 *chain,
-				unsigned int len)
-{
-	struct hip_cert_param *c;
-	struct hip_cert *certs;
-	unsigned int n, i;
-	int err;
-
-	certs = kcalloc(HIP_CERT_CHAIN_MAX, sizeof(*certs), GFP_KERNEL);
-	if (!certs)
-		return -ENOMEM;
-	err = hip_cert_chain_parse(chain, len, certs, HIP_CERT_CHAIN_MAX, &n);
-	if (err) {
-		err = -EINVAL;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		c = hip_build_param(b, HIP_P_CERT,
-				    sizeof(*c) + certs[i].der_len);
-		if (!c) {
-			err = b->err ?: -EMSGSIZE;
-			goto out;
-		}
-		c->group = 1;
-		c->count = n;
-		c->id = i + 1;
-		c->type = HIP_CERT_TYPE_X509V3;
-		memcpy(c->cert, certs[i].der, certs[i].der_len);
-	}
-out:
-	kfree(certs);
-	return err;
-}
-
 /* The R1 of @hi for DH group @group; with @deleg, for that HIT delegated
  * to @hi, carrying its chain @chain (@chain_len bytes)
  */
@@ -503,6 +465,19 @@ static struct hip_r1 *hip_r1_find_rcu(struct hip_r1_set *set,
 		if (set->r1[i]->group == group &&
 		    ipv6_addr_equal(&set->r1[i]->hit, hit))
 			return set->r1[i];
+	return NULL;
+}
+
+struct hip_hi *hip_r1_delegate_rcu(struct hip_net *hn,
+				   const struct in6_addr *hit)
+{
+	struct hip_r1_set *set = rcu_dereference(hn->r1);
+	unsigned int i;
+
+	for (i = 0; set && i < set->n; i++)
+		if (ipv6_addr_equal(&set->r1[i]->hit, hit) &&
+		    !ipv6_addr_equal(&set->r1[i]->hi->hit, hit))
+			return set->r1[i]->hi;
 	return NULL;
 }
 
