@@ -256,10 +256,6 @@ err:
 	return err;
 }
 
-/* The R1s, one per DH group of @set, for each HIT delegated to one of
- * our HIs @his (@n_hi) by a chain we hold (certstore.c), each signed by
- * the holder HI and carrying the chain (Documentation/hip/delegation.rst)
- */
 static bool hip_r1_hit_in(struct hip_hi **his, unsigned int n,
 			  const struct in6_addr *hit)
 {
@@ -271,6 +267,10 @@ static bool hip_r1_hit_in(struct hip_hi **his, unsigned int n,
 	return false;
 }
 
+/* The R1s, one per DH group of @set, for each HIT delegated to one of
+ * our HIs @his (@n_hi) by a chain we hold (certstore.c), each signed by
+ * the holder HI and carrying the chain (Documentation/hip/delegation.rst)
+ */
 static void hip_r1_build_delegated(struct hip_net *hn, struct hip_r1_set *set,
 				   struct hip_hi **his, unsigned int n_hi,
 				   unsigned int room)
