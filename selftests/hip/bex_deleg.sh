@@ -13,8 +13,8 @@
 #   replace  C is ESTABLISHED with HIT_A at A; B pings C from HIT_A: B's
 #            I2 carries HOST_ID B and the chain, C accepts it (cert_valid),
 #            its association with HIT_A now goes to fd00::2, A got a CLOSE
-#            (its association is CLOSED or gone); C's pings to HIT_A are
-#            answered (by B)
+#            (its association is CLOSED or gone), C's monitor saw the
+#            state and locator change; C's pings to HIT_A are answered (by B)
 #   deleg    C starts from nothing with HIT_A at fd00::2: B's R1 carries
 #            HOST_ID B and the chain; ping and a TCP stream over HIT_A work,
 #            B's association has local HIT HIT_A, A has none
@@ -98,6 +98,9 @@ fi
 wait_ha_state "$A" "$HIT_C" ESTABLISHED 10
 assert_eq "replace: C with HIT_A at A" "$(ha_field "$C" "$HIT_A" peer_locator)" "$LOC6_A"
 stats_save "$C" "$TMPD/c.stats"
+hipctl -n "$C" monitor >"$TMPD/c.mon" 2>/dev/null &
+defer kill "$!"
+nap 1
 assert_ok "B: peer add C" hipctl -n "$B" peer add "$HIT_C" locator "$LOC6_C"
 if b_ping_c; then
 	pass "replace: B -> C from HIT_A answered"
@@ -116,6 +119,11 @@ if wait_for 50 0.2 closed_or_gone "$A" "$HIT_C"; then
 else
 	fail "replace: A's association still $(ha_state "$A" "$HIT_C")"
 fi
+mon=$(cat "$TMPD/c.mon")
+assert_match "replace: C's monitor saw the association restart (R2-SENT)" "$mon" \
+	"ha $HIT_A state R2-SENT"
+assert_match "replace: C's monitor saw its locators move to B" "$mon" \
+	"loc $HIT_A locator $LOC6_C <-> $LOC6_B"
 assert_ok "replace: C pings HIT_A, B answers" ip netns exec "$C" ping -q -c 3 -i 0.2 -W 5 "$HIT_A"
 assert_eq "replace: C's association with HIT_A still at B" \
 	"$(ha_field "$C" "$HIT_A" peer_locator)" "$LOC6_B"
