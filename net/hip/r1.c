@@ -278,6 +278,7 @@ static void hip_r1_build_delegated(struct hip_net *hn, struct hip_r1_set *set,
 	struct in6_addr *hits, holder;
 	unsigned int n, d, i, g, len;
 	u8 *chain;
+	int err;
 
 	hits = kmalloc_array(HIP_CERT_MAX_PER_NETNS, sizeof(*hits), GFP_KERNEL);
 	chain = kmalloc(HIP_MAX_PACKET, GFP_KERNEL);
@@ -295,9 +296,15 @@ static void hip_r1_build_delegated(struct hip_net *hn, struct hip_r1_set *set,
 		if (i == n_hi || hip_r1_hit_in(his, n_hi, &hits[d]))
 			continue;
 		for (g = 0; g < set->n_groups && set->n < room; g++) {
-			if (hip_build_r1(hn, his[i], set->groups[g], set,
-					 &hits[d], chain, len,
-					 &set->r1[set->n]))
+			err = hip_build_r1(hn, his[i], set->groups[g], set,
+					   &hits[d], chain, len, &set->r1[set->n]);
+			if (err == -EMSGSIZE)
+				/* HIP_MAX_PACKET; groups across packets
+				 * (RFC 8002 section 2) are not sent
+				 */
+				net_warn_ratelimited("hip: no R1 for %pI6c: its chain (%u bytes) does not fit\n",
+						     &hits[d], len);
+			if (err)
 				continue;
 			set->n++;
 		}
