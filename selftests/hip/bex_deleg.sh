@@ -28,9 +28,6 @@
 #            (cert_bad_hit), a revoked one (cert_revoked), two delegations
 #            over cert-max-depth 1 (cert_too_deep); NOTIFY 50 carries the
 #            CERT group and ID (RFC 8002 section 5)
-#
-# NOT YET RUN when written (branch wip-certbex, no VM free): enable it in
-# the Makefile after its first run.
 
 TEST_NAME=bex_deleg
 source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
