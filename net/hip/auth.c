@@ -21,6 +21,8 @@
 #include <crypto/algapi.h>
 #include <net/ipv6.h>
 
+#include "cert.h"
+#include "certstore.h"
 #include "hit.h"
 #include "proto.h"
 
@@ -93,6 +95,44 @@ static void hip_sig2_clear(u8 *pkt, unsigned int len)
 		}
 		off += HIP_PARAM_TOTAL(plen);
 	}
+}
+
+/* The chain @chain (@len bytes, concatenated DER, root first) as one CERT
+ * group (RFC 8002 sections 2, 3: group 1, IDs 1..n in chain order,
+ * X.509 v3 DER)
+ */
+int hip_build_cert_group(struct hip_builder *b, const u8 *chain,
+			 unsigned int len)
+{
+	struct hip_cert_param *c;
+	struct hip_cert *certs;
+	unsigned int n, i;
+	int err;
+
+	certs = kcalloc(HIP_CERT_CHAIN_MAX, sizeof(*certs), GFP_KERNEL);
+	if (!certs)
+		return -ENOMEM;
+	err = hip_cert_chain_parse(chain, len, certs, HIP_CERT_CHAIN_MAX, &n);
+	if (err) {
+		err = -EINVAL;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		c = hip_build_param(b, HIP_P_CERT,
+				    sizeof(*c) + certs[i].der_len);
+		if (!c) {
+			err = b->err ?: -EMSGSIZE;
+			goto out;
+		}
+		c->group = 1;
+		c->count = n;
+		c->id = i + 1;
+		c->type = HIP_CERT_TYPE_X509V3;
+		memcpy(c->cert, certs[i].der, certs[i].der_len);
+	}
+out:
+	kfree(certs);
+	return err;
 }
 
 /* Append a signature parameter of @type over the packet built so far.
@@ -277,6 +317,102 @@ struct hip_pubkey *hip_host_id_check(const struct hip_host_id *h,
 	    !ipv6_addr_equal(&derived, hit))
 		return ERR_PTR(-EKEYREJECTED);
 	return hip_pubkey_parse(algo, h->hi, hi_len);
+}
+
+/* The CERT group of @hp checked as a delegation of the sender's HIT to
+ * the key of the HOST_ID @h (Documentation/hip/delegation.rst): 0, or a
+ * negative enum hip_cert_error with *@grp and *@id (the CERT group and
+ * ID, 0 if none) of what failed; -ENOENT: the packet has no CERT.
+ */
+static int hip_host_id_cert(struct hip_net *hn, const struct hip_parsed *hp,
+			    const struct hip_host_id *h, unsigned int hi_len,
+			    u8 *grp, u8 *id, struct in6_addr *key_hit)
+{
+	struct hip_cert_ref refs[HIP_CERT_CHAIN_MAX];
+	struct hip_cert_policy pol;
+	struct hip_cert_result res;
+	struct hip_cert *certs;
+	unsigned int n, i;
+	int err;
+
+	*grp = 0;
+	*id = 0;
+	err = hip_cert_group(hp, HIP_CERT_GROUP_ANY, refs, ARRAY_SIZE(refs),
+			     &n, grp);
+	if (err == -ENOENT)
+		return err;
+	if (err == -EOPNOTSUPP)
+		return -HIP_CERT_E_UNSUPPORTED;
+	if (err)	/* misordered, too long, or spanning packets */
+		return -HIP_CERT_E_CHAIN;
+	certs = kcalloc(n, sizeof(*certs), GFP_KERNEL);
+	if (!certs)
+		return -HIP_CERT_E_NOMEM;
+	for (i = 0; i < n; i++) {
+		err = hip_cert_parse(refs[i].der, refs[i].len, &certs[i]);
+		if (err) {
+			*id = i + 1;
+			goto out;
+		}
+	}
+	hip_cert_policy_init(hn, &pol);
+	pol.hit = &hp->hdr->sender_hit;
+	pol.host_id = h->hi;
+	pol.host_id_len = hi_len;
+	pol.host_algo = ntohs(h->algorithm);
+	err = hip_cert_chain_validate(certs, n, &pol, &res);
+	if (err)
+		*id = res.failed + 1;
+	else
+		*key_hit = res.subject_hit;	/* ORCHID of the HOST_ID */
+out:
+	kfree(certs);
+	return err;
+}
+
+struct hip_pubkey *hip_peer_key(struct hip_net *hn,
+				const struct hip_parsed *hp,
+				const struct hip_rx_cb *cb,
+				const struct hip_hi *hi,
+				const struct hip_host_id *h, unsigned int len,
+				struct in6_addr *key_hit)
+{
+	const struct in6_addr *hit = &hp->hdr->sender_hit;
+	struct hip_pubkey *pk;
+	unsigned int hi_len;
+	u8 data[2];
+	int err;
+
+	*key_hit = *hit;
+	pk = hip_host_id_check(h, len, hit);
+	if (!IS_ERR(pk) || PTR_ERR(pk) != -EKEYREJECTED)
+		goto out;
+	/* Not the HOST_ID of the HIT: only with a delegation chain of it */
+	hi_len = ntohs(h->hi_len);
+	err = hip_host_id_cert(hn, hp, h, hi_len, &data[0], &data[1], key_hit);
+	if (err == -ENOENT) {
+		/* RFC 8002 section 5: CREDENTIALS_REQUIRED */
+		HIP_INC(hn, CERT_MISSING);
+		hip_send_notify(hn, hi, hit, cb, HIP_NTF_CREDENTIALS_REQUIRED,
+				NULL, 0);
+		goto out;
+	}
+	hip_cert_count(hn, err);
+	if (err) {
+		/* RFC 8002 section 5: INVALID_CERTIFICATE, with the CERT
+		 * group and CERT ID of the certificate that failed
+		 */
+		hip_send_notify(hn, hi, hit, cb, HIP_NTF_INVALID_CERTIFICATE,
+				data, data[1] ? 2 : 1);
+		goto out;
+	}
+	pk = hip_algo_suite(ntohs(h->algorithm)) ?
+	     hip_pubkey_parse(ntohs(h->algorithm), h->hi, hi_len) :
+	     ERR_PTR(-EOPNOTSUPP);
+out:
+	if (IS_ERR(pk))
+		hip_count_pk_err(hn, PTR_ERR(pk));
+	return pk;
 }
 
 void hip_count_pk_err(struct hip_net *hn, long err)

@@ -60,13 +60,20 @@ static void hip_bex_timed(struct hip_ha *ha, bool initiator, u64 t0)
 
 /* ---- I1 (initiator) ---- */
 
-/* Our HI for @ha: the one owning its local HIT, else the default one */
+/* Our HI for @ha: the one owning its local HIT, or holding a delegation
+ * of it (the I2 then carries the chain, hip_build_i2()), else the default
+ * one
+ */
 static int hip_bex_pick_hi(struct hip_ha *ha)
 {
 	struct hip_net *hn = ha->hn;
+	struct in6_addr holder;
 	struct hip_hi *hi;
 
 	hi = hip_hi_lookup(hn, &ha->local_hit);
+	if (!hi && !ipv6_addr_any(&ha->local_hit) &&
+	    !hip_cert_chain_for(hn, &ha->local_hit, NULL, 0, NULL, &holder))
+		hi = hip_hi_lookup(hn, &holder);
 	if (!hi) {
 		hi = hip_hi_get_default(hn);
 		if (!hi)
@@ -149,9 +156,17 @@ out:
 
 /* ---- R1 (initiator) ---- */
 
-/* HOST_ID and HIP_SIGNATURE_2 of an R1; the Responder's key or NULL */
+/* HOST_ID and HIP_SIGNATURE_2 of an R1; the Responder's key or NULL.
+ * A Responder answering for a HIT delegated to it presents its own
+ * HOST_ID and the chain in a CERT group (hip_peer_key()); RHASH, the
+ * puzzle and KEYMAT then follow the HITs' suite (RFC 7401 5.2.10, 6.3,
+ * 6.5), HIP_SIGNATURE_2 the HOST_ID's algorithm (5.2.15).
+ */
 static struct hip_pubkey *hip_r1_verify(struct hip_net *hn,
-					const struct hip_parsed *hp)
+					const struct hip_parsed *hp,
+					const struct hip_rx_cb *cb,
+					const struct hip_hi *hi,
+					struct in6_addr *key_hit)
 {
 	const struct hip_host_id *hid = hip_pval(hp, HIP_PI_HOST_ID);
 	struct hip_pubkey *pk;
@@ -166,12 +181,10 @@ static struct hip_pubkey *hip_r1_verify(struct hip_net *hn,
 		HIP_INC(hn, DROP_MALFORMED_PARAM);
 		return NULL;
 	}
-	pk = hip_host_id_check(hid, hip_plen(hp, HIP_PI_HOST_ID),
-			       &hp->hdr->sender_hit);
-	if (IS_ERR(pk)) {
-		hip_count_pk_err(hn, PTR_ERR(pk));
+	pk = hip_peer_key(hn, hp, cb, hi, hid, hip_plen(hp, HIP_PI_HOST_ID),
+			  key_hit);
+	if (IS_ERR(pk))
 		return NULL;
-	}
 	err = hip_check_sig(hn, hp, HIP_PI_HIP_SIGNATURE_2, pk, true);
 	if (err) {
 		hip_count_err(hn, err, HIP_STAT_DROP_BAD_SIG);
@@ -390,6 +403,28 @@ static void hip_build_i2_host_id(struct hip_builder *b, struct hip_ha *ha)
 	kfree(tlv);
 }
 
+/* The chain of the delegation of @hit we hold, as a CERT group */
+static void hip_build_i2_cert(struct hip_builder *b, struct hip_net *hn,
+			      const struct in6_addr *hit)
+{
+	struct in6_addr holder;
+	unsigned int len;
+	u8 *chain;
+	int err;
+
+	chain = kmalloc(HIP_MAX_PACKET, GFP_KERNEL);
+	if (!chain) {
+		b->err = -ENOMEM;
+		return;
+	}
+	err = hip_cert_chain_for(hn, hit, chain, HIP_MAX_PACKET, &len, &holder);
+	if (!err)
+		err = hip_build_cert_group(b, chain, len);
+	if (err && !b->err)
+		b->err = err;
+	kfree(chain);
+}
+
 /* ECHO_RESPONSE_SIGNED for the R1's ECHO_REQUEST_SIGNED (RFC 7401
  * 5.2.20, 5.2.22, 5.3.3: the opaque data copied unchanged); it is
  * covered by HIP_MAC and HIP_SIGNATURE (type 961)
@@ -462,6 +497,9 @@ static int hip_build_i2(struct hip_net *hn, struct hip_ha *ha,
 	if (p16)
 		p16[0] = htons(ha->keys.hip_cipher);
 	hip_build_i2_host_id(&b, ha);
+	/* Our HIT is delegated to our HI: the chain, CERT 768 */
+	if (!ipv6_addr_equal(&ha->local_hit, &ha->hi->hit) && !b.err)
+		hip_build_i2_cert(&b, hn, &ha->local_hit);
 	hip_reg_build_i2(&b, ha, hp);	/* RFC 8003 3.2 */
 	hip_build_i2_echo_signed(&b, hp);
 	p16 = hip_build_param(&b, HIP_P_TRANSPORT_FORMAT_LIST, 2);
@@ -522,6 +560,7 @@ void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 	struct hip_addr src = cb->dst, dst = cb->src;
 	struct hip_dh_key *dh = NULL;
 	u8 j[HIP_RHASH_MAX], *buf = NULL;
+	struct in6_addr key_hit;
 	struct hip_pubkey *pk;
 	unsigned int rlen;
 	int len;
@@ -532,7 +571,7 @@ void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 		HIP_INC(hn, DROP_BAD_STATE);
 		return;
 	}
-	pk = hip_r1_verify(hn, hp);
+	pk = hip_r1_verify(hn, hp, cb, ha->hi, &key_hit);
 	if (!pk)
 		return;
 	if (!hip_r1_negotiate(hn, hp, cb, ha, &ha->keys))
@@ -556,6 +595,7 @@ void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 		goto out;
 	}
 	pk = NULL;
+	ha->peer_key_hit = key_hit;
 	if (hip_r1_sa_in(ha)) {
 		HIP_INC(hn, DROP_CRYPTO);
 		goto out;
@@ -866,7 +906,8 @@ static struct hip_pubkey *hip_i2_authenticate(struct hip_net *hn,
 					      const struct hip_parsed *hp,
 					      const struct hip_rx_cb *cb,
 					      const struct hip_hi *hi,
-					      const struct hip_keys *k)
+					      const struct hip_keys *k,
+					      struct in6_addr *key_hit)
 {
 	const struct hip_hdr *hdr = hp->hdr;
 	struct hip_host_id *hid_dec = NULL;
@@ -894,12 +935,11 @@ static struct hip_pubkey *hip_i2_authenticate(struct hip_net *hn,
 		hid = hip_pval(hp, HIP_PI_HOST_ID);
 		hid_len = hip_plen(hp, HIP_PI_HOST_ID);
 	}
-	pk = hip_host_id_check(hid, hid_len, &hdr->sender_hit);
+	/* An Initiator using a HIT delegated to it: RFC 8002, hip_peer_key() */
+	pk = hip_peer_key(hn, hp, cb, hi, hid, hid_len, key_hit);
 	kfree(hid_dec);
-	if (IS_ERR(pk)) {
-		hip_count_pk_err(hn, PTR_ERR(pk));
+	if (IS_ERR(pk))
 		return NULL;
-	}
 	err = hip_check_sig(hn, hp, HIP_PI_HIP_SIGNATURE, pk, false);
 	if (err) {
 		hip_count_err(hn, err, HIP_STAT_DROP_BAD_SIG);
@@ -937,8 +977,8 @@ static struct hip_ha *hip_i2_ha(struct hip_net *hn, struct hip_ha *ha,
 static int hip_i2_commit(struct hip_net *hn, struct hip_ha *ha,
 			 const struct hip_parsed *hp,
 			 const struct hip_rx_cb *cb, struct hip_hi *hi,
-			 struct hip_pubkey *pk, const struct hip_keys *k,
-			 struct hip_dh_key *dh)
+			 struct hip_pubkey *pk, const struct in6_addr *key_hit,
+			 const struct hip_keys *k, struct hip_dh_key *dh)
 {
 	const struct hip_solution *sol = hip_pval(hp, HIP_PI_SOLUTION);
 	const struct hip_esp_info *ei = hip_pval(hp, HIP_PI_ESP_INFO);
@@ -955,6 +995,7 @@ static int hip_i2_commit(struct hip_net *hn, struct hip_ha *ha,
 	if (ha->peer_pk)
 		hip_pubkey_free(ha->peer_pk);
 	ha->peer_pk = pk;
+	ha->peer_key_hit = *key_hit;
 	ha->keys = *k;
 	/* Our DH key (the R1's) stays for rekeying (RFC 7402 6.10, rekey.c) */
 	hip_ha_rekey_clear(ha, true);
@@ -979,6 +1020,36 @@ static int hip_i2_commit(struct hip_net *hn, struct hip_ha *ha,
 	if (err)
 		HIP_INC(hn, DROP_NOMEM);
 	return err;
+}
+
+/* An authenticated I2 for a peer HIT we have an association with, from
+ * another host identity than that association's (@key_hit: a delegate
+ * now answers for the HIT, or the delegator again; issue 11,
+ * Documentation/hip/delegation.rst): the new exchange replaces the
+ * association.  The old peer gets a CLOSE under the old keys at the old
+ * locator, and its locators go; the peer entry and the LSIs stay (the
+ * association is the same object), and the state change (to R2-SENT)
+ * and the new locators reach the monitor as HA_CHANGE_NTF and
+ * LOC_CHANGE_NTF.  The same host starting over (RFC 7401 6.9, Table 6)
+ * is not a replacement.
+ */
+static void hip_i2_replace(struct hip_net *hn, struct hip_ha *ha,
+			   const struct hip_rx_cb *cb,
+			   const struct in6_addr *key_hit)
+{
+	struct hip_addr src = cb->dst, dst = cb->src;
+	struct hip_locset *ls;
+
+	if (!(BIT(hip_ha_state(ha)) & (HIP_SBIT(ESTABLISHED) | HIP_SBIT(R2_SENT))) ||
+	    ipv6_addr_any(&ha->peer_key_hit) ||
+	    ipv6_addr_equal(&ha->peer_key_hit, key_hit))
+		return;
+	net_info_ratelimited("hip: %pI6c now at host %pI6c (was %pI6c): association replaced\n",
+			     &ha->peer_hit, key_hit, &ha->peer_key_hit);
+	hip_close_replaced(ha);
+	ls = hip_locset_new(&src, &dst, GFP_KERNEL);
+	if (ls)
+		hip_ha_replace_locset(ha, ls);
 }
 
 /* R2: ESP_INFO, HIP_MAC_2 (over R2 + our HOST_ID), HIP_SIGNATURE */
@@ -1047,23 +1118,45 @@ out:
 	kfree(buf);
 }
 
+/* Our HI for an I2 to @hit (a reference): the HI of that HIT, or the HI
+ * holding a delegation of it valid now (certstore.c), which answered with
+ * the R1s made for it (r1.c).  The association then has @hit as its
+ * local HIT and that HI as its HOST_ID and signing key.  The R2 carries
+ * no CERT: the Initiator validated the chain in our R1 before its I2,
+ * and the R2 is authenticated by the keys of this exchange and the key
+ * it took from that R1.
+ */
+static struct hip_hi *hip_i2_hi(struct hip_net *hn, const struct in6_addr *hit)
+{
+	struct in6_addr holder;
+	struct hip_hi *hi;
+
+	hi = hip_hi_lookup(hn, hit);
+	if (hi || hip_cert_chain_for(hn, hit, NULL, 0, NULL, &holder))
+		return hi;
+	return hip_hi_lookup(hn, &holder);
+}
+
 void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 		   const struct hip_rx_cb *cb, struct hip_ha *ha)
 {
 	u64 t_start = ktime_get_ns();
 	struct hip_keys *k = NULL;
 	struct hip_pubkey *pk;
+	struct in6_addr key_hit;
 	struct hip_r1 *r1;
 	struct hip_hi *hi;
+	u8 suite;
 	int err;
 
 	lockdep_assert_held(&hn->ha.bex_mutex);
-	hi = hip_hi_lookup(hn, &hp->hdr->receiver_hit);
+	hi = hip_i2_hi(hn, &hp->hdr->receiver_hit);
 	if (!hi) {
 		HIP_INC(hn, DROP_NO_HI);
 		return;
 	}
-	if (!hip_i2_precheck(hn, hp, cb, ha, hi->hit_suite))
+	suite = hip_hit_suite(&hp->hdr->receiver_hit);
+	if (!hip_i2_precheck(hn, hp, cb, ha, suite))
 		goto out;
 	/* Keys go into scratch space until the I2 is authenticated */
 	k = kzalloc(sizeof(*k), GFP_KERNEL);
@@ -1071,11 +1164,11 @@ void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 		HIP_INC(hn, DROP_NOMEM);
 		goto out;
 	}
-	k->hit_suite = hi->hit_suite;
+	k->hit_suite = suite;
 	r1 = hip_i2_puzzle(hn, hp, cb, hi, k);
 	if (!r1 || !hip_i2_keys(hn, hp, r1, k))
 		goto out;
-	pk = hip_i2_authenticate(hn, hp, cb, hi, k);
+	pk = hip_i2_authenticate(hn, hp, cb, hi, k, &key_hit);
 	if (!pk)
 		goto out;
 	err = hip_r1_puzzle_spend(hn, hip_pval(hp, HIP_PI_SOLUTION),
@@ -1091,7 +1184,9 @@ void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 		hip_pubkey_free(pk);
 		goto out;
 	}
-	if (!hip_i2_commit(hn, ha, hp, cb, hi, pk, k, hip_r1_dh(r1))) {
+	hip_i2_replace(hn, ha, cb, &key_hit);
+	if (!hip_i2_commit(hn, ha, hp, cb, hi, pk, &key_hit, k,
+			   hip_r1_dh(r1))) {
 		/* RFC 8047 4.2.8: new locators UNVERIFIED, R2 to the source */
 		hip_locator_bex_rx(hn, ha, hp, 0);
 		hip_reg_rx(hn, ha, hp);	/* answered in the R2 */

@@ -285,6 +285,33 @@ void hip_cert_revoke_flush(struct hip_net *hn)
 	mutex_unlock(&cs->lock);
 }
 
+unsigned int hip_cert_delegated_hits(struct hip_net *hn,
+				     struct in6_addr *hits, unsigned int max)
+{
+	struct hip_cert_store *cs = &hn->certs;
+	u64 now = ktime_get_real_seconds();
+	struct hip_cert_entry *e;
+	unsigned int n = 0, i;
+
+	mutex_lock(&cs->lock);
+	list_for_each_entry(e, &cs->certs, list) {
+		if (now < e->info.not_before || now > e->info.not_after)
+			continue;
+		if (!hits) {
+			n++;
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			if (!memcmp(&hits[i], &e->info.delegated_hit,
+				    sizeof(hits[i])))
+				break;
+		if (i == n && n < max)
+			hits[n++] = e->info.delegated_hit;
+	}
+	mutex_unlock(&cs->lock);
+	return n;
+}
+
 int hip_cert_chain_for(struct hip_net *hn,
 		       const struct in6_addr *delegated_hit, u8 *buf,
 		       unsigned int max, unsigned int *len,
@@ -301,12 +328,14 @@ int hip_cert_chain_for(struct hip_net *hn,
 			   sizeof(*delegated_hit)) ||
 		    now < e->info.not_before || now > e->info.not_after)
 			continue;
-		if (e->chain_len > max) {
+		if (buf && e->chain_len > max) {
 			err = -EMSGSIZE;
 			continue;
 		}
-		memcpy(buf, e->chain, e->chain_len);
-		*len = e->chain_len;
+		if (buf) {
+			memcpy(buf, e->chain, e->chain_len);
+			*len = e->chain_len;
+		}
 		*holder = e->info.subject_hit;
 		err = 0;
 		break;

@@ -117,8 +117,14 @@ void hip_cert_revoke_flush(struct hip_net *hn);
 /* For the base exchange: copy into @buf (@max bytes) the chain of a valid
  * delegation we hold for @delegated_hit; *@len gets its length and
  * *@holder the HIT of our HI it names.  -ENOENT (none valid now),
- * -EMSGSIZE (@max too small).
+ * -EMSGSIZE (@max too small).  @buf NULL: only *@holder.
  */
+/* The distinct HITs delegated to us by chains valid now, into @hits (room
+ * for @max); returns how many.  @hits NULL: how many entries are valid now
+ * (at least the number of distinct HITs).
+ */
+unsigned int hip_cert_delegated_hits(struct hip_net *hn,
+				     struct in6_addr *hits, unsigned int max);
 int hip_cert_chain_for(struct hip_net *hn,
 		       const struct in6_addr *delegated_hit, u8 *buf,
 		       unsigned int max, unsigned int *len,

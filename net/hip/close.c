@@ -68,6 +68,34 @@ out:
 	return len;
 }
 
+/* @ha (ESTABLISHED or R2-SENT) is about to be replaced by a base
+ * exchange with another host for the same peer HIT (a delegate, bex.c):
+ * tell the old peer with one CLOSE, under the keys and to the locator
+ * being replaced (RFC 7401 5.3.7, 6.14).  Not retransmitted, and its
+ * CLOSE_ACK will not verify under the new keys: the old peer's
+ * association closes on the CLOSE; if it is lost, it expires there
+ * (UPDATE and ESP under the old keys are refused here).
+ */
+void hip_close_replaced(struct hip_ha *ha)
+{
+	u8 echo[sizeof(ha->xchg.echo_nonce)];
+	u8 *buf;
+	int len;
+
+	lockdep_assert_held(&ha->hn->ha.bex_mutex);
+	if (!(BIT(hip_ha_state(ha)) & (HIP_SBIT(ESTABLISHED) | HIP_SBIT(R2_SENT))) ||
+	    !ha->hi || !ha->keys.hit_suite)
+		return;
+	buf = kzalloc(HIP_MAX_PACKET, GFP_KERNEL);
+	if (!buf)
+		return;
+	get_random_bytes(echo, sizeof(echo));
+	len = hip_build_close(ha, HIP_CLOSE, echo, sizeof(echo), buf);
+	if (len > 0)
+		hip_ha_send(ha, buf, len);
+	kfree(buf);
+}
+
 void hip_handle_close(struct hip_net *hn, const struct hip_parsed *hp,
 		      const struct hip_rx_cb *cb, struct hip_ha *ha)
 {

@@ -15,6 +15,7 @@
 #include "certstore.h"
 #include "netlink_priv.h"
 #include "pernet.h"
+#include "proto.h"
 
 /* One delegation (@e) or revocation list entry (@r) */
 static int hip_nl_fill_cert(struct sk_buff *skb,
@@ -129,6 +130,8 @@ int hip_nl_cert_add(struct sk_buff *skb, struct genl_info *info)
 			   nla_len(tb[HIP_A_CERT_CHAIN]), &id, info->extack);
 	if (err)
 		return err;
+	/* R1s for the delegated HIT, in place when we answer (r1.c) */
+	hip_r1_rebuild_sync(hn);
 	/* The entry may be gone already (a concurrent delete): no reply */
 	err = hip_nl_cert_reply(info, hn, id, false);
 	return err == -ENOENT ? 0 : err;
@@ -166,6 +169,8 @@ int hip_nl_cert_del(struct sk_buff *skb, struct genl_info *info)
 	err = hip_cert_del(hn, id, &hit);
 	if (err)
 		NL_SET_ERR_MSG(info->extack, "no such delegation");
+	else
+		hip_r1_rebuild_sync(hn);	/* its R1s go */
 	return err;
 }
 
@@ -274,5 +279,7 @@ int hip_nl_cert_revoke(struct sk_buff *skb, struct genl_info *info)
 	err = hip_cert_revoke(hn, &issuer, serial, len);
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack, "the revocation list is full");
+	else if (!err)
+		hip_r1_rebuild_sync(hn);	/* R1s of dropped delegations */
 	return err;
 }

@@ -404,6 +404,16 @@ static bool hip_local_ids(struct hip_net *hn, const struct sk_buff *skb,
 			break;
 		}
 	}
+	/* A HIT delegated to one of our HIs: we speak as it (bex.c) */
+	if (!found && ip_hdr(skb)->version == 6) {
+		found = hip_r1_delegate_rcu(hn, &ipv6_hdr(skb)->saddr);
+		if (found) {
+			*local_hit = ipv6_hdr(skb)->saddr;
+			*local_lsi = found->lsi;
+			rcu_read_unlock();
+			return true;
+		}
+	}
 	if (!found)
 		found = rcu_dereference(hn->hi.default_hi);
 	if (found) {

@@ -96,6 +96,16 @@ void hip_r1_hi_removed(struct hip_net *hn);
 int hip_build_host_id(struct hip_builder *b, const struct hip_hi *hi);
 /* The HOST_ID TLV of @hi as HIP_MAC_2 covers it (kmalloc'd, *@len set) */
 u8 *hip_host_id_tlv(const struct hip_hi *hi, unsigned int *len);
+/* The delegation chain @chain (@len bytes, concatenated DER, root first)
+ * as CERT group 1 (RFC 8002 sections 2, 3)
+ */
+int hip_build_cert_group(struct hip_builder *b, const u8 *chain,
+			 unsigned int len);
+/* r1.c: under rcu_read_lock(), the HI that answers for @hit delegated to
+ * it (an R1 was made for it), or NULL
+ */
+struct hip_hi *hip_r1_delegate_rcu(struct hip_net *hn,
+				   const struct in6_addr *hit);
 /* @sig2: HIP_SIGNATURE_2, signed with the Receiver's HIT and the PUZZLE's
  * Opaque and #I zero (RFC 7401 6.4.2)
  */
@@ -115,6 +125,20 @@ struct hip_pubkey *hip_host_id_check(const struct hip_host_id *h,
 				     unsigned int len,
 				     const struct in6_addr *hit);
 void hip_count_pk_err(struct hip_net *hn, long err);
+/* The sender's key from its HOST_ID @h (@len bytes) in @hp: the key of
+ * the sender's HIT (hip_host_id_check()), or another key that a valid
+ * CERT group of @hp delegates the HIT to (Documentation/hip/delegation.rst,
+ * RFC 8002).  On failure an ERR_PTR, counted, and NOTIFY
+ * CREDENTIALS_REQUIRED (no CERT) or INVALID_CERTIFICATE sent signed
+ * with @hi (NULL: none).  *@key_hit gets the HIT of the HOST_ID's key
+ * (the sender's HIT, or the delegate's).  May sleep.
+ */
+struct hip_pubkey *hip_peer_key(struct hip_net *hn,
+				const struct hip_parsed *hp,
+				const struct hip_rx_cb *cb,
+				const struct hip_hi *hi,
+				const struct hip_host_id *h, unsigned int len,
+				struct in6_addr *key_hit);
 /* Count a failed check: -ENOMEM as such, anything else as @what */
 void hip_count_err(struct hip_net *hn, int err, enum hip_stat what);
 
@@ -148,6 +172,10 @@ int hip_ha_send(struct hip_ha *ha, void *pkt, unsigned int len);
 
 /* close.c: CLOSE / CLOSE_ACK */
 int hip_close_start(struct hip_ha *ha);
+/* One CLOSE to @ha's current peer under its current keys, no state change:
+ * the association is being replaced (bex.c)
+ */
+void hip_close_replaced(struct hip_ha *ha);
 void hip_handle_close(struct hip_net *hn, const struct hip_parsed *hp,
 		      const struct hip_rx_cb *cb, struct hip_ha *ha);
 void hip_handle_close_ack(struct hip_net *hn, const struct hip_parsed *hp,

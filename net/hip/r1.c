@@ -39,6 +39,8 @@
 #include <crypto/algapi.h>
 #include <net/ipv6.h>
 
+#include "cert.h"
+#include "certstore.h"
 #include "common.h"
 #include "hit.h"
 #include "locator.h"
@@ -46,7 +48,10 @@
 
 /**
  * struct hip_r1 - a signed R1 for one local HI and one DH group
- * @hi: the HI (reference)
+ * @hi: the HI (reference), whose HOST_ID and signature the R1 carries
+ * @hit: the Responder's HIT of the R1: @hi's, or a HIT delegated to @hi
+ *	(then the R1 carries the chain, hip_build_r1())
+ * @suite: the HIT suite of @hit: RHASH of the puzzle
  * @dh: the DH key pair whose public value is in @pkt (reference)
  * @group: its group
  * @k: puzzle difficulty
@@ -56,6 +61,8 @@
  */
 struct hip_r1 {
 	struct hip_hi *hi;
+	struct in6_addr hit;
+	u8 suite;
 	struct hip_dh_key *dh;
 	u8 group;
 	u8 k;
@@ -136,10 +143,16 @@ static struct hip_r1_set *hip_r1_set_new(struct hip_net *hn, unsigned int n)
 	return set;
 }
 
+/* The R1 of @hi for DH group @group; with @deleg, for that HIT delegated
+ * to @hi, carrying its chain @chain (@chain_len bytes)
+ */
 static int hip_build_r1(struct hip_net *hn, struct hip_hi *hi, u8 group,
-			const struct hip_r1_set *set, struct hip_r1 **out)
+			const struct hip_r1_set *set,
+			const struct in6_addr *deleg, const u8 *chain,
+			unsigned int chain_len, struct hip_r1 **out)
 {
-	u8 suite = hi->hit_suite, k = READ_ONCE(hn->cfg.puzzle_k);
+	const struct in6_addr *hit = deleg ?: &hi->hit;
+	u8 suite = hip_hit_suite(hit), k = READ_ONCE(hn->cfg.puzzle_k);
 	unsigned int rlen = hip_rhash_len(suite), publen, i, n;
 	__be16 suites[1 + 8];
 	struct hip_r1_counter *rc;
@@ -165,9 +178,11 @@ static int hip_build_r1(struct hip_net *hn, struct hip_hi *hi, u8 group,
 	}
 	r1->group = group;
 	r1->k = k;
+	r1->hit = *hit;
+	r1->suite = suite;
 	publen = hip_dh_pub_len(group);
 
-	hip_build_start(&b, buf, HIP_R1, &hi->hit, &in6addr_any);
+	hip_build_start(&b, buf, HIP_R1, hit, &in6addr_any);
 	rc = hip_build_param(&b, HIP_P_R1_COUNTER, sizeof(*rc));
 	if (rc)
 		rc->generation = cpu_to_be64(set->gen);
@@ -199,6 +214,12 @@ static int hip_build_r1(struct hip_net *hn, struct hip_hi *hi, u8 group,
 	p = hip_build_param(&b, HIP_P_HIT_SUITE_LIST, hip_n_hit_suites);
 	for (i = 0; p && i < hip_n_hit_suites; i++)
 		p[i] = hip_hit_suites[i] << 4;
+	/* The delegation chain, CERT 768, under HIP_SIGNATURE_2 */
+	if (deleg) {
+		err = hip_build_cert_group(&b, chain, chain_len);
+		if (err)
+			goto err;
+	}
 	/* RFC 8003 4.2: our service offer, under HIP_SIGNATURE_2 */
 	hip_reg_build_r1(&b, hn);
 	p16 = hip_build_param(&b, HIP_P_TRANSPORT_FORMAT_LIST, 2);
@@ -235,13 +256,71 @@ err:
 	return err;
 }
 
+static bool hip_r1_hit_in(struct hip_hi **his, unsigned int n,
+			  const struct in6_addr *hit)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (ipv6_addr_equal(&his[i]->hit, hit))
+			return true;
+	return false;
+}
+
+/* The R1s, one per DH group of @set, for each HIT delegated to one of
+ * our HIs @his (@n_hi) by a chain we hold (certstore.c), each signed by
+ * the holder HI and carrying the chain (Documentation/hip/delegation.rst)
+ */
+static void hip_r1_build_delegated(struct hip_net *hn, struct hip_r1_set *set,
+				   struct hip_hi **his, unsigned int n_hi,
+				   unsigned int room)
+{
+	struct in6_addr *hits, holder;
+	unsigned int n, d, i, g, len;
+	u8 *chain;
+	int err;
+
+	hits = kmalloc_array(HIP_CERT_MAX_PER_NETNS, sizeof(*hits), GFP_KERNEL);
+	chain = kmalloc(HIP_MAX_PACKET, GFP_KERNEL);
+	if (!hits || !chain)
+		goto out;
+	n = hip_cert_delegated_hits(hn, hits, HIP_CERT_MAX_PER_NETNS);
+	for (d = 0; d < n; d++) {
+		if (hip_cert_chain_for(hn, &hits[d], chain, HIP_MAX_PACKET,
+				       &len, &holder))
+			continue;
+		for (i = 0; i < n_hi; i++)
+			if (ipv6_addr_equal(&his[i]->hit, &holder))
+				break;
+		/* A HIT of our own is answered with its own HI */
+		if (i == n_hi || hip_r1_hit_in(his, n_hi, &hits[d]))
+			continue;
+		for (g = 0; g < set->n_groups && set->n < room; g++) {
+			err = hip_build_r1(hn, his[i], set->groups[g], set,
+					   &hits[d], chain, len, &set->r1[set->n]);
+			if (err == -EMSGSIZE)
+				/* HIP_MAX_PACKET; groups across packets
+				 * (RFC 8002 section 2) are not sent
+				 */
+				net_warn_ratelimited("hip: no R1 for %pI6c: its chain (%u bytes) does not fit\n",
+						     &hits[d], len);
+			if (err)
+				continue;
+			set->n++;
+		}
+	}
+out:
+	kfree(chain);
+	kfree(hits);
+}
+
 static void hip_r1_work(struct work_struct *work)
 {
 	struct hip_net *hn = container_of(to_delayed_work(work),
 					  struct hip_net, r1_work);
 	struct hip_r1_set *set, *old;
 	struct hip_hi *his[HIP_HI_MAX_PER_NETNS];
-	unsigned int n_hi = 0, i, g;
+	unsigned int n_hi = 0, n_del, i, g;
 	struct hip_hi *hi;
 	u64 gen;
 
@@ -252,7 +331,8 @@ static void hip_r1_work(struct work_struct *work)
 	}
 	rcu_read_unlock();
 
-	set = hip_r1_set_new(hn, n_hi * HIP_DH_GROUPS_MAX);
+	n_del = hip_cert_delegated_hits(hn, NULL, 0);
+	set = hip_r1_set_new(hn, (n_hi + n_del) * HIP_DH_GROUPS_MAX);
 	if (!set)
 		goto out;
 	/* The generation number; the swap below takes the mutex again */
@@ -265,11 +345,13 @@ static void hip_r1_work(struct work_struct *work)
 	for (i = 0; i < n_hi; i++) {
 		for (g = 0; g < set->n_groups; g++) {
 			if (hip_build_r1(hn, his[i], set->groups[g], set,
-					 &set->r1[set->n]))
+					 NULL, NULL, 0, &set->r1[set->n]))
 				continue;
 			set->n++;
 		}
 	}
+	hip_r1_build_delegated(hn, set, his, n_hi,
+			       (n_hi + n_del) * HIP_DH_GROUPS_MAX);
 
 	mutex_lock(&hn->ha.bex_mutex);
 	old = rcu_dereference_protected(hn->r1,
@@ -388,8 +470,21 @@ static struct hip_r1 *hip_r1_find_rcu(struct hip_r1_set *set,
 
 	for (i = 0; set && i < set->n; i++)
 		if (set->r1[i]->group == group &&
-		    ipv6_addr_equal(&set->r1[i]->hi->hit, hit))
+		    ipv6_addr_equal(&set->r1[i]->hit, hit))
 			return set->r1[i];
+	return NULL;
+}
+
+struct hip_hi *hip_r1_delegate_rcu(struct hip_net *hn,
+				   const struct in6_addr *hit)
+{
+	struct hip_r1_set *set = rcu_dereference(hn->r1);
+	unsigned int i;
+
+	for (i = 0; set && i < set->n; i++)
+		if (ipv6_addr_equal(&set->r1[i]->hit, hit) &&
+		    !ipv6_addr_equal(&set->r1[i]->hi->hit, hit))
+			return set->r1[i]->hi;
 	return NULL;
 }
 
@@ -402,7 +497,7 @@ static int hip_r1_puzzle_tag(const struct hip_r1_set *set,
 	u8 gk[2] = { r1->group, r1->k }, mac[32];
 	const struct hip_kvec v[] = {
 		{ r, rlen - HIP_R1_TAG_LEN }, { hit_i, sizeof(*hit_i) },
-		{ &r1->hi->hit, sizeof(r1->hi->hit) }, { gk, sizeof(gk) },
+		{ &r1->hit, sizeof(r1->hit) }, { gk, sizeof(gk) },
 	};
 	int err;
 
@@ -465,7 +560,7 @@ struct hip_r1 *hip_r1_find_puzzle(struct hip_net *hn,
 			struct hip_r1 *r1 = set->r1[n];
 
 			if (r1->group != group ||
-			    !ipv6_addr_equal(&r1->hi->hit, hit) ||
+			    !ipv6_addr_equal(&r1->hit, hit) ||
 			    hip_r1_puzzle_tag(set, r1, hit_i, sol->ij, rlen, t))
 				continue;
 			if (crypto_memneq(t, sol->ij + rlen - HIP_R1_TAG_LEN,
@@ -566,7 +661,7 @@ static int hip_r1_fill_puzzle(const struct hip_r1_set *set,
 			      const struct in6_addr *hit_i)
 {
 	struct hip_puzzle *pz = (struct hip_puzzle *)(pkt + r1->pz_off);
-	unsigned int rlen = hip_rhash_len(r1->hi->hit_suite);
+	unsigned int rlen = hip_rhash_len(r1->suite);
 
 	pz->opaque = htons((u16)set->gen);
 	get_random_bytes(pz->i, rlen - HIP_R1_TAG_LEN);
@@ -605,6 +700,7 @@ void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 	struct hip_r1_set *set;
 	const u8 *groups;
 	struct hip_r1 *r1;
+	const struct in6_addr *lhit;
 	struct hip_hi *hi;
 	struct hip_ha *ha;
 	struct in6_addr rhit;
@@ -632,11 +728,20 @@ void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 	}
 
 	rcu_read_lock();
+	set = rcu_dereference(hn->r1);
 	if (ipv6_addr_any(&hdr->receiver_hit))
 		hi = rcu_dereference(hn->hi.default_hi);	/* opportunistic */
 	else
 		hi = hip_hi_lookup_rcu(hn, &hdr->receiver_hit);
-	if (!hi) {
+	/* Our HIT: an HI's, or one delegated to us with an R1 made for it */
+	if (hi)
+		lhit = &hi->hit;
+	else if (hip_r1_choose_rcu(set, &hdr->receiver_hit, groups,
+				   hip_plen(&hp, HIP_PI_DH_GROUP_LIST)))
+		lhit = &hdr->receiver_hit;
+	else
+		lhit = NULL;
+	if (!lhit) {
 		rcu_read_unlock();
 		/* Not ours: a rendezvous server relays it (RFC 8004 3.3) */
 		if (!hip_rvs_relay(hn, &hp, &cb))
@@ -652,13 +757,12 @@ void hip_r1_i1_rx(struct hip_net *hn, struct sk_buff *skb)
 	 */
 	ha = hip_ha_lookup_rcu(hn, &hdr->sender_hit);
 	if (ha && hip_ha_state(ha) == HIP_STATE_I1_SENT &&
-	    ipv6_addr_cmp(&hi->hit, &hdr->sender_hit) < 0) {
+	    ipv6_addr_cmp(lhit, &hdr->sender_hit) < 0) {
 		rcu_read_unlock();
 		HIP_INC(hn, DROP_BAD_STATE);
 		goto out;
 	}
-	set = rcu_dereference(hn->r1);
-	r1 = hip_r1_choose_rcu(set, &hi->hit, groups,
+	r1 = hip_r1_choose_rcu(set, lhit, groups,
 			       hip_plen(&hp, HIP_PI_DH_GROUP_LIST));
 	if (!r1) {
 		rcu_read_unlock();

@@ -54,7 +54,12 @@ Everything runs inside the namespace that sends (ip netns exec NS ...):
         (SHA-384, r | s).  Needs python3-cryptography.  With --after,
         the R1 is built first and sent once FILE exists (python starts
         slowly in a TCG guest; the Initiator retransmits its I1 only so
-        long).
+        long).  --shit HIT: claim that sender HIT instead of r1-hit (the
+        HOST_ID stays r1's); --cert CHAIN: the chain (PEM, or concatenated
+        DER), root first, as CERT group 1 (RFC 8002 section 2) between
+        HIT_SUITE_LIST and TRANSPORT_FORMAT_LIST, under the signature
+  hip_craft.py r1-key -o FILE
+        the private key of r1-hit as PEM (to issue delegations to it)
   hip_craft.py flood --dst ADDR --rhit HIT --count N
                      [--src ADDR | --ifname IF --dst-mac MAC --src-prefix P]
         N well-formed I1s to RHIT, each from a random HIT (same ORCHID OGA
@@ -134,6 +139,7 @@ P_DIFFIE_HELLMAN = 513
 P_HIP_CIPHER = 579
 P_HOST_ID = 705
 P_HIT_SUITE_LIST = 715
+P_CERT = 768
 P_TRANSPORT_FORMAT_LIST = 2049
 P_ESP_TRANSFORM = 4095
 P_ECHO_REQUEST_SIGNED = 897
@@ -348,15 +354,57 @@ def dh_public(group):
     return pub.x.to_bytes(n, "big") + pub.y.to_bytes(n, "big")
 
 
-def r1_signed(rhit, src, dst, ciphers, esp, group):
-    """A valid R1 from r1_identity() to RHIT (see "r1" in the usage)."""
+def pem_chain(path):
+    """The DER certificates of a PEM (or concatenated DER) chain file."""
+    import base64
+
+    data = open(path, "rb").read()
+    if b"-----BEGIN" in data:
+        out = []
+        for blk in data.split(b"-----BEGIN CERTIFICATE-----")[1:]:
+            b64 = blk.split(b"-----END CERTIFICATE-----")[0]
+            out.append(base64.b64decode(b"".join(b64.split())))
+        return out
+    out, off = [], 0
+    while off + 2 <= len(data):
+        n = data[off + 1]
+        hl = 2
+        if n & 0x80:
+            k = n & 0x7F
+            n = int.from_bytes(data[off + 2:off + 2 + k], "big")
+            hl += k
+        out.append(data[off:off + hl + n])
+        off += hl + n
+    return out
+
+
+def cert_group(certs, group=1):
+    """CERT parameters (RFC 8002 section 2): one group, X.509 v3 DER."""
+    return b"".join(tlv(P_CERT, struct.pack("!BBBB", group, len(certs),
+                                              i + 1, 1) + c)
+                    for i, c in enumerate(certs))
+
+
+def cmd_r1_key(a):
+    from cryptography.hazmat.primitives import serialization
+
+    key = r1_identity()[0]
+    with open(a.out, "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM,
+                                  serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))
+
+
+def r1_signed(rhit, src, dst, ciphers, esp, group, shit=None, certs=()):
+    """A valid R1 from r1_identity() to RHIT (see "r1" in the usage);
+    with SHIT, claiming that HIT, and CERTS (DER) as CERT group 1."""
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.asymmetric.utils import \
         decode_dss_signature
 
     key, hi, hit = r1_identity()
-    shit = ipaddress.IPv6Address(hit)
+    shit = ipaddress.IPv6Address(shit or hit)
     pub = dh_public(group)
     params = (tlv(P_R1_COUNTER, struct.pack("!IQ", 0, 1)) +
               tlv(P_PUZZLE, struct.pack("!BBH", 0, 37, 0) + bytes(48)) +
@@ -365,6 +413,7 @@ def r1_signed(rhit, src, dst, ciphers, esp, group):
               tlv(P_HIP_CIPHER, struct.pack("!%dH" % len(ciphers), *ciphers)) +
               tlv(P_HOST_ID, struct.pack("!HHH", len(hi), 0, 7) + hi) +
               tlv(P_HIT_SUITE_LIST, bytes([0x20, 0x10])) +
+              cert_group(certs) +
               tlv(P_TRANSPORT_FORMAT_LIST, struct.pack("!H", P_ESP_TRANSFORM)) +
               tlv(P_ESP_TRANSFORM, struct.pack("!%dH" % (len(esp) + 1), 0, *esp)))
     # RFC 7401 5.2.15: receiver HIT and checksum zero, length up to here
@@ -382,7 +431,9 @@ def cmd_r1_hit(_):
 def cmd_r1(a):
     ciphers = [int(x) for x in a.ciphers.split()]
     esp = [int(x) for x in a.esp.split()]
-    pkt = r1_signed(a.rhit, a.src, a.dst, ciphers, esp, a.dh_group)
+    certs = pem_chain(a.cert) if a.cert else []
+    pkt = r1_signed(a.rhit, a.src, a.dst, ciphers, esp, a.dh_group,
+                    a.shit, certs)
     t0 = time.time()
     while a.after and not os.path.exists(a.after):
         if time.time() - t0 > 300:
@@ -1101,6 +1152,10 @@ def main():
     p.add_argument("--esp", default="13 8")
     p.add_argument("--dh-group", type=int, default=7)
     p.add_argument("--after")
+    p.add_argument("--shit")
+    p.add_argument("--cert")
+    p = sub.add_parser("r1-key")
+    p.add_argument("-o", dest="out", required=True)
     p = sub.add_parser("flood")
     p.add_argument("--dst", required=True)
     p.add_argument("--rhit", required=True)
@@ -1144,7 +1199,7 @@ def main():
                      "send": cmd_send, "flood": cmd_flood,
                      "replay": cmd_replay, "list": cmd_list,
                      "check-pcap": cmd_check_pcap, "batch": cmd_batch,
-                     "r1-hit": cmd_r1_hit, "r1": cmd_r1,
+                     "r1-hit": cmd_r1_hit, "r1": cmd_r1, "r1-key": cmd_r1_key,
                      "hip-params": cmd_hip_params})
     COMMANDS[a.cmd](a)
 
