@@ -323,10 +323,12 @@ struct hip_pubkey *hip_host_id_check(const struct hip_host_id *h,
  * the key of the HOST_ID @h (Documentation/hip/delegation.rst): 0, or a
  * negative enum hip_cert_error with *@grp and *@id (the CERT group and
  * ID, 0 if none) of what failed; -ENOENT: the packet has no CERT.
+ * Valid: *@links gets the chain's certificates (hip_cert_links_new()).
  */
 static int hip_host_id_cert(struct hip_net *hn, const struct hip_parsed *hp,
 			    const struct hip_host_id *h, unsigned int hi_len,
-			    u8 *grp, u8 *id, struct in6_addr *key_hit)
+			    u8 *grp, u8 *id, struct in6_addr *key_hit,
+			    struct hip_cert_links **links)
 {
 	struct hip_cert_ref refs[HIP_CERT_CHAIN_MAX];
 	struct hip_cert_policy pol;
@@ -361,10 +363,14 @@ static int hip_host_id_cert(struct hip_net *hn, const struct hip_parsed *hp,
 	pol.host_id_len = hi_len;
 	pol.host_algo = ntohs(h->algorithm);
 	err = hip_cert_chain_validate(certs, n, &pol, &res);
-	if (err)
+	if (err) {
 		*id = res.failed + 1;
-	else
-		*key_hit = res.subject_hit;	/* ORCHID of the HOST_ID */
+		goto out;
+	}
+	*key_hit = res.subject_hit;	/* ORCHID of the HOST_ID */
+	*links = hip_cert_links_new(certs, n, res.not_after);
+	if (!*links)
+		err = -HIP_CERT_E_NOMEM;
 out:
 	kfree(certs);
 	return err;
@@ -375,7 +381,8 @@ struct hip_pubkey *hip_peer_key(struct hip_net *hn,
 				const struct hip_rx_cb *cb,
 				const struct hip_hi *hi,
 				const struct hip_host_id *h, unsigned int len,
-				struct in6_addr *key_hit)
+				struct in6_addr *key_hit,
+				struct hip_cert_links **links)
 {
 	const struct in6_addr *hit = &hp->hdr->sender_hit;
 	struct hip_pubkey *pk;
@@ -384,12 +391,14 @@ struct hip_pubkey *hip_peer_key(struct hip_net *hn,
 	int err;
 
 	*key_hit = *hit;
+	*links = NULL;
 	pk = hip_host_id_check(h, len, hit);
 	if (!IS_ERR(pk) || PTR_ERR(pk) != -EKEYREJECTED)
 		goto out;
 	/* Not the HOST_ID of the HIT: only with a delegation chain of it */
 	hi_len = ntohs(h->hi_len);
-	err = hip_host_id_cert(hn, hp, h, hi_len, &data[0], &data[1], key_hit);
+	err = hip_host_id_cert(hn, hp, h, hi_len, &data[0], &data[1], key_hit,
+			       links);
 	if (err == -ENOENT) {
 		/* RFC 8002 section 5: CREDENTIALS_REQUIRED */
 		HIP_INC(hn, CERT_MISSING);
@@ -410,8 +419,11 @@ struct hip_pubkey *hip_peer_key(struct hip_net *hn,
 	     hip_pubkey_parse(ntohs(h->algorithm), h->hi, hi_len) :
 	     ERR_PTR(-EOPNOTSUPP);
 out:
-	if (IS_ERR(pk))
+	if (IS_ERR(pk)) {
 		hip_count_pk_err(hn, PTR_ERR(pk));
+		kfree(*links);
+		*links = NULL;
+	}
 	return pk;
 }
 

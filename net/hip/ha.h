@@ -368,6 +368,8 @@ struct hip_rekey {
  * @peer_pk: the peer's public key, once known
  * @peer_key_hit: the HIT of that key's HI: @peer_hit, or the HIT of the
  *	delegate that answers for @peer_hit (Documentation/hip/delegation.rst)
+ * @peer_links: for a delegate, the certificates of the chain that admitted
+ *	it (revoking one of them ends the association, close.c), else NULL
  * @keys: negotiated algorithms and key material (wiped on free)
  * @peer_hostid: the peer's HOST_ID parameter as received (TLV with
  *	padding), for HIP_MAC_2; @peer_hostid_len its length
@@ -421,6 +423,7 @@ struct hip_ha {
 	struct hip_hi *hi;
 	struct hip_pubkey *peer_pk;
 	struct in6_addr peer_key_hit;
+	struct hip_cert_links *peer_links;
 	struct hip_keys keys;
 	u8 *peer_hostid;
 	unsigned int peer_hostid_len;

@@ -18,6 +18,11 @@
 #   deleg    C starts from nothing with HIT_A at fd00::2: B's R1 carries
 #            HOST_ID B and the chain; ping and a TCP stream over HIT_A work,
 #            B's association has local HIT HIT_A, A has none
+#   tshark   Wireshark's dissector decodes the CERT parameters of B's R1;
+#            OpenSSL reads the certificates it extracts (SANs HIT_A, HIT_B)
+#   close    B's "cert del" closes B's and C's associations; C's
+#            "cert revoke" of B's certificate closes them too; a 40 s
+#            delegation expires and C closes (cert_closed each time)
 #   revoked  C revokes B's certificate: B's R1 is refused (cert_revoked,
 #            NOTIFY 50), no association
 #   crafted  R1s from hip_craft.py (the "r1" identity, a P-384 key) that
@@ -25,7 +30,9 @@
 #            accepted (cert_valid, I2-SENT); refused and counted, no
 #            association: no CERT (cert_missing, NOTIFY 48), an expired
 #            certificate (cert_expired), one delegating another HIT
-#            (cert_bad_hit), a revoked one (cert_revoked), two delegations
+#            (cert_bad_hit), a wrong signer and a certificate tampered
+#            with after signing (cert_bad_sig), a revoked one
+#            (cert_revoked), two delegations
 #            over cert-max-depth 1 (cert_too_deep); NOTIFY 50 carries the
 #            CERT group and ID (RFC 8002 section 5)
 
@@ -33,7 +40,7 @@ TEST_NAME=bex_deleg
 source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
 
 hip_test_init
-require_command ping socat tcpdump
+require_command ping socat tcpdump tshark openssl
 hip_topo_setup || exit $?
 hip_topo_third || hip_test_exit
 key_hipctl hi-c ecdsa --curve P-256 || hip_test_exit
@@ -154,6 +161,85 @@ r1=$(awk -v b="$LOC6_B" '$1 == "r1" && $2 == b' <<<"$P" | head -1)
 assert_match "deleg: B's R1 carries the chain: two CERTs (768)" "$r1" ' 768:[0-9]+:01020101.* 768:[0-9]+:01020201'
 stream_start "$C" "$B" "$HIT_A" 5001 1 && stream_finish "deleg: TCP from C to HIT_A, served by B"
 
+# tshark (Wireshark's HIP dissector, not ours) decodes the CERT parameters of
+# B's R1, and the certificates in them are X.509 that OpenSSL reads, naming
+# HIT_A (the root) and HIT_B (the holder) as subjectAltName
+cf=$(tshark -r "$PCAP" -Y "hip.packet_type == 2 && ipv6.src == $LOC6_B" -T fields -E separator=' ' \
+	-e hip.tlv.cert_group -e hip.tlv.cert_count -e hip.tlv.cert_id -e hip.tlv.cert_type 2>/dev/null | head -1)
+assert_eq "tshark: B's R1 has CERT group 1,1 count 2,2 ID 1,2 type X.509 v3 (1,1)" "$cf" "1,1 2,2 1,2 1,1"
+i=0
+for der in $(tshark -r "$PCAP" -Y "hip.packet_type == 2 && ipv6.src == $LOC6_B" -T fields \
+		-e hip.tlv.certificate 2>/dev/null | head -1 | tr ',' ' '); do
+	i=$((i + 1))
+	"$PYTHON" -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))' "$der" \
+		>"$TMPD/r1-cert$i.der"
+	san=$(openssl x509 -inform DER -in "$TMPD/r1-cert$i.der" -noout -ext subjectAltName 2>&1 |
+		sed -n 's/.*IP Address:\([0-9A-Fa-f:]*\).*/\1/p' | head -1)
+	san=$("$PYTHON" -c 'import ipaddress, sys; print(ipaddress.ip_address(sys.argv[1]))' "$san" 2>&1)
+	want=$HIT_A
+	((i == 2)) && want=$HIT_B
+	assert_eq "tshark + openssl: R1 certificate $i is X.509 with SAN $want" "$san" "$want"
+done
+assert_eq "tshark: two certificates in B's R1" "$i" 2
+
+# --- closing: the associations that rest on a delegation end with it ----------------------
+# B drops its chain: its association under HIT_A closes, and so C's
+stats_save "$B" "$TMPD/b.stats"
+assert_ok "close: B: cert del $HIT_A" hipctl -n "$B" cert del "$HIT_A"
+assert_stat_rises "close: B counted cert_closed" "$TMPD/b.stats" "$B" cert_closed
+if wait_for 50 0.2 closed_or_gone "$C" "$HIT_A"; then
+	pass "close: C's association with HIT_A closed after B's cert del ($(ha_state "$C" "$HIT_A"))"
+else
+	fail "close: C's association with HIT_A still $(ha_state "$C" "$HIT_A")"
+fi
+assert_match "close: B's association closed" "$(ha_state "$B" "$HIT_C")" '^(CLOSING|CLOSED|none)$'
+# B holds it again; C revokes B's certificate: C closes its association
+assert_ok "close: B: cert add again" hipctl -n "$B" cert add "$TMPD/ab.pem"
+wait_for 50 0.2 ha_state_is "$C" "$HIT_A" none
+wait_for 50 0.2 ha_state_is "$B" "$HIT_C" none
+if t=$(hip_bex_ping "$C" "$HIT_A"); then
+	pass "close: C -> HIT_A at B again after ${t}s"
+else
+	fail "close: C -> HIT_A at B again: no answer"
+fi
+stats_save "$C" "$TMPD/c.stats"
+assert_ok "close: C: cert revoke B's certificate" \
+	hipctl -n "$C" cert revoke "$HIT_A" "$(serial_of "$TMPD/ab.pem" 1)"
+assert_stat_rises "close: C counted cert_closed" "$TMPD/c.stats" "$C" cert_closed
+assert_match "close: C's association closed on the revocation" "$(ha_state "$C" "$HIT_A")" \
+	'^(CLOSING|CLOSED|none)$'
+if wait_for 50 0.2 closed_or_gone "$B" "$HIT_C"; then
+	pass "close: B's association closed by C's CLOSE ($(ha_state "$B" "$HIT_C"))"
+else
+	fail "close: B's association still $(ha_state "$B" "$HIT_C")"
+fi
+hipctl -n "$C" cert revoke flush >/dev/null
+# A delegation that expires: C closes when its notAfter passes
+hipctl -n "$C" peer del "$HIT_A" >/dev/null 2>&1
+hipctl -n "$B" peer del "$HIT_C" >/dev/null 2>&1
+hipctl -n "$B" cert del "$HIT_A" >/dev/null 2>&1
+wait_for 50 0.2 ha_state_is "$C" "$HIT_A" none
+wait_for 50 0.2 ha_state_is "$B" "$HIT_C" none
+assert_ok "expiry: A delegates HIT_A to B for 40 s" \
+	hipctl cert issue --key "$TMPD/hi-a.pem" --subject "$TMPD/hi-b.pem" \
+	--lifetime 40s -o "$TMPD/ab-short.pem"
+assert_ok "expiry: B: cert add" hipctl -n "$B" cert add "$TMPD/ab-short.pem"
+assert_ok "expiry: C: peer add HIT_A at B" hipctl -n "$C" peer add "$HIT_A" locator "$LOC6_B"
+stats_save "$C" "$TMPD/c.stats"
+if t=$(hip_bex_ping "$C" "$HIT_A"); then
+	pass "expiry: C -> HIT_A at B under the short delegation after ${t}s"
+else
+	fail "expiry: C -> HIT_A at B: no answer"
+fi
+if wait_stat_rise "$TMPD/c.stats" "$C" cert_closed 70; then
+	pass "expiry: C closed the association when the chain expired (cert_closed)"
+else
+	fail "expiry: cert_closed did not rise at C ($(ha_state "$C" "$HIT_A"))"
+fi
+assert_match "expiry: C's association closed" "$(ha_state "$C" "$HIT_A")" '^(CLOSING|CLOSED|none)$'
+hipctl -n "$B" cert del "$HIT_A" >/dev/null 2>&1
+assert_ok "B: cert add (1 h) again" hipctl -n "$B" cert add "$TMPD/ab.pem"
+
 # --- revoked: C revokes the certificate B presents ---------------------------------------
 hipctl -n "$C" peer del "$HIT_A" >/dev/null 2>&1
 hipctl -n "$B" peer del "$HIT_C" >/dev/null 2>&1
@@ -192,6 +278,10 @@ assert_ok "F -> r1, expired (cert_ref.py)" "$PYTHON" "$HIP_SELFTEST_DIR/cert_ref
 	expired --key "$TMPD/hi-f.pem" --key "$TMPD/r1.pem" -o "$TMPD/f-r1-exp.pem"
 assert_ok "F -> r1 for another HIT (cert_ref.py)" "$PYTHON" "$HIP_SELFTEST_DIR/cert_ref.py" make \
 	other-hit --key "$TMPD/hi-f.pem" --key "$TMPD/r1.pem" -o "$TMPD/f-r1-oh.pem"
+assert_ok "F -> r1 signed by another key (cert_ref.py)" "$PYTHON" "$HIP_SELFTEST_DIR/cert_ref.py" make \
+	wrong-signer --key "$TMPD/hi-f.pem" --key "$TMPD/r1.pem" -o "$TMPD/f-r1-ws.pem"
+assert_ok "F -> r1 tampered after signing (cert_ref.py)" "$PYTHON" "$HIP_SELFTEST_DIR/cert_ref.py" make \
+	tampered --key "$TMPD/hi-f.pem" --key "$TMPD/r1.pem" -o "$TMPD/f-r1-tamp.pem"
 
 PCAP2=$TMPD/crafted.pcap
 capture_start "$C" vc "$PCAP2" ip6 proto 139 || fail "crafted: tcpdump"
@@ -233,7 +323,9 @@ assert_eq "crafted valid: C went on to I2-SENT" "$(ha_state "$C" "$HIT_F")" I2-S
 for c in "no CERT||cert_missing" \
 	 "expired|$TMPD/f-r1-exp.pem|cert_expired" \
 	 "delegates another HIT|$TMPD/f-r1-oh.pem|cert_bad_hit" \
-	 "issued by X for HIT_F|$TMPD/x-r1.pem|cert_bad_hit"; do
+	 "issued by X for HIT_F|$TMPD/x-r1.pem|cert_bad_hit" \
+	 "signed by another key than F's|$TMPD/f-r1-ws.pem|cert_bad_sig" \
+	 "tampered after signing|$TMPD/f-r1-tamp.pem|cert_bad_sig"; do
 	IFS='|' read -r name chain counter <<<"$c"
 	crafted "refused: $name" "$chain" "$counter"
 	assert_match "refused: $name: no association" "$(ha_state "$C" "$HIT_F")" \

@@ -371,7 +371,7 @@ def printer_tests():
              "drop_no_route", "drop_nomem", "drop_crypto",
              "bex_i_count", "bex_i_ns", "bex_r_count", "bex_r_ns", "dh_count", "dh_ns",
              "sign_count", "sign_ns", "verify_count", "verify_ns", "puzzle_count", "puzzle_ns",
-             "r1_ratelimited", "update_in", "update_out", "drop_update_seq", "loc_changes", "addr_check_failed", "drop_credit", "rekey_done", "failover", "reg_granted", "reg_refused", "reg_expired", "rvs_relayed", "drop_rvs_no_reg", "drop_rvs_hmac", "cert_valid", "cert_missing", "cert_malformed", "cert_unsupported", "cert_bad_sig", "cert_expired", "cert_bad_issuer", "cert_bad_hit", "cert_too_deep", "cert_revoked", "cert_bad_host_id"]
+             "r1_ratelimited", "update_in", "update_out", "drop_update_seq", "loc_changes", "addr_check_failed", "drop_credit", "rekey_done", "failover", "reg_granted", "reg_refused", "reg_expired", "rvs_relayed", "drop_rvs_no_reg", "drop_rvs_hmac", "cert_valid", "cert_missing", "cert_malformed", "cert_unsupported", "cert_bad_sig", "cert_expired", "cert_bad_issuer", "cert_bad_hit", "cert_too_deep", "cert_revoked", "cert_bad_host_id", "cert_closed"]
     # names from the uapi header itself, in enum order
     hdr = open(os.path.join(HERE, "..", "..", "..", "include", "uapi", "linux", "hip.h")).read()
     enum = re.search(r"enum hip_stat \{(.*?)\};", hdr, re.S).group(1)
