@@ -286,16 +286,6 @@ assert_ok "F -> r1 tampered after signing (cert_ref.py)" "$PYTHON" "$HIP_SELFTES
 PCAP2=$TMPD/crafted.pcap
 capture_start "$C" vc "$PCAP2" ip6 proto 139 || fail "crafted: tcpdump"
 
-# i1_sent: C has just sent a first I1 to HIT_F (at A's address, where no
-# one answers for it) and waits for the R1
-i1_sent()
-{
-	hipctl -n "$C" peer del "$HIT_F" >/dev/null 2>&1
-	wait_for 50 0.2 ha_state_is "$C" "$HIT_F" none
-	hipctl -n "$C" peer add "$HIT_F" locator "$LOC6_A" || return 1
-	ip netns exec "$C" ping -q -c 1 -W 1 "$HIT_F" >/dev/null 2>&1
-	wait_ha_state "$C" "$HIT_F" I1-SENT 10
-}
 
 # crafted NAME CHAIN COUNTER: an R1 claiming HIT_F with CHAIN ("" for
 # none) to C in I1-SENT; COUNTER must rise
@@ -305,7 +295,8 @@ crafted()
 
 	craft "$A" r1 --src "$LOC6_A" --dst "$LOC6_C" --rhit "$HIT_C" --shit "$HIT_F" \
 		${chain:+--cert "$chain"} --after "$go" >/dev/null &
-	i1_sent || fail "$name: C has no I1-SENT association with $HIT_F"
+	# C sends a first I1 to HIT_F at A's address, where no one answers for it
+	hip_i1_sent "$C" "$HIT_F" "$LOC6_A" || fail "$name: C has no I1-SENT association with $HIT_F"
 	stats_save "$C" "$TMPD/c.stats"
 	touch "$go"
 	wait $!

@@ -156,17 +156,6 @@ assert_ok "A: peer add the crafted responder $HIT_X" \
 PCAP3=$TMPD/null.pcap
 capture_start "$A" "$VETH_A" "$PCAP3" ip6 proto 139 || hip_test_exit
 
-# i1_sent: A has just sent a first I1 to HIT_X and waits for the R1 (a
-# fresh association: A gives up 39 s after its first I1, and the slow
-# guest must not let that happen before the R1 is in)
-i1_sent()
-{
-	hipctl -n "$A" peer del "$HIT_X" >/dev/null 2>&1
-	wait_for 50 0.2 ha_state_is "$A" "$HIT_X" none
-	hipctl -n "$A" peer add "$HIT_X" locator "$LOC6_B" || return 1
-	ip netns exec "$A" ping -q -c 1 -W 1 "$HIT_X" >/dev/null 2>&1
-	wait_ha_state "$A" "$HIT_X" I1-SENT 10
-}
 neg_grew()
 {
 	[ "$(stat_of "$A" drop_negotiation)" -gt "$NEG0" ]
@@ -179,7 +168,7 @@ r1_to_a()
 
 	craft "$B" r1 --src "$LOC6_B" --dst "$LOC6_A" --rhit "$HIT_A" --ciphers "$1" \
 		--esp "$2" --after "$go" >/dev/null &
-	i1_sent || fail "A: no I1-SENT association with $HIT_X"
+	hip_i1_sent "$A" "$HIT_X" "$LOC6_B" || fail "A: no I1-SENT association with $HIT_X"
 	NEG0=$(stat_of "$A" drop_negotiation)
 	touch "$go"
 	wait $!

@@ -406,6 +406,18 @@ ha_state_is()
 	[ "$(ha_state "$1" "$2")" = "$3" ]
 }
 
+# hip_i1_sent NS HIT LOCATOR: NS has just sent a first I1 to HIT at
+# LOCATOR (a fresh association: NS gives up 39 s after its first I1, so a
+# slow guest must not let that start early) and waits for the R1
+hip_i1_sent()
+{
+	hipctl -n "$1" peer del "$2" >/dev/null 2>&1
+	wait_for 50 0.2 ha_state_is "$1" "$2" none
+	hipctl -n "$1" peer add "$2" locator "$3" || return 1
+	ip netns exec "$1" ping -q -c 1 -W 1 "$2" >/dev/null 2>&1
+	wait_ha_state "$1" "$2" I1-SENT 10
+}
+
 # wait_ha_state NS PEER_HIT STATE [SECONDS]
 wait_ha_state()
 {
