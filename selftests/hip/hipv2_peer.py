@@ -239,6 +239,9 @@ def run_responder(a, me):
         wire.hit_str(me.hit), me.desc, a.local, a.dh_list, a.k))
     end = time.monotonic() + a.timeout
     done, repeats = None, 0
+    # open before the R2 goes: the Initiator's first ESP packet may follow
+    # the R2 at once
+    esp_sock = Sock(a.local, IPPROTO_ESP) if a.esp_in else None
     while time.monotonic() < end:
         src, pkt = io.recv(end if done is None else min(end, done), (wire.I1, wire.I2))
         if pkt is None:
@@ -264,8 +267,7 @@ def run_responder(a, me):
             a.timeout, "no I1 either" if not res.r1s else "R1 sent")
     r = res.result
     if a.esp_in:
-        s = Sock(a.local, IPPROTO_ESP)
-        got = s.recv(time.monotonic() + a.timeout / 2)
+        got = esp_sock.recv(time.monotonic() + a.timeout / 2)
         res.c.ok(got is not None, "an ESP packet from the Initiator after R2",
                  "RFC 7402 4.1.2", "ESP", "nothing")
         enc, auth = res.km.role(True)[2:]
