@@ -26,7 +26,10 @@
 #    counted at S (reg_refused and the cert counter), and S no longer
 #    holds a registration of HIT_A: the certificate revoked at S (7,
 #    cert_revoked), no chain at all (0, cert_missing), an expired chain
-#    (6, cert_expired); after each, a valid chain is granted again.
+#    (6, cert_expired); after each, a valid chain is granted again;
+#  - on the wire at S: B's UPDATEs carry the chain as CERT group 1 with
+#    REG_REQUEST (none once B holds no chain); S's carry REG_RESPONSE and
+#    REG_FAILED with Failure Types 7, 0 and 6.
 
 TEST_NAME=reg_rvs_deleg
 source "$(dirname "$(readlink -f "$0")")/hip_lib.sh"
@@ -37,48 +40,11 @@ LOC_C=fd00::3
 LOC_S=fd00::5
 
 hip_test_init
-require_command ping socat
+require_command ping socat tcpdump
 
 # --- topology ---------------------------------------------------------------
-setup_ns SW A B C S || exit $?
-ip -n "$SW" link add br0 type bridge && ip -n "$SW" link set br0 up ||
-	ksft_skip_now "cannot create a bridge"
-for h in A B C S; do
-	v=${h,,}
-	loc=LOC_$h
-	ip link add "v$v" netns "${!h}" type veth peer name "p$v" netns "$SW" &&
-	ip -n "$SW" link set "p$v" master br0 up &&
-	ip -n "${!h}" addr add "${!loc}/64" dev "v$v" nodad &&
-	ip -n "${!h}" link set "v$v" up || { fail "veth of $h"; hip_test_exit; }
-	key_hipctl "hi-$v" ecdsa --curve P-256 || hip_test_exit
-	assert_ok "$h: hi add" hipctl -n "${!h}" hi add "$TMPD/hi-$v.pem" || hip_test_exit
-	read -r "HIT_$h" < <(hipctl -n "${!h}" hi show | awk '$1 == "hi" { print $2 }')
-done
+hip_topo_switch A B C S
 log_info "A $HIT_A  B $HIT_B  C $HIT_C  S $HIT_S"
-
-# reg_line NS HIT ROLE: the "reg" line of HIT and ROLE in "register show"
-reg_line()
-{
-	hipctl -n "$1" register show 2>/dev/null | awk -v h="$2" -v r="$3" \
-		'$1 == "reg" && $2 == h && $4 == r'
-}
-
-reg_state_is()
-{
-	reg_line "$1" "$2" "$3" | grep -q " state $4 "
-}
-
-# local_hit NS PEER_HIT: the local HIT of NS's association with PEER_HIT
-local_hit()
-{
-	hipctl -n "$1" ha show 2>/dev/null | awk -v p="$2" '$1 == "ha" && $4 == p { print $2; exit }'
-}
-
-serial_of()
-{
-	hipctl cert verify "$1" |
-		awk -v i="$2" '$1 == "cert" && $2 == i { for (f = 3; f < NF; f++) if ($f == "serial") print $(f + 1) }'
-}
 
 closed_or_gone()
 {
@@ -158,7 +124,7 @@ else
 	log_output "B: $(stats_nonzero "$B")"
 	log_output "S: $(stats_nonzero "$S")"
 fi
-assert_eq "takeover: B's association with S has local HIT HIT_A" "$(local_hit "$B" "$HIT_S")" "$HIT_A"
+assert_eq "takeover: B's association with S has local HIT HIT_A" "$(ha_local_hit "$B" "$HIT_S")" "$HIT_A"
 assert_stat_rises "takeover: S accepted B's chain in its I2" "$TMPD/s0" "$S" cert_valid
 assert_eq "takeover: S's association with HIT_A goes to B" \
 	"$(ha_field "$S" "$HIT_A" peer_locator)" "$LOC_B"
@@ -168,6 +134,9 @@ else
 	fail "takeover: A's association with S still $(ha_state "$A" "$HIT_S")"
 fi
 assert_eq "takeover: S dropped A's registration of HIT_A" "$(reg_line "$S" "$HIT_A" registrar)" ""
+PCAP=$TMPD/s.pcap
+capture_start "$S" vs "$PCAP" ip6 proto 139 || fail "tcpdump on S"
+pid_cap=$CAP_PID
 b_register "takeover" || hip_test_exit
 
 # --- C reaches HIT_A through S, lands on B ------------------------------------------
@@ -186,13 +155,13 @@ assert_stat_rises "rendezvous: S relayed the I1" "$TMPD/s1" "$S" rvs_relayed
 assert_stat_rises "rendezvous: C accepted the chain in B's R1" "$TMPD/c1" "$C" cert_valid
 assert_eq "rendezvous: C ESTABLISHED with HIT_A at B" \
 	"$(ha_state "$C" "$HIT_A") $(ha_field "$C" "$HIT_A" peer_locator)" "ESTABLISHED $LOC_B"
-assert_eq "rendezvous: B's association with C has local HIT HIT_A" "$(local_hit "$B" "$HIT_C")" "$HIT_A"
+assert_eq "rendezvous: B's association with C has local HIT HIT_A" "$(ha_local_hit "$B" "$HIT_C")" "$HIT_A"
 assert_eq "rendezvous: A has no association with C" "$(ha_state "$A" "$HIT_C")" none
 stream_start "$C" "$B" "$HIT_A" 5001 1 &&
 	stream_finish "rendezvous: TCP from C to HIT_A, served by B"
 
 # --- refusals ------------------------------------------------------------------------
-ser=$(serial_of "$TMPD/ab.pem" 1)
+ser=$(cert_serial "$TMPD/ab.pem" 1)
 assert_ok "S: cert revoke $HIT_A $ser" hipctl -n "$S" cert revoke "$HIT_A" "$ser"
 b_refused "revoked at S" 7 cert_revoked
 assert_ok "S: cert revoke flush" hipctl -n "$S" cert revoke flush
@@ -211,5 +180,27 @@ expired()
 }
 wait_for 100 0.2 expired || fail "the short chain did not expire"
 b_refused "expired chain" 6 cert_expired
+CAP_PID=$pid_cap capture_stop
+
+# --- on the wire (at S) ------------------------------------------------------------------
+P=$("$PYTHON" "$HIP_SELFTEST_DIR/hip_craft.py" hip-params --pcap "$PCAP")
+log_output "$(grep -E ' (768|93[0-9]):' <<<"$P" | cut -c1-160)"
+upd_b=$(awk -v b="$LOC_B" '$1 == "update" && $2 == b' <<<"$P")
+upd_s=$(awk -v s="$LOC_S" '$1 == "update" && $2 == s' <<<"$P")
+# has_line TEXT ERE: a line of TEXT matches ERE
+has_line()
+{
+	grep -qE "$2" <<<"$1"
+}
+assert_ok "B's UPDATE carries the chain (CERT group 1, IDs 1 and 2) with REG_REQUEST (932)" \
+	has_line "$upd_b" ' 768:[0-9]+:01020101[^ ]* 768:[0-9]+:01020201[^ ]* 932:2:[0-9a-f]{2}01( |$)'
+assert_ok "B's UPDATE without a chain still asks (no chain held)" \
+	has_line "$(grep -v ' 768:' <<<"$upd_b")" ' 932:2:[0-9a-f]{2}01( |$)'
+for ft in 07 00 06; do
+	assert_ok "S's UPDATE carries REG_FAILED (936) Failure Type $((10#$ft)) for RENDEZVOUS" \
+		has_line "$upd_s" " 936:2:${ft}01( |\$)"
+done
+assert_ok "S's UPDATE carries REG_RESPONSE (934) for RENDEZVOUS" \
+	has_line "$upd_s" ' 934:2:[0-9a-f]{2}01( |$)'
 
 hip_test_exit
