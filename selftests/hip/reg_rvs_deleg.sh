@@ -27,6 +27,8 @@
 #    holds a registration of HIT_A: the certificate revoked at S (7,
 #    cert_revoked), no chain at all (0, cert_missing), an expired chain
 #    (6, cert_expired); after each, a valid chain is granted again;
+#  - in the I2: B asks while in I1-SENT under HIT_A (S's R1s held back):
+#    the REG_REQUEST goes in the I2 with the chain, granted in the R2;
 #  - on the wire at S: B's UPDATEs carry the chain as CERT group 1 with
 #    REG_REQUEST (none once B holds no chain); S's carry REG_RESPONSE and
 #    REG_FAILED with Failure Types 7, 0 and 6.
@@ -180,6 +182,29 @@ expired()
 }
 wait_for 100 0.2 expired || fail "the short chain did not expire"
 b_refused "expired chain" 6 cert_expired
+
+# --- in the I2: B asks while its base exchange with S under HIT_A is to come ---------------
+assert_ok "B: cert add A -> B again" hipctl -n "$B" cert add "$TMPD/ab.pem"
+hipctl -n "$B" peer del "$HIT_S" >/dev/null 2>&1
+wait_for 50 0.2 ha_state_is "$B" "$HIT_S" none || fail "B: association with S still there"
+assert_ok "B: peer add S" hipctl -n "$B" peer add "$HIT_S" locator "$LOC_S"
+# S's R1s do not reach B until B has asked
+tc_drop "$B" vb 6 139
+ip netns exec "$B" ping -q -c 1 -W 1 -I "$HIT_A" "$HIT_S" >/dev/null 2>&1
+wait_ha_state "$B" "$HIT_S" I1-SENT 10 || fail "B: no I1-SENT association with S"
+assert_eq "in the I2: B's association with S has local HIT HIT_A" "$(ha_local_hit "$B" "$HIT_S")" "$HIT_A"
+stats_save "$S" "$TMPD/s2"
+assert_ok "B: register HIT_S rvs (in the I2)" hipctl -n "$B" register "$HIT_S" rvs lifetime 60
+tc_drop_clear "$B" vb
+if wait_for 300 0.2 reg_state_is "$B" "$HIT_S" requester granted; then
+	pass "in the I2: B's registration of HIT_A granted"
+else
+	fail "in the I2: not granted: $(reg_line "$B" "$HIT_S" requester)"
+	log_output "S: $(stats_nonzero "$S")"
+fi
+assert_match "in the I2: S registered HIT_A at B's locator" "$(reg_line "$S" "$HIT_A" registrar)" \
+	"^reg $HIT_A rvs registrar state granted .* locator $LOC_B$"
+assert_stat_rises "in the I2: S counted the grant" "$TMPD/s2" "$S" reg_granted
 CAP_PID=$pid_cap capture_stop
 
 # --- on the wire (at S) ------------------------------------------------------------------
@@ -196,6 +221,11 @@ assert_ok "B's UPDATE carries the chain (CERT group 1, IDs 1 and 2) with REG_REQ
 	has_line "$upd_b" ' 768:[0-9]+:01020101[^ ]* 768:[0-9]+:01020201[^ ]* 932:2:[0-9a-f]{2}01( |$)'
 assert_ok "B's UPDATE without a chain still asks (no chain held)" \
 	has_line "$(grep -v ' 768:' <<<"$upd_b")" ' 932:2:[0-9a-f]{2}01( |$)'
+assert_ok "B's I2 carries the chain with REG_REQUEST (932)" \
+	has_line "$(awk -v b="$LOC_B" '$1 == "i2" && $2 == b' <<<"$P")" \
+	' 768:[0-9]+:01020101[^ ]* 768:[0-9]+:01020201[^ ]* 932:2:[0-9a-f]{2}01( |$)'
+assert_ok "S's R2 carries REG_RESPONSE (934)" \
+	has_line "$(awk -v s="$LOC_S" '$1 == "r2" && $2 == s' <<<"$P")" ' 934:2:[0-9a-f]{2}01( |$)'
 for ft in 07 00 06; do
 	assert_ok "S's UPDATE carries REG_FAILED (936) Failure Type $((10#$ft)) for RENDEZVOUS" \
 		has_line "$upd_s" " 936:2:${ft}01( |\$)"
