@@ -411,12 +411,6 @@ static void hip_reg_rx_request(struct hip_net *hn, struct hip_ha *ha,
 		HIP_INC(hn, DROP_NOMEM);
 		return;
 	}
-	/* A cancellation needs no credentials: the association is the
-	 * delegated HIT's already
-	 */
-	if (lt && *auth == HIP_REG_AUTH_UNKNOWN)
-		*auth = hip_reg_delegate(ha) ? hip_reg_deleg_auth(hn, ha, hp) :
-					       HIP_REG_OK;
 	for (i = 1; i < len; i++) {
 		rcu_read_lock();
 		srv = rcu_dereference(rn->srv);
@@ -425,11 +419,22 @@ static void hip_reg_rx_request(struct hip_net *hn, struct hip_ha *ha,
 		else if (!hip_reg_allowed(srv, &ha->peer_hit))
 			fail = HIP_REG_FAIL_CREDENTIALS;
 		else
-			fail = lt ? *auth : HIP_REG_OK;
+			fail = HIP_REG_OK;
 		/* 4.3: clamp to the offer (0 stays: cancel) */
 		if (lt && srv)
 			lt = clamp(lt, srv->min_lt, srv->max_lt);
 		rcu_read_unlock();
+		/* A delegate's credentials, once per packet (it sleeps); a
+		 * cancellation needs none: the association is the delegated
+		 * HIT's already
+		 */
+		if (fail == HIP_REG_OK && lt) {
+			if (*auth == HIP_REG_AUTH_UNKNOWN)
+				*auth = hip_reg_delegate(ha) ?
+					hip_reg_deleg_auth(hn, ha, hp) :
+					HIP_REG_OK;
+			fail = *auth;
+		}
 		if (fail == HIP_REG_OK && hip_reg_grant(hn, ha, v[i], lt))
 			fail = HIP_REG_FAIL_RESOURCES;
 		if (fail != HIP_REG_OK) {
