@@ -319,16 +319,11 @@ struct hip_pubkey *hip_host_id_check(const struct hip_host_id *h,
 	return hip_pubkey_parse(algo, h->hi, hi_len);
 }
 
-/* The CERT group of @hp checked as a delegation of the sender's HIT to
- * the key of the HOST_ID @h (Documentation/hip/delegation.rst): 0, or a
- * negative enum hip_cert_error with *@grp and *@id (the CERT group and
- * ID, 0 if none) of what failed; -ENOENT: the packet has no CERT.
- * Valid: *@links gets the chain's certificates (hip_cert_links_new()).
- */
-static int hip_host_id_cert(struct hip_net *hn, const struct hip_parsed *hp,
-			    const struct hip_host_id *h, unsigned int hi_len,
-			    u8 *grp, u8 *id, struct in6_addr *key_hit,
-			    struct hip_cert_links **links)
+int hip_cert_check_packet(struct hip_net *hn, const struct hip_parsed *hp,
+			  const struct in6_addr *hit, const u8 *host_id,
+			  unsigned int hi_len, u16 algo, u8 *grp, u8 *id,
+			  struct in6_addr *key_hit,
+			  struct hip_cert_links **links)
 {
 	struct hip_cert_ref refs[HIP_CERT_CHAIN_MAX];
 	struct hip_cert_policy pol;
@@ -358,19 +353,21 @@ static int hip_host_id_cert(struct hip_net *hn, const struct hip_parsed *hp,
 		}
 	}
 	hip_cert_policy_init(hn, &pol);
-	pol.hit = &hp->hdr->sender_hit;
-	pol.host_id = h->hi;
+	pol.hit = hit;
+	pol.host_id = host_id;
 	pol.host_id_len = hi_len;
-	pol.host_algo = ntohs(h->algorithm);
+	pol.host_algo = algo;
 	err = hip_cert_chain_validate(certs, n, &pol, &res);
 	if (err) {
 		*id = res.failed + 1;
 		goto out;
 	}
-	*key_hit = res.subject_hit;	/* ORCHID of the HOST_ID */
-	*links = hip_cert_links_new(certs, n, res.not_after);
-	if (!*links)
-		err = -HIP_CERT_E_NOMEM;
+	*key_hit = res.subject_hit;	/* ORCHID of the holder's key */
+	if (links) {
+		*links = hip_cert_links_new(certs, n, res.not_after);
+		if (!*links)
+			err = -HIP_CERT_E_NOMEM;
+	}
 out:
 	kfree(certs);
 	return err;
@@ -397,8 +394,9 @@ struct hip_pubkey *hip_peer_key(struct hip_net *hn,
 		goto out;
 	/* Not the HOST_ID of the HIT: only with a delegation chain of it */
 	hi_len = ntohs(h->hi_len);
-	err = hip_host_id_cert(hn, hp, h, hi_len, &data[0], &data[1], key_hit,
-			       links);
+	err = hip_cert_check_packet(hn, hp, hit, h->hi, hi_len,
+				    ntohs(h->algorithm), &data[0], &data[1],
+				    key_hit, links);
 	if (err == -ENOENT) {
 		/* RFC 8002 section 5: CREDENTIALS_REQUIRED */
 		HIP_INC(hn, CERT_MISSING);

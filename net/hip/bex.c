@@ -1065,6 +1065,7 @@ static void hip_i2_replace(struct hip_net *hn, struct hip_ha *ha,
 	net_info_ratelimited("hip: %pI6c now at host %pI6c (was %pI6c): association replaced\n",
 			     &ha->peer_hit, key_hit, &ha->peer_key_hit);
 	hip_close_replaced(ha);
+	hip_reg_ha_replaced(hn, ha);	/* the old host's registrations */
 	ls = hip_locset_new(&src, &dst, GFP_KERNEL);
 	if (ls)
 		hip_ha_replace_locset(ha, ls);

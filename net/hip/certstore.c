@@ -375,6 +375,36 @@ int hip_cert_chain_for(struct hip_net *hn,
 	return err;
 }
 
+int hip_cert_chain_any(struct hip_net *hn,
+		       const struct in6_addr *delegated_hit, u8 *buf,
+		       unsigned int max, unsigned int *len)
+{
+	struct hip_cert_store *cs = &hn->certs;
+	u64 now = ktime_get_real_seconds();
+	struct hip_cert_entry *e, *pick = NULL;
+	int err = 0;
+
+	mutex_lock(&cs->lock);
+	list_for_each_entry(e, &cs->certs, list) {
+		if (memcmp(&e->info.delegated_hit, delegated_hit,
+			   sizeof(*delegated_hit)))
+			continue;
+		pick = e;
+		if (now >= e->info.not_before && now <= e->info.not_after)
+			break;
+	}
+	if (!pick)
+		err = -ENOENT;
+	else if (pick->chain_len > max)
+		err = -EMSGSIZE;
+	else
+		memcpy(buf, pick->chain, pick->chain_len);
+	if (!err)
+		*len = pick->chain_len;
+	mutex_unlock(&cs->lock);
+	return err;
+}
+
 void hip_cert_count(struct hip_net *hn, int err)
 {
 	switch (-err) {

@@ -153,6 +153,15 @@ struct hip_cert_links *hip_cert_links_new(const struct hip_cert *certs,
 /* Whether @l has (@issuer, @serial) */
 bool hip_cert_links_has(const struct hip_cert_links *l,
 			const struct hip_cert_link *x);
+/* For a REG_REQUEST (reg.c): like hip_cert_chain_for(), but when no
+ * delegation of @delegated_hit is valid now, the chain of the last one
+ * added whatever its validity: the registrar validates it and tells why
+ * it refuses it (RFC 8003 section 3.3, REG_FAILED 6 for an expired one).
+ * -ENOENT (none held), -EMSGSIZE.
+ */
+int hip_cert_chain_any(struct hip_net *hn,
+		       const struct in6_addr *delegated_hit, u8 *buf,
+		       unsigned int max, unsigned int *len);
 
 /* Count a chain a peer presented: HIP_STAT_CERT_* by @err (0: valid) */
 void hip_cert_count(struct hip_net *hn, int err);

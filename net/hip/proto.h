@@ -143,6 +143,21 @@ struct hip_pubkey *hip_peer_key(struct hip_net *hn,
 				const struct hip_host_id *h, unsigned int len,
 				struct in6_addr *key_hit,
 				struct hip_cert_links **links);
+/* The CERT group of @hp checked as a delegation of @hit
+ * (Documentation/hip/delegation.rst) to the holder key @host_id (the
+ * HOST_ID "Host Identity" field, @hi_len bytes, algorithm @algo; NULL:
+ * any key, the caller compares *@key_hit), with @hn's time, maximum
+ * depth and revocation list: 0 and *@key_hit = the HIT of the holder's
+ * key and, if @links, *@links = the chain's certificates
+ * (hip_cert_links_new(), the caller's to free); or a negative enum
+ * hip_cert_error with *@grp and *@id (the CERT group and ID, 0 if none)
+ * of what failed; -ENOENT: no CERT.  Counts nothing.  May sleep.
+ */
+int hip_cert_check_packet(struct hip_net *hn, const struct hip_parsed *hp,
+			  const struct in6_addr *hit, const u8 *host_id,
+			  unsigned int hi_len, u16 algo, u8 *grp, u8 *id,
+			  struct in6_addr *key_hit,
+			  struct hip_cert_links **links);
 /* Count a failed check: -ENOMEM as such, anything else as @what */
 void hip_count_err(struct hip_net *hn, int err, enum hip_stat what);
 
@@ -320,6 +335,16 @@ int hip_reg_build_r2(struct hip_builder *b, struct hip_ha *ha);
  * REG_REQUEST (ours), REG_RESPONSE / REG_FAILED (answers we owe)
  */
 int hip_reg_build_update(struct hip_builder *b, struct hip_ha *ha);
+/* For an UPDATE that may carry our REG_REQUEST (update.c, before
+ * ECHO_REQUEST_SIGNED): the chain of our delegated local HIT as a CERT
+ * group (RFC 8003 3.3), if the association is under a delegated HIT and
+ * we ask the peer for a registration
+ */
+int hip_reg_build_update_cert(struct hip_builder *b, struct hip_ha *ha);
+/* Registrar: @ha was taken over by another host (bex.c
+ * hip_i2_replace()): its registrations, the old host's, end
+ */
+void hip_reg_ha_replaced(struct hip_net *hn, struct hip_ha *ha);
 /* The REG_* parameters of an authenticated I2, R2 or UPDATE from @ha's
  * peer; answers owed are built by the next hip_reg_build_r2() or
  * hip_reg_build_update(), so an UPDATE carrying REG_REQUEST must be

@@ -8,8 +8,32 @@
  * REG_REQUEST in an authenticated I2 or UPDATE (4.3) is granted, with
  * its lifetime clamped to the offer's minimum and maximum, or refused:
  * REG_FAILED type 1 for a type not offered, type 0 (requires additional
- * credentials) for a HIT not on the allow-list (3.3: no CERT support).
+ * credentials) for a HIT not on the allow-list.
  * The answer goes in the R2 or the UPDATE that answers it (4.4, 4.5).
+ *
+ * Delegated HITs (3.3 certificate authorization; issue 11,
+ * Documentation/hip/delegation.rst "At a rendezvous server"): a host B
+ * holding a delegation of HIT_A registers HIT_A over an association whose
+ * local HIT is HIT_A (it initiated under HIT_A: its I2 carries HOST_ID_B
+ * and the chain).  At the registrar such a requester is a delegate: the
+ * association's peer_key_hit (HIT of the key it authenticated with) is
+ * not its peer_hit.  A REG_REQUEST from a delegate (lifetime > 0) is
+ * granted only with the CERT group in the same packet (the I2's, or the
+ * one the requester adds to every UPDATE that may carry a REG_REQUEST,
+ * hip_reg_build_update_cert()), validated again now (time, cert-max-depth,
+ * our revocation list) for peer_hit as the delegated HIT, its last subject
+ * being peer_key_hit (the key that signs the packet; SAN = ORCHID of the
+ * subject key is part of the validation).  No CERT: Failure Type 0
+ * (cert_missing); a chain that fails: Failure Type 3..8 by
+ * hip_cert_reg_failure() (3.3: 4 bad, 5 unsupported, 6 expired, 7 other,
+ * 8 unknown CA; 4.5: 3 invalid) and its cert_* counter.  The allow-list,
+ * if any, applies to the claimed HIT (peer_hit) and is checked first.  A
+ * request refused for credentials ends the registration of that type it
+ * renews (its authorization no longer holds; 4.3: only listed types are
+ * touched).  An association taken over by another host (bex.c
+ * hip_i2_replace()) loses its registrations: they were the old host's;
+ * the new host's REG_REQUEST (in the same I2 or later) makes new ones,
+ * so the rendezvous server relays to the new host.
  * Lifetime 0 cancels (4.1); the registrar answers it with lifetime 0.
  * A registration ends when its lifetime runs out (REG_EXPIRED) or its
  * association goes.
@@ -32,6 +56,8 @@
 #include <crypto/hash.h>
 #include <net/ipv6.h>
 
+#include "cert.h"
+#include "certstore.h"
 #include "common.h"
 #include "events.h"
 #include "keys.h"
@@ -40,6 +66,10 @@
 
 #define HIP_REG_TICK		(HZ / 4)
 #define HIP_REG_RESEND		(3 * HZ)	/* unanswered REG_REQUEST */
+#define HIP_REG_NFAIL		(HIP_REG_FAIL_CERT_UNKNOWN_CA + 1)
+/* hip_reg_rx_request(): no refusal; the delegate's chain not checked yet */
+#define HIP_REG_OK		0xff
+#define HIP_REG_AUTH_UNKNOWN	0xfe
 
 /**
  * struct hip_reg_ans - the answer a registrar owes a requester
@@ -48,7 +78,7 @@
  * @lifetime: REG_RESPONSE lifetime
  * @n_ok: entries in @ok
  * @ok: types granted
- * @n_fail: entries in @fail, by Failure Type 0..2
+ * @n_fail: entries in @fail, by Failure Type 0..8
  * @fail: types refused, by Failure Type
  */
 struct hip_reg_ans {
@@ -57,8 +87,8 @@ struct hip_reg_ans {
 	u8 lifetime;
 	u8 n_ok;
 	u8 ok[HIP_REG_TYPES_MAX];
-	u8 n_fail[3];
-	u8 fail[3][HIP_REG_TYPES_MAX];
+	u8 n_fail[HIP_REG_NFAIL];
+	u8 fail[HIP_REG_NFAIL][HIP_REG_TYPES_MAX];
 };
 
 /* 2^(i/8) * 10^6, i = 0..7 */
@@ -327,9 +357,48 @@ static int hip_reg_grant(struct hip_net *hn, struct hip_ha *ha, u8 type,
 	return 0;
 }
 
-/* One REG_REQUEST (@v, @len bytes) from @ha's peer (RFC 8003 3.3, 4.3) */
+/* Is @ha's peer a delegate: authenticated with another key than its
+ * HIT's (Documentation/hip/delegation.rst)
+ */
+static bool hip_reg_delegate(const struct hip_ha *ha)
+{
+	return !ipv6_addr_any(&ha->peer_key_hit) &&
+	       !ipv6_addr_equal(&ha->peer_key_hit, &ha->peer_hit);
+}
+
+/* RFC 8003 3.3 for a delegate: the CERT group of @hp (the packet with the
+ * REG_REQUEST) must delegate @ha's peer HIT to the key the peer signs
+ * with.  HIP_REG_OK, or the Failure Type; counted (cert_*).  May sleep.
+ */
+static u8 hip_reg_deleg_auth(struct hip_net *hn, struct hip_ha *ha,
+			     const struct hip_parsed *hp)
+{
+	struct in6_addr key_hit;
+	u8 grp, id;
+	int err;
+
+	/* The HOST_ID is not in an UPDATE: the holder's key is checked by
+	 * its HIT, the ORCHID of the key this association verifies
+	 */
+	err = hip_cert_check_packet(hn, hp, &ha->peer_hit, NULL, 0, 0, &grp,
+				    &id, &key_hit, NULL);
+	if (err == -ENOENT) {
+		/* 3.3: "MUST reject ... with Failure Type 0" */
+		HIP_INC(hn, CERT_MISSING);
+		return HIP_REG_FAIL_CREDENTIALS;
+	}
+	if (!err && !ipv6_addr_equal(&key_hit, &ha->peer_key_hit))
+		err = -HIP_CERT_E_HOST_ID;
+	hip_cert_count(hn, err);
+	return err ? hip_cert_reg_failure(err) : HIP_REG_OK;
+}
+
+/* One REG_REQUEST (@v, @len bytes) of @hp from @ha's peer (RFC 8003 3.3,
+ * 4.3); *@auth: the delegate's authorization, computed once per packet
+ */
 static void hip_reg_rx_request(struct hip_net *hn, struct hip_ha *ha,
-			       const u8 *v, unsigned int len)
+			       const struct hip_parsed *hp, const u8 *v,
+			       unsigned int len, u8 *auth)
 {
 	struct hip_reg_net *rn = hn->reg;
 	struct hip_reg_ans *a;
@@ -350,16 +419,35 @@ static void hip_reg_rx_request(struct hip_net *hn, struct hip_ha *ha,
 		else if (!hip_reg_allowed(srv, &ha->peer_hit))
 			fail = HIP_REG_FAIL_CREDENTIALS;
 		else
-			fail = 0xff;
+			fail = HIP_REG_OK;
 		/* 4.3: clamp to the offer (0 stays: cancel) */
 		if (lt && srv)
 			lt = clamp(lt, srv->min_lt, srv->max_lt);
 		rcu_read_unlock();
-		if (fail == 0xff && hip_reg_grant(hn, ha, v[i], lt))
+		/* A delegate's credentials, once per packet (it sleeps); a
+		 * cancellation needs none: the association is the delegated
+		 * HIT's already
+		 */
+		if (fail == HIP_REG_OK && lt) {
+			if (*auth == HIP_REG_AUTH_UNKNOWN)
+				*auth = hip_reg_delegate(ha) ?
+					hip_reg_deleg_auth(hn, ha, hp) :
+					HIP_REG_OK;
+			fail = *auth;
+		}
+		if (fail == HIP_REG_OK && hip_reg_grant(hn, ha, v[i], lt))
 			fail = HIP_REG_FAIL_RESOURCES;
-		if (fail != 0xff) {
+		if (fail != HIP_REG_OK) {
 			HIP_INC(hn, REG_REFUSED);
-			hip_reg_ans_add(&a->n_fail[fail], a->fail[fail], v[i]);
+			/* Not authorized (any more): a registration being
+			 * renewed ends
+			 */
+			if (fail == HIP_REG_FAIL_CREDENTIALS ||
+			    fail >= HIP_REG_FAIL_CERT_INVALID)
+				hip_reg_grant(hn, ha, v[i], 0);
+			if (fail < HIP_REG_NFAIL)
+				hip_reg_ans_add(&a->n_fail[fail],
+						a->fail[fail], v[i]);
 			continue;
 		}
 		if (lt)
@@ -489,6 +577,52 @@ int hip_reg_build_update(struct hip_builder *b, struct hip_ha *ha)
 	return err ?: hip_reg_build_ans(b, rn, ha);
 }
 
+/* Do we hold or ask for a registration at @hit */
+static bool hip_reg_held_any(struct hip_reg_net *rn, const struct in6_addr *hit)
+{
+	struct hip_reg *r;
+	bool any = false;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(r, &rn->held, node)
+		if (ipv6_addr_equal(&r->hit, hit)) {
+			any = true;
+			break;
+		}
+	rcu_read_unlock();
+	return any;
+}
+
+/* RFC 8003 3.3: "the host SHOULD include [its certificates] in a CERT
+ * parameter ... along with the REG_REQUEST".  In every UPDATE that may
+ * carry one (whether a request is due is decided later, by
+ * hip_reg_build_req(), so the chain cannot miss it), when our local HIT
+ * is delegated to our HI.  A chain out of its validity period goes too:
+ * the registrar answers REG_FAILED 6.  None held: no CERT, the registrar
+ * answers REG_FAILED 0.
+ */
+int hip_reg_build_update_cert(struct hip_builder *b, struct hip_ha *ha)
+{
+	struct hip_net *hn = ha->hn;
+	unsigned int len;
+	u8 *chain;
+	int err;
+
+	lockdep_assert_held(&hn->ha.bex_mutex);
+	if (b->err || !ha->hi || ipv6_addr_equal(&ha->local_hit, &ha->hi->hit) ||
+	    !hip_reg_held_any(hn->reg, &ha->peer_hit))
+		return b->err;
+	chain = kmalloc(HIP_MAX_PACKET, GFP_KERNEL);
+	if (!chain)
+		return -ENOMEM;	/* the UPDATE goes without it */
+	err = hip_cert_chain_any(hn, &ha->local_hit, chain, HIP_MAX_PACKET,
+				 &len);
+	if (!err)
+		err = hip_build_cert_group(b, chain, len);
+	kfree(chain);
+	return err == -ENOENT ? 0 : err;
+}
+
 /* A REG_RESPONSE (@failed: a REG_FAILED) from the registrar @ha's peer */
 static void hip_reg_rx_answer(struct hip_net *hn, struct hip_ha *ha,
 			      const u8 *v, unsigned int len, bool failed)
@@ -542,6 +676,7 @@ void hip_reg_rx(struct hip_net *hn, struct hip_ha *ha,
 	static const enum hip_pidx idx[] = {
 		HIP_PI_REG_REQUEST, HIP_PI_REG_RESPONSE, HIP_PI_REG_FAILED,
 	};
+	u8 auth = HIP_REG_AUTH_UNKNOWN;
 	struct hip_param p;
 	unsigned int i;
 	const u8 *v;
@@ -554,12 +689,31 @@ void hip_reg_rx(struct hip_net *hn, struct hip_ha *ha,
 		do {
 			v = hip_param_data(hp, &p);
 			if (idx[i] == HIP_PI_REG_REQUEST)
-				hip_reg_rx_request(hn, ha, v, p.len);
+				hip_reg_rx_request(hn, ha, hp, v, p.len,
+						   &auth);
 			else
 				hip_reg_rx_answer(hn, ha, v, p.len,
 						  idx[i] == HIP_PI_REG_FAILED);
 		} while (hip_param_next(hp, &p));
 	}
+}
+
+void hip_reg_ha_replaced(struct hip_net *hn, struct hip_ha *ha)
+{
+	struct hip_reg_net *rn = hn->reg;
+	struct hlist_node *tmp;
+	struct hip_reg *r;
+
+	spin_lock_bh(&rn->lock);
+	hlist_for_each_entry_safe(r, tmp, hip_reg_bucket(rn, &ha->peer_hit),
+				  node) {
+		if (r->ha != ha || !r->registrar)
+			continue;
+		r->lifetime = 0;
+		hip_reg_event(hn, r, HIP_REG_STATE_CANCELLED);
+		hip_reg_unlink(rn, r);
+	}
+	spin_unlock_bh(&rn->lock);
 }
 
 /* The association with the registrar @hit (a reference); with @create,

@@ -152,6 +152,8 @@ static int hip_update_build(struct hip_ha *ha, u8 *buf,
 	}
 	if (o->what & HIP_UPD_REKEY)
 		hip_rekey_build_dh(&b, ha);
+	if (o->what & HIP_UPD_REG)
+		hip_reg_build_update_cert(&b, ha);	/* CERT 768, RFC 8003 3.3 */
 	if (o->echo_req)
 		hip_build_param_data(&b, HIP_P_ECHO_REQUEST_SIGNED, u->nonce,
 				     sizeof(u->nonce));

@@ -53,19 +53,6 @@ params()
 	"$PYTHON" "$HIP_SELFTEST_DIR/hip_craft.py" hip-params --pcap "$1"
 }
 
-# local_hit NS PEER_HIT: the local HIT of NS's association with PEER_HIT
-local_hit()
-{
-	hipctl -n "$1" ha show 2>/dev/null | awk -v p="$2" '$1 == "ha" && $4 == p { print $2; exit }'
-}
-
-# serial_of CHAIN INDEX: serial of a certificate as "hipctl cert verify" prints it
-serial_of()
-{
-	hipctl cert verify "$1" |
-		awk -v i="$2" '$1 == "cert" && $2 == i { for (f = 3; f < NF; f++) if ($f == "serial") print $(f + 1) }'
-}
-
 # b_ping_c: B pings C from HIT_A until answered (HIP_BEX_TIMEOUT)
 b_ping_c()
 {
@@ -115,7 +102,7 @@ else
 	log_output "C: $(stats_nonzero "$C")"
 fi
 assert_stat_rises "replace: C accepted B's chain in its I2" "$TMPD/c.stats" "$C" cert_valid
-assert_eq "replace: B's association with C has local HIT HIT_A" "$(local_hit "$B" "$HIT_C")" "$HIT_A"
+assert_eq "replace: B's association with C has local HIT HIT_A" "$(ha_local_hit "$B" "$HIT_C")" "$HIT_A"
 assert_eq "replace: C's association with HIT_A now goes to B" \
 	"$(ha_field "$C" "$HIT_A" peer_locator)" "$LOC6_B"
 if wait_for 50 0.2 closed_or_gone "$A" "$HIT_C"; then
@@ -153,7 +140,7 @@ capture_stop
 assert_stat_rises "deleg: C accepted the chain in B's R1" "$TMPD/c.stats" "$C" cert_valid
 assert_eq "deleg: C ESTABLISHED with HIT_A at B" \
 	"$(ha_state "$C" "$HIT_A") $(ha_field "$C" "$HIT_A" peer_locator)" "ESTABLISHED $LOC6_B"
-assert_eq "deleg: B's association has local HIT HIT_A" "$(local_hit "$B" "$HIT_C")" "$HIT_A"
+assert_eq "deleg: B's association has local HIT HIT_A" "$(ha_local_hit "$B" "$HIT_C")" "$HIT_A"
 assert_eq "deleg: A has no association with C" "$(ha_state "$A" "$HIT_C")" none
 P=$(params "$PCAP")
 log_output "$P"
@@ -204,7 +191,7 @@ else
 fi
 stats_save "$C" "$TMPD/c.stats"
 assert_ok "close: C: cert revoke B's certificate" \
-	hipctl -n "$C" cert revoke "$HIT_A" "$(serial_of "$TMPD/ab.pem" 1)"
+	hipctl -n "$C" cert revoke "$HIT_A" "$(cert_serial "$TMPD/ab.pem" 1)"
 assert_stat_rises "close: C counted cert_closed" "$TMPD/c.stats" "$C" cert_closed
 assert_match "close: C's association closed on the revocation" "$(ha_state "$C" "$HIT_A")" \
 	'^(CLOSING|CLOSED|none)$'
@@ -244,7 +231,7 @@ assert_ok "B: cert add (1 h) again" hipctl -n "$B" cert add "$TMPD/ab.pem"
 hipctl -n "$C" peer del "$HIT_A" >/dev/null 2>&1
 hipctl -n "$B" peer del "$HIT_C" >/dev/null 2>&1
 wait_for 50 0.2 ha_state_is "$C" "$HIT_A" none
-ser=$(serial_of "$TMPD/ab.pem" 1)
+ser=$(cert_serial "$TMPD/ab.pem" 1)
 assert_ok "C: cert revoke $HIT_A $ser" hipctl -n "$C" cert revoke "$HIT_A" "$ser"
 assert_ok "C: peer add HIT_A at B" hipctl -n "$C" peer add "$HIT_A" locator "$LOC6_B"
 stats_save "$C" "$TMPD/c.stats"
@@ -322,7 +309,7 @@ for c in "no CERT||cert_missing" \
 	assert_match "refused: $name: no association" "$(ha_state "$C" "$HIT_F")" \
 		'^(I1-SENT|E-FAILED|none)$'
 done
-assert_ok "C: cert revoke F -> r1" hipctl -n "$C" cert revoke "$HIT_F" "$(serial_of "$TMPD/f-r1.pem" 1)"
+assert_ok "C: cert revoke F -> r1" hipctl -n "$C" cert revoke "$HIT_F" "$(cert_serial "$TMPD/f-r1.pem" 1)"
 crafted "refused: revoked" "$TMPD/f-r1.pem" cert_revoked
 assert_match "refused: revoked: no association" "$(ha_state "$C" "$HIT_F")" '^(I1-SENT|E-FAILED|none)$'
 assert_ok "C: cert-max-depth 1" hipctl -n "$C" config set cert-max-depth 1

@@ -907,3 +907,59 @@ with open(sys.argv[1], "rb") as f:
 print(n, b)
 ' "$1"
 }
+
+# --- hosts on one switch ---------------------------------------------------------------
+#
+# hip_topo_switch H...: one namespace per name H (name in $H) plus SW, whose
+# bridge br0 is the switch; H's veth v<h> (lower case) has the address
+# $LOC_H/64, and one ECDSA P-256 HI ($TMPD/hi-<h>.pem), whose HIT goes in
+# HIT_H.  Fails (or skips without a bridge) the test.
+hip_topo_switch()
+{
+	local h v loc
+
+	setup_ns SW "$@" || exit $?
+	ip -n "$SW" link add br0 type bridge && ip -n "$SW" link set br0 up ||
+		ksft_skip_now "cannot create a bridge"
+	for h in "$@"; do
+		v=${h,,}
+		loc=LOC_$h
+		ip link add "v$v" netns "${!h}" type veth peer name "p$v" netns "$SW" &&
+		ip -n "$SW" link set "p$v" master br0 up &&
+		ip -n "${!h}" addr add "${!loc}/64" dev "v$v" nodad &&
+		ip -n "${!h}" link set "v$v" up || { fail "veth of $h"; hip_test_exit; }
+		key_hipctl "hi-$v" ecdsa --curve P-256 || hip_test_exit
+		assert_ok "$h: hi add" hipctl -n "${!h}" hi add "$TMPD/hi-$v.pem" || hip_test_exit
+		read -r "HIT_$h" < <(hipctl -n "${!h}" hi show | awk '$1 == "hi" { print $2 }')
+	done
+}
+
+# --- registrations and delegations --------------------------------------------------------
+
+# reg_line NS HIT ROLE: the "reg" line of HIT and ROLE (requester,
+# registrar) in "hipctl register show"
+reg_line()
+{
+	hipctl -n "$1" register show 2>/dev/null | awk -v h="$2" -v r="$3" \
+		'$1 == "reg" && $2 == h && $4 == r'
+}
+
+# reg_state_is NS HIT ROLE STATE
+reg_state_is()
+{
+	reg_line "$1" "$2" "$3" | grep -q " state $4 "
+}
+
+# ha_local_hit NS PEER_HIT: the local HIT of NS's association with PEER_HIT
+ha_local_hit()
+{
+	hipctl -n "$1" ha show 2>/dev/null | awk -v p="$2" '$1 == "ha" && $4 == p { print $2; exit }'
+}
+
+# cert_serial CHAIN INDEX: the serial of a certificate as "hipctl cert
+# verify" prints it
+cert_serial()
+{
+	hipctl cert verify "$1" |
+		awk -v i="$2" '$1 == "cert" && $2 == i { for (f = 3; f < NF; f++) if ($f == "serial") print $(f + 1) }'
+}

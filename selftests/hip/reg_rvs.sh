@@ -36,33 +36,8 @@ hip_test_init
 require_command ping socat ss sha256sum timeout tcpdump
 
 # --- topology ---------------------------------------------------------------
-setup_ns SW I S R || exit $?
-ip -n "$SW" link add br0 type bridge && ip -n "$SW" link set br0 up ||
-	ksft_skip_now "cannot create a bridge"
-for h in I S R; do
-	v=${h,,}
-	loc=LOC_$h
-	ip link add "v$v" netns "${!h}" type veth peer name "p$v" netns "$SW" &&
-	ip -n "$SW" link set "p$v" master br0 up &&
-	ip -n "${!h}" addr add "${!loc}/64" dev "v$v" nodad &&
-	ip -n "${!h}" link set "v$v" up || { fail "veth of $h"; hip_test_exit; }
-	key_hipctl "hi-$v" ecdsa --curve P-256 || hip_test_exit
-	assert_ok "$h: hi add" hipctl -n "${!h}" hi add "$TMPD/hi-$v.pem" || hip_test_exit
-	read -r "HIT_$h" < <(hipctl -n "${!h}" hi show | awk '$1 == "hi" { print $2 }')
-done
+hip_topo_switch I S R
 log_info "I $HIT_I  S $HIT_S  R $HIT_R"
-
-# reg_line NS HIT ROLE: the "reg" line of HIT and ROLE in "register show"
-reg_line()
-{
-	hipctl -n "$1" register show 2>/dev/null | awk -v h="$2" -v r="$3" \
-		'$1 == "reg" && $2 == h && $4 == r'
-}
-
-reg_state_is()
-{
-	reg_line "$1" "$2" "$3" | grep -q " state $4 "
-}
 
 no_reg()
 {
