@@ -99,6 +99,7 @@ install: all
 	$(if $(DESTDIR),@echo "DESTDIR set: run depmod -a $(KVER) on the target",depmod -a $(KVER))
 	$(MAKE) -C tools/hipctl install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	install -D -m 0755 tools/hip-migrate $(DESTDIR)$(PREFIX)/sbin/hip-migrate
+	install -D -m 0644 tools/hip-migrate.8 $(DESTDIR)$(PREFIX)/share/man/man8/hip-migrate.8
 
 vm-shell:
 	scripts/vm-run.sh -i $(if $(VM_KVER),-k $(VM_KVER)) -t 86400 -- bash -i
