@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Application mobility (issue 11 part 5, Documentation/hip/delegation.rst
-# "Application mobility"): a sender process on A streams a known byte
-# stream over TCP from HIT_A to a receiver on C; tools/hip-migrate moves
-# the live process (criu --tcp-established) A -> B -> D -> A while the
-# stream flows.  C's receiver is never touched.
+# "Application mobility"): a sender process on A streams a deterministic
+# byte stream (a 1 MiB pattern from random.Random(SEED), cyclically, paced
+# at about 80 KB/s, until the test says stop) over TCP from HIT_A to a
+# receiver on C; tools/hip-migrate moves the live process (criu
+# --tcp-established) A -> B -> D -> A while the stream flows.  C's
+# receiver is never touched.
 #
 #   A va  fd00::1 ----+
 #                     |  B: br0 fd00::2
@@ -156,7 +158,7 @@ closed_or_gone()
 # move FROM TO CHAIN-FILE|"" NAME: migrates the sender FROM -> TO mid-stream
 move()
 {
-	local from=$1 to=$2 chain=$3 name=$4 fromv=${1%%-*} out before
+	local from=$1 to=$2 chain=$3 name=$4 out before
 
 	wait_secs 60 0.1 received_over $(($(received) + 65536)) ||
 		fail "$name: the stream does not flow before the move ($(received) bytes)"
