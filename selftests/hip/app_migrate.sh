@@ -7,7 +7,8 @@
 # at about 80 KB/s, until the test says stop) over TCP from HIT_A to a
 # receiver on C; tools/hip-migrate moves the live process (criu
 # --tcp-established) A -> B -> D -> A while the stream flows.  C's
-# receiver is never touched.
+# receiver is never touched.  HIP_MIGRATE_OPTS adds options to every
+# hip-migrate (e.g. -R: restore before the base exchange).
 #
 #   A va  fd00::1 ----+
 #                     |  B: br0 fd00::2
@@ -164,7 +165,7 @@ move()
 		fail "$name: the stream does not flow before the move ($(received) bytes)"
 	before=$(received)
 	stats_save "$C" "$TMPD/c.stats"
-	if out=$("$MIGRATE" -v -D "$TMPD/img" ${chain:+-c "$chain"} "$PID" "${!from}" "${!to}" 2>"$TMPD/migrate.err"); then
+	if out=$("$MIGRATE" -v ${HIP_MIGRATE_OPTS:-} -D "$TMPD/img" ${chain:+-c "$chain"} "$PID" "${!from}" "${!to}" 2>"$TMPD/migrate.err"); then
 		pass "$name: hip-migrate: $out"
 		MOVED+=("$out")
 	else
