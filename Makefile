@@ -21,7 +21,8 @@
 #   make abi-check    hip.yaml, include/uapi/linux/hip.h and the policies and
 #                     ops of net/hip/netlink.c agree (scripts/abi-check.py),
 #                     and the checker fails on drift (scripts/abi-check-test.py)
-#   make install      hip.ko into /lib/modules/KVER/extra, hipctl + man page
+#   make install      hip.ko into /lib/modules/KVER/extra, hipctl + man page,
+#                     tools/hip-migrate
 #                     into /usr/local (DESTDIR= and PREFIX= honoured)
 #   make vm-shell     interactive root shell in the test VM (VM_KVER=...)
 #   make clean        remove build/ and hipctl objects
@@ -97,6 +98,8 @@ install: all
 	install -D -m 0644 build/$(KVER)/hip.ko $(DESTDIR)/lib/modules/$(KVER)/extra/hip.ko
 	$(if $(DESTDIR),@echo "DESTDIR set: run depmod -a $(KVER) on the target",depmod -a $(KVER))
 	$(MAKE) -C tools/hipctl install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	install -D -m 0755 tools/hip-migrate $(DESTDIR)$(PREFIX)/sbin/hip-migrate
+	install -D -m 0644 tools/hip-migrate.8 $(DESTDIR)$(PREFIX)/share/man/man8/hip-migrate.8
 
 vm-shell:
 	scripts/vm-run.sh -i $(if $(VM_KVER),-k $(VM_KVER)) -t 86400 -- bash -i

@@ -17,6 +17,9 @@
 #   5. Handover: a TCP stream whose sender changes address, HIP mobility
 #      (UPDATE) next to WireGuard roaming: time to the first packet on the
 #      new path, goodput through the move, TCP retransmission timeouts.
+#   6. Application mobility: a process with 1, then BENCH_MIGRATE_CONNS TCP
+#      connections moves to another host (tools/hip-migrate, criu): freeze
+#      to the first byte at the peer.
 #
 # Results go to stdout as lines
 #   @bench|NAME|VALUE|UNIT|TARGET|RATIO|MET|NOTE
@@ -29,8 +32,9 @@
 # Knobs (environment): BENCH_SECONDS (10), BENCH_REPS (3), BENCH_BEX_COUNT
 # (50), BENCH_BEXRATE_SECONDS (20), BENCH_FLOOD_SECONDS (10),
 # BENCH_SCALE ("1000 10000"), BENCH_LOOKUPS (100000), BENCH_ONLY (space
-# separated subset of: tput bex bexrate flood scale move),
-# BENCH_MOVE_SECONDS (12), BENCH_MOVE_REPS (3).
+# separated subset of: tput bex bexrate flood scale move rvs migrate),
+# BENCH_MOVE_SECONDS (12), BENCH_MOVE_REPS (3), BENCH_MIGRATE_REPS (3),
+# BENCH_MIGRATE_CONNS (100).
 
 set -u
 
@@ -41,7 +45,7 @@ RATE_SECS=${BENCH_BEXRATE_SECONDS:-20}
 FLOOD_SECS=${BENCH_FLOOD_SECONDS:-10}
 SCALE=${BENCH_SCALE:-1000 10000}
 LOOKUPS=${BENCH_LOOKUPS:-100000}
-ONLY=${BENCH_ONLY:-tput bex bexrate flood scale move rvs}
+ONLY=${BENCH_ONLY:-tput bex bexrate flood scale move rvs migrate}
 MOVE_SECS=${BENCH_MOVE_SECONDS:-12}
 MOVE_REPS=${BENCH_MOVE_REPS:-3}
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -854,6 +858,196 @@ bench_rvs() {
 	delns "$s"
 }
 
+# --- application mobility (issue 11 part 7) ------------------------------------------
+#
+# A, B and C on a bridge in C; a sender process on A has N TCP connections
+# from HIT_A to a receiver on C and writes 8 bytes on each every PERIOD s;
+# tools/hip-migrate moves it to B (chain A -> B, criu --tcp-established).
+# The receiver logs, per connection, every gap of more than a second
+# between two reads; the move is the connection's longest gap that ends
+# after the dump started, and the figure is its end minus the start of
+# the dump (hip-migrate's frozen_at_ms, same clock): freeze to first byte
+# delivered to C's application, which C's TCP acknowledges as it arrives.
+MIG_RECV='
+import selectors, socket, sys, time
+host, port, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+ls = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+ls.bind((host, port))
+ls.listen(1024)
+sel = selectors.DefaultSelector()
+sel.register(ls, selectors.EVENT_READ)
+last = {}
+f = open(out, "w", buffering=1)
+while True:
+    for key, _ in sel.select():
+        if key.fileobj is ls:
+            c, a = ls.accept()
+            sel.register(c, selectors.EVENT_READ, a[1])
+            continue
+        c = key.fileobj
+        d = c.recv(65536)
+        now = time.time()
+        if not d:
+            sel.unregister(c)
+            c.close()
+            continue
+        if now - last.get(key.data, now) > 1.0:
+            print("gap %d %.6f %.6f" % (key.data, last[key.data], now), file=f)
+        last[key.data] = now
+'
+MIG_SEND='
+import socket, sys, time
+src, dst, port, n, period = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+socks = []
+for i in range(n):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    s.bind((src, 0))
+    s.connect((dst, port))
+    socks.append(s)
+print("connected", n, flush=True)
+while True:
+    for s in socks:
+        s.send(b"hipmove!")
+    time.sleep(period)
+'
+
+# mig_detached CMD...: CMD in its own session, with no descriptor but stdio
+# (criu dumps only what it can restore), not our child (its PID must be
+# free once it is dumped)
+mig_detached() {
+	local fd
+
+	for fd in /proc/$BASHPID/fd/*; do
+		fd=${fd##*/}
+		[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+	done 2>/dev/null
+	exec setsid -f "$@"
+}
+
+# mig_run N PERIOD: one move of a sender with N connections from A to B;
+# sets MG_FIRST MG_ALL (ms: first and last connection resumed) and MG_LINE
+mig_run() {
+	local n=$1 period=$2 pid i t0 out cnt
+
+	MG_FIRST=n/a MG_ALL=n/a MG_LINE=
+	rm -f "$tmp/mig.send"
+	(mig_detached nsenter --net="/run/netns/$NA" python3 -c "$MIG_SEND" "$HIT_A" "$HIT_C" \
+		5400 "$n" "$period" </dev/null >"$tmp/mig.send" 2>&1)
+	for i in $(seq 1 600); do
+		grep -q connected "$tmp/mig.send" 2>/dev/null && break
+		sleep 0.1
+	done
+	pid=$(pgrep -n -f "^python3 -c.*$HIT_C 5400 $n $period")
+	if [ -z "$pid" ] || ! grep -q connected "$tmp/mig.send"; then
+		say "  the sender did not connect: $(cat "$tmp/mig.send")"
+		[ -n "$pid" ] && kill "$pid"
+		return
+	fi
+	sleep 2
+	if ! out=$("$REPO/tools/hip-migrate" -k ${MG_CHAIN:+-c "$MG_CHAIN"} "$pid" "$NA" "$NB" 2>"$tmp/mig.err"); then
+		say "  hip-migrate failed: $(tail -n 5 "$tmp/mig.err")"
+		kill "$pid" 2>/dev/null
+		return
+	fi
+	MG_CHAIN=
+	MG_LINE=$out
+	t0=$(awk '{ for (i = 1; i < NF; i++) if ($i == "frozen_at_ms") print $(i + 1) }' <<<"$out")
+	# every connection resumes (then 2 s more: a later, longer gap would
+	# not be the move)
+	for i in $(seq 1 300); do
+		cnt=$(awk -v t="$t0" '$1 == "gap" && $4 * 1000 > t { p[$2] = 1 } END { print length(p) }' \
+			"$tmp/mig.recv")
+		[ "$cnt" -ge "$n" ] && break
+		sleep 0.2
+	done
+	sleep 2
+	kill "$pid" 2>/dev/null
+	read -r MG_FIRST MG_ALL cnt < <(awk -v t="$t0" '$1 == "gap" && $4 * 1000 > t {
+			if ($4 - $3 > g[$2]) { g[$2] = $4 - $3; e[$2] = $4 * 1000 - t } }
+		END {
+			for (p in e) { k++; if (k == 1 || e[p] < lo) lo = e[p]; if (e[p] > hi) hi = e[p] }
+			if (k) printf "%.0f %.0f %d\n", lo, hi, k; else print "n/a n/a 0" }' "$tmp/mig.recv")
+	say "  $n connection(s): $out; first resumed after $MG_FIRST ms, $cnt/$n after $MG_ALL ms"
+	[ "$cnt" -ge "$n" ] || MG_ALL=n/a
+	# wait for the killed sender's connections to go, so that A starts afresh
+	for i in $(seq 1 100); do
+		ip netns exec "$NB" ss -Htn state established | grep -q . || break
+		sleep 0.1
+	done
+}
+
+bench_migrate() {
+	local reps=${BENCH_MIGRATE_REPS:-3} conns=${BENCH_MIGRATE_CONNS:-100} r ones=() bex dump rest all
+	local srv
+
+	say "migrate: a process with 1, then $conns TCP connections moves A -> B (hip-migrate, criu)"
+	if ! command -v criu >/dev/null; then
+		say "  criu not installed"
+		emit migrate_one_ms n/a ms "" "" "" "criu not installed"
+		emit migrate_${conns}_ms n/a ms "" "" "" "criu not installed"
+		return
+	fi
+	hipctl keygen ecdsa --curve P-256 -o "$tmp/c.pem" >/dev/null
+	mkns NA ma && mkns NB mb && mkns NC mc || return
+	ip -n "$NC" link add br0 type bridge
+	for v in a b; do
+		local ns=NA
+		[ $v = b ] && ns=NB
+		ip link add "v$v" netns "${!ns}" type veth peer name "c$v" netns "$NC"
+		ip -n "$NC" link set "c$v" master br0
+		ip -n "$NC" link set "c$v" up
+		ip -n "${!ns}" link set "v$v" up
+	done
+	ip -n "$NA" addr add fd00::1/64 dev va nodad
+	ip -n "$NB" addr add fd00::2/64 dev vb nodad
+	ip -n "$NC" addr add fd00::3/64 dev br0 nodad
+	ip -n "$NC" link set br0 up
+	hipctl -n "$NA" hi add "$tmp/a.pem" >/dev/null &&
+	hipctl -n "$NB" hi add "$tmp/b.pem" >/dev/null &&
+	hipctl -n "$NC" hi add "$tmp/c.pem" >/dev/null || { delns "$NA" "$NB" "$NC"; return; }
+	HIT_A=$(hit_of "$NA")
+	HIT_C=$(hit_of "$NC")
+	hipctl cert issue --key "$tmp/a.pem" --subject "$tmp/b.pem" --lifetime 1h -o "$tmp/ab.pem" >/dev/null
+	hipctl -n "$NA" peer add "$HIT_C" locator fd00::3
+	hipctl -n "$NC" peer add "$HIT_A" locator fd00::1
+	for r in 1 2 3 4 5 6; do
+		ip netns exec "$NA" ping -q -c 1 -W 10 "$HIT_C" >/dev/null 2>&1 && break
+	done
+	ip netns exec "$NC" python3 -c "$MIG_RECV" "$HIT_C" 5400 "$tmp/mig.recv" &
+	srv=$!
+	PIDS+=("$srv")
+	for r in $(seq 1 50); do
+		ip netns exec "$NC" ss -Hltn 'sport = :5400' | grep -q . && break
+		sleep 0.1
+	done
+	MG_CHAIN=$tmp/ab.pem
+	dump=() bex=() rest=()
+	# run 0 is not counted: the first criu run in a fresh VM reads criu,
+	# its libraries and the nf_tables modules over 9p (seconds in TCG)
+	for r in $(seq 0 "$reps"); do
+		# A takes C's association back (its own HI) before each run
+		ip netns exec "$NA" ping -q -c 1 -W 10 "$HIT_C" >/dev/null 2>&1
+		mig_run 1 0.1
+		[ "$r" = 0 ] && { say "  (warm-up, not counted)"; continue; }
+		ones+=("$MG_ALL")
+		if [ -n "$MG_LINE" ]; then
+			dump+=("$(awk '{ for (i = 1; i < NF; i++) if ($i == "dump_ms") print $(i + 1) }' <<<"$MG_LINE")")
+			bex+=("$(awk '{ for (i = 1; i < NF; i++) if ($i == "bex_ms") print $(i + 1) }' <<<"$MG_LINE")")
+			rest+=("$(awk '{ for (i = 1; i < NF; i++) if ($i == "restore_ms") print $(i + 1) }' <<<"$MG_LINE")")
+		fi
+	done
+	ip netns exec "$NA" ping -q -c 1 -W 10 "$HIT_C" >/dev/null 2>&1
+	mig_run "$conns" 0.5
+	all=$MG_ALL
+	emit migrate_one_ms "$(median "${ones[@]}")" ms "" "" "" \
+		"freeze -> first byte at C, 1 connection, median of $reps ($(echo "${ones[*]}")); dump $(median "${dump[@]}") ms, base exchange $(median "${bex[@]}") ms, restore $(median "${rest[@]}") ms"
+	emit "migrate_${conns}_ms" "$all" ms "" "" "" \
+		"freeze -> first byte at C on the last of $conns connections (one process), first after $MG_FIRST ms; $MG_LINE"
+	kill "$srv" 2>/dev/null
+	delns "$NA" "$NB" "$NC"
+}
+
 want tput && bench_tput
 want bex && bench_bex
 want bexrate && bench_bexrate
@@ -861,6 +1055,7 @@ want flood && bench_flood
 want scale && bench_scale
 want move && bench_move
 want rvs && bench_rvs
+want migrate && bench_migrate
 
 say "bench-guest: done"
 exit 0

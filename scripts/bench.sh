@@ -21,7 +21,9 @@
 #   BENCH_LOOKUPS          lookups timed at each scale (100000)
 #   BENCH_MOVE_SECONDS     length of each handover run (12)
 #   BENCH_MOVE_REPS        moves timed, HIP and WireGuard each (3)
-#   BENCH_ONLY             subset of "tput bex bexrate flood scale move"
+#   BENCH_MIGRATE_REPS     single-connection migrations timed (3)
+#   BENCH_MIGRATE_CONNS    connections of the second migration (100)
+#   BENCH_ONLY             subset of "tput bex bexrate flood scale move rvs migrate"
 #   BENCH_TIMEOUT          seconds before the VM is killed (3600)
 #   BENCH_OUT              results file (bench/results.json)
 #   HIP_VM_ACCEL, HIP_VM_SMP, HIP_VM_MEM  passed to vm-run.sh
@@ -77,7 +79,8 @@ scripts/vm-run.sh -k "$kver" -t "${BENCH_TIMEOUT:-3600}" -- env \
 	BENCH_FLOOD_SECONDS="${BENCH_FLOOD_SECONDS:-10}" \
 	BENCH_SCALE="${BENCH_SCALE:-1000 10000}" BENCH_LOOKUPS="${BENCH_LOOKUPS:-100000}" \
 	BENCH_MOVE_SECONDS="${BENCH_MOVE_SECONDS:-12}" BENCH_MOVE_REPS="${BENCH_MOVE_REPS:-3}" \
-	BENCH_ONLY="${BENCH_ONLY:-tput bex bexrate flood scale move}" \
+	BENCH_MIGRATE_REPS="${BENCH_MIGRATE_REPS:-3}" BENCH_MIGRATE_CONNS="${BENCH_MIGRATE_CONNS:-100}" \
+	BENCH_ONLY="${BENCH_ONLY:-tput bex bexrate flood scale move migrate}" \
 	scripts/bench-guest.sh 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 

@@ -6,7 +6,9 @@
 # host identity made with hipctl keygen, each told about the other as a
 # peer; a ping to the peer's HIT runs the base exchange, then a TCP
 # transfer over the HITs goes through BEET-mode ESP, and a second one keeps
-# running while one host changes its address (mobility by UPDATE).
+# running while one host changes its address (mobility by UPDATE); at the
+# end a live TCP connection moves to another host with tools/hip-migrate
+# (application mobility, criu and a delegation certificate).
 
 set -eu -o pipefail
 
@@ -199,6 +201,100 @@ echo "UPDATE counters in $ns_a (change since before the move):"
 hipctl -n "$ns_a" stats | awk 'NR == FNR { b[$1] = $2; next }
 	$1 ~ /^(update_|loc_changes|bex_done|drop_credit|addr_check|failover)/ { printf "  %-20s %s (+%d)\n", $1, $2, $2 - b[$1] }' "$tmp/stats_a0" -
 rm -f "$tmp/send2" "$tmp/recv2"
+
+step "Application mobility: a live TCP connection moves to another host (tools/hip-migrate)"
+echo "Three more hosts on one bridge: app1 fd00::31 and app2 fd00::32 serve, peer fd00::33 is"
+echo "the client's side.  A process on app1 sends 120 numbered lines, one every 0.25 s, over TCP from"
+echo "HIT_app1 to the peer, which prints what it gets.  app1 signs a delegation certificate for"
+echo "app2 (hipctl cert issue); hip-migrate freezes the process (criu dump --tcp-established),"
+echo "app2 takes over the peer's association under HIT_app1 with the certificate chain, and"
+echo "criu restores the process there.  The peer's program is not touched: same socket, same"
+echo "HIT, the lines just go on."
+if ! command -v criu >/dev/null; then
+	echo "(criu is not installed: skipped; scripts/install-deps.sh installs it)"
+else
+	for v in app1 app2 peer; do
+		ns=$v-$(mktemp -u XXXXXX)
+		ns=${ns,,}
+		ip netns add "$ns"
+		nss+=("$ns")
+		ip -n "$ns" link set lo up
+		hipctl keygen ecdsa --curve P-256 -o "$tmp/$v.pem" >/dev/null
+		hipctl -n "$ns" hi add "$tmp/$v.pem" >/dev/null
+		printf -v "ns_$v" %s "$ns"
+	done
+	ip -n "$ns_peer" link add br0 type bridge
+	i=1
+	for ns in "$ns_app1" "$ns_app2" "$ns_peer"; do
+		ip link add "e$i" netns "$ns" type veth peer name "p$i" netns "$ns_peer"
+		ip -n "$ns_peer" link set "p$i" master br0
+		ip -n "$ns_peer" link set "p$i" up
+		ip -n "$ns" addr add "fd00::3$i/64" dev "e$i" nodad
+		ip -n "$ns" link set "e$i" up
+		i=$((i + 1))
+	done
+	ip -n "$ns_peer" link set br0 up
+	hit_1=$(hipctl -n "$ns_app1" hi show | awk '{ print $2 }')
+	hit_p=$(hipctl -n "$ns_peer" hi show | awk '{ print $2 }')
+	run hipctl -n "$ns_app1" peer add "$hit_p" locator fd00::33
+	run hipctl -n "$ns_peer" peer add "$hit_1" locator fd00::31
+	for i in $(seq 1 30); do
+		ip netns exec "$ns_app1" ping -q -c 1 -W 5 "$hit_p" >/dev/null && break
+	done
+	run hipctl cert issue --key "$tmp/app1.pem" --subject "$tmp/app2.pem" --lifetime 1h -o "$tmp/deleg.pem"
+	run hipctl cert verify "$tmp/deleg.pem"
+	ip netns exec "$ns_peer" python3 -u -c '
+import socket, sys
+ls = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+ls.bind((sys.argv[1], 5003))
+ls.listen(1)
+c, a = ls.accept()
+print("  peer: connection from [%s]:%d" % a[:2])
+n = 0
+for line in c.makefile("r"):
+    n += 1
+    ok = line.strip() == "line-%d" % n
+    print("  peer: got %-9s on the same socket%s" % (line.strip(), "" if ok else "  OUT OF ORDER"))
+print("  peer: the connection ended after %d lines" % n)
+' "$hit_p" &
+srv=$!
+	for i in $(seq 1 50); do
+		ip netns exec "$ns_peer" ss -Hltn 'sport = :5003' | grep -q . && break
+		sleep 0.1
+	done
+	# the process: its own session, no descriptor but stdio (criu dumps only
+	# what it can restore), net namespace only (criu shares its mount ns)
+	(for fd in /proc/$BASHPID/fd/*; do
+		fd=${fd##*/}
+		[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+	done 2>/dev/null
+	exec setsid -f nsenter --net="/run/netns/$ns_app1" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+s.bind((sys.argv[1], 0))
+s.connect((sys.argv[2], 5003))
+for n in range(1, 121):
+    s.send(b"line-%d\n" % n)
+    time.sleep(0.25)
+s.close()
+' "$hit_1" "$hit_p" </dev/null >/dev/null 2>&1)
+	for i in $(seq 1 50); do
+		app=$(pgrep -n -f "^python3 -c.*$hit_1 $hit_p") && break
+		sleep 0.1
+	done
+	sleep 3
+	echo "  --- moving process $app from $ns_app1 to $ns_app2 ---"
+	if run "$(dirname "$(readlink -f "$0")")/../tools/hip-migrate" -c "$tmp/deleg.pem" \
+		"$app" "$ns_app1" "$ns_app2" 2>"$tmp/migrate.err"; then
+		echo "  --- process $app now runs in $(ip netns identify "$app") ---"
+		run hipctl -n "$ns_peer" ha show "$hit_1"
+		echo "(the peer's association with HIT_app1 is now at app2's locator fd00::32)"
+	else
+		cat "$tmp/migrate.err"
+		echo "(hip-migrate failed)"
+	fi
+	wait "$srv" 2>/dev/null || true
+fi
 
 step "Closing the association from $ns_a"
 run hipctl -n "$ns_a" ha close "$hit_b"

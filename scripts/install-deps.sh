@@ -22,11 +22,13 @@ set -eu
 #        python3-cryptography (OpenSSL from Python: the independent HIPv2
 #        peer and capture verifier, signature cross-checks)
 # bench: iperf3, wireguard-tools (wg: WireGuard for comparison, make bench)
+# migrate: criu (tools/hip-migrate, selftests/hip/app_migrate.sh; it locks
+#        connections through libnftables, one of its dependencies)
 pkgs=(build-essential pkg-config libnl-3-dev libnl-genl-3-dev libssl-dev
 	openssl qemu-system-x86 busybox-static kmod iproute2 util-linux
 	sparse python3 python3-yaml xz-utils cpio gzip xxd coreutils
 	iputils-ping socat tcpdump tshark iperf3 wireguard-tools
-	python3-cryptography)
+	python3-cryptography criu)
 for arg in "$@"; do
 	case "$arg" in
 	style) pkgs+=("linux-source-$HIP_SOURCE_SERIES") ;;
