@@ -322,8 +322,7 @@ struct hip_pubkey *hip_host_id_check(const struct hip_host_id *h,
 int hip_cert_check_packet(struct hip_net *hn, const struct hip_parsed *hp,
 			  const struct in6_addr *hit, const u8 *host_id,
 			  unsigned int hi_len, u16 algo, u8 *grp, u8 *id,
-			  struct in6_addr *key_hit,
-			  struct hip_cert_links **links)
+			  struct in6_addr *key_hit, u64 *not_after)
 {
 	struct hip_cert_ref refs[HIP_CERT_CHAIN_MAX];
 	struct hip_cert_policy pol;
@@ -363,11 +362,8 @@ int hip_cert_check_packet(struct hip_net *hn, const struct hip_parsed *hp,
 		goto out;
 	}
 	*key_hit = res.subject_hit;	/* ORCHID of the holder's key */
-	if (links) {
-		*links = hip_cert_links_new(certs, n, res.not_after);
-		if (!*links)
-			err = -HIP_CERT_E_NOMEM;
-	}
+	if (not_after)
+		*not_after = res.not_after;
 out:
 	kfree(certs);
 	return err;
@@ -378,8 +374,7 @@ struct hip_pubkey *hip_peer_key(struct hip_net *hn,
 				const struct hip_rx_cb *cb,
 				const struct hip_hi *hi,
 				const struct hip_host_id *h, unsigned int len,
-				struct in6_addr *key_hit,
-				struct hip_cert_links **links)
+				struct in6_addr *key_hit, u64 *not_after)
 {
 	const struct in6_addr *hit = &hp->hdr->sender_hit;
 	struct hip_pubkey *pk;
@@ -388,7 +383,7 @@ struct hip_pubkey *hip_peer_key(struct hip_net *hn,
 	int err;
 
 	*key_hit = *hit;
-	*links = NULL;
+	*not_after = 0;
 	pk = hip_host_id_check(h, len, hit);
 	if (!IS_ERR(pk) || PTR_ERR(pk) != -EKEYREJECTED)
 		goto out;
@@ -396,7 +391,7 @@ struct hip_pubkey *hip_peer_key(struct hip_net *hn,
 	hi_len = ntohs(h->hi_len);
 	err = hip_cert_check_packet(hn, hp, hit, h->hi, hi_len,
 				    ntohs(h->algorithm), &data[0], &data[1],
-				    key_hit, links);
+				    key_hit, not_after);
 	if (err == -ENOENT) {
 		/* RFC 8002 section 5: CREDENTIALS_REQUIRED */
 		HIP_INC(hn, CERT_MISSING);
@@ -419,8 +414,7 @@ struct hip_pubkey *hip_peer_key(struct hip_net *hn,
 out:
 	if (IS_ERR(pk)) {
 		hip_count_pk_err(hn, PTR_ERR(pk));
-		kfree(*links);
-		*links = NULL;
+		*not_after = 0;
 	}
 	return pk;
 }

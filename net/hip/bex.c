@@ -167,7 +167,7 @@ static struct hip_pubkey *hip_r1_verify(struct hip_net *hn,
 					const struct hip_rx_cb *cb,
 					const struct hip_hi *hi,
 					struct in6_addr *key_hit,
-					struct hip_cert_links **links)
+					u64 *not_after)
 {
 	const struct hip_host_id *hid = hip_pval(hp, HIP_PI_HOST_ID);
 	struct hip_pubkey *pk;
@@ -183,15 +183,13 @@ static struct hip_pubkey *hip_r1_verify(struct hip_net *hn,
 		return NULL;
 	}
 	pk = hip_peer_key(hn, hp, cb, hi, hid, hip_plen(hp, HIP_PI_HOST_ID),
-			  key_hit, links);
+			  key_hit, not_after);
 	if (IS_ERR(pk))
 		return NULL;
 	err = hip_check_sig(hn, hp, HIP_PI_HIP_SIGNATURE_2, pk, true);
 	if (err) {
 		hip_count_err(hn, err, HIP_STAT_DROP_BAD_SIG);
 		hip_pubkey_free(pk);
-		kfree(*links);
-		*links = NULL;
 		return NULL;
 	}
 	return pk;
@@ -563,10 +561,10 @@ void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 	struct hip_addr src = cb->dst, dst = cb->src;
 	struct hip_dh_key *dh = NULL;
 	u8 j[HIP_RHASH_MAX], *buf = NULL;
-	struct hip_cert_links *links = NULL;
 	struct in6_addr key_hit;
 	struct hip_pubkey *pk;
 	unsigned int rlen;
+	u64 not_after = 0;
 	int len;
 
 	lockdep_assert_held(&hn->ha.bex_mutex);
@@ -575,7 +573,7 @@ void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 		HIP_INC(hn, DROP_BAD_STATE);
 		return;
 	}
-	pk = hip_r1_verify(hn, hp, cb, ha->hi, &key_hit, &links);
+	pk = hip_r1_verify(hn, hp, cb, ha->hi, &key_hit, &not_after);
 	if (!pk)
 		return;
 	if (!hip_r1_negotiate(hn, hp, cb, ha, &ha->keys))
@@ -600,9 +598,7 @@ void hip_handle_r1(struct hip_net *hn, const struct hip_parsed *hp,
 	}
 	pk = NULL;
 	ha->peer_key_hit = key_hit;
-	kfree(ha->peer_links);
-	ha->peer_links = links;
-	links = NULL;
+	ha->peer_not_after = not_after;
 	if (hip_r1_sa_in(ha)) {
 		HIP_INC(hn, DROP_CRYPTO);
 		goto out;
@@ -636,7 +632,6 @@ out:
 		hip_dh_put(dh);
 	if (pk)
 		hip_pubkey_free(pk);
-	kfree(links);
 	kfree(buf);
 }
 
@@ -910,7 +905,7 @@ out:
 }
 
 /* HIP_MAC, then the Initiator's HOST_ID and HIP_SIGNATURE: its key
- * (*@key_hit, *@links: hip_peer_key())
+ * (*@key_hit, *@not_after: hip_peer_key())
  */
 static struct hip_pubkey *hip_i2_authenticate(struct hip_net *hn,
 					      const struct hip_parsed *hp,
@@ -918,7 +913,7 @@ static struct hip_pubkey *hip_i2_authenticate(struct hip_net *hn,
 					      const struct hip_hi *hi,
 					      const struct hip_keys *k,
 					      struct in6_addr *key_hit,
-					      struct hip_cert_links **links)
+					      u64 *not_after)
 {
 	const struct hip_hdr *hdr = hp->hdr;
 	struct hip_host_id *hid_dec = NULL;
@@ -947,7 +942,7 @@ static struct hip_pubkey *hip_i2_authenticate(struct hip_net *hn,
 		hid_len = hip_plen(hp, HIP_PI_HOST_ID);
 	}
 	/* An Initiator using a HIT delegated to it: RFC 8002, hip_peer_key() */
-	pk = hip_peer_key(hn, hp, cb, hi, hid, hid_len, key_hit, links);
+	pk = hip_peer_key(hn, hp, cb, hi, hid, hid_len, key_hit, not_after);
 	kfree(hid_dec);
 	if (IS_ERR(pk))
 		return NULL;
@@ -957,8 +952,6 @@ static struct hip_pubkey *hip_i2_authenticate(struct hip_net *hn,
 		hip_send_notify(hn, hi, &hdr->sender_hit, cb,
 				HIP_NTF_AUTHENTICATION_FAILED, NULL, 0);
 		hip_pubkey_free(pk);
-		kfree(*links);
-		*links = NULL;
 		return NULL;
 	}
 	return pk;
@@ -987,13 +980,13 @@ static struct hip_ha *hip_i2_ha(struct hip_net *hn, struct hip_ha *ha,
 }
 
 /* Authenticated: the association takes the keys, SAs and locators (and
- * @pk and @links in any case)
+ * @pk in any case; @not_after: hip_peer_key())
  */
 static int hip_i2_commit(struct hip_net *hn, struct hip_ha *ha,
 			 const struct hip_parsed *hp,
 			 const struct hip_rx_cb *cb, struct hip_hi *hi,
 			 struct hip_pubkey *pk, const struct in6_addr *key_hit,
-			 struct hip_cert_links *links,
+			 u64 not_after,
 			 const struct hip_keys *k, struct hip_dh_key *dh)
 {
 	const struct hip_solution *sol = hip_pval(hp, HIP_PI_SOLUTION);
@@ -1012,8 +1005,7 @@ static int hip_i2_commit(struct hip_net *hn, struct hip_ha *ha,
 		hip_pubkey_free(ha->peer_pk);
 	ha->peer_pk = pk;
 	ha->peer_key_hit = *key_hit;
-	kfree(ha->peer_links);
-	ha->peer_links = links;
+	ha->peer_not_after = not_after;
 	ha->keys = *k;
 	/* Our DH key (the R1's) stays for rekeying (RFC 7402 6.10, rekey.c) */
 	hip_ha_rekey_clear(ha, true);
@@ -1161,7 +1153,7 @@ void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 {
 	u64 t_start = ktime_get_ns();
 	struct hip_keys *k = NULL;
-	struct hip_cert_links *links = NULL;
+	u64 not_after = 0;
 	struct hip_pubkey *pk;
 	struct in6_addr key_hit;
 	struct hip_r1 *r1;
@@ -1188,7 +1180,7 @@ void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 	r1 = hip_i2_puzzle(hn, hp, cb, hi, k);
 	if (!r1 || !hip_i2_keys(hn, hp, r1, k))
 		goto out;
-	pk = hip_i2_authenticate(hn, hp, cb, hi, k, &key_hit, &links);
+	pk = hip_i2_authenticate(hn, hp, cb, hi, k, &key_hit, &not_after);
 	if (!pk)
 		goto out;
 	err = hip_r1_puzzle_spend(hn, hip_pval(hp, HIP_PI_SOLUTION),
@@ -1205,9 +1197,8 @@ void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 		goto out;
 	}
 	hip_i2_replace(hn, ha, cb, &key_hit);
-	err = hip_i2_commit(hn, ha, hp, cb, hi, pk, &key_hit, links, k,
+	err = hip_i2_commit(hn, ha, hp, cb, hi, pk, &key_hit, not_after, k,
 			    hip_r1_dh(r1));
-	links = NULL;
 	if (!err) {
 		/* RFC 8047 4.2.8: new locators UNVERIFIED, R2 to the source */
 		hip_locator_bex_rx(hn, ha, hp, 0);
@@ -1216,7 +1207,6 @@ void hip_handle_i2(struct hip_net *hn, const struct hip_parsed *hp,
 	}
 	hip_ha_put(ha);
 out:
-	kfree(links);
 	kfree_sensitive(k);
 	hip_hi_put(hi);
 }

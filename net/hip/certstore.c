@@ -69,37 +69,6 @@ static bool hip_cert_link_eq(const struct hip_cert_link *l,
 	       !memcmp(&l->issuer, issuer, sizeof(*issuer));
 }
 
-struct hip_cert_links *hip_cert_links_new(const struct hip_cert *certs,
-					  unsigned int n, u64 not_after)
-{
-	struct hip_cert_links *l;
-	unsigned int i;
-
-	l = kzalloc(struct_size(l, link, n), GFP_KERNEL);
-	if (!l)
-		return NULL;
-	l->not_after = not_after;
-	l->n = n;
-	for (i = 0; i < n; i++) {
-		l->link[i].issuer = certs[i].ian;
-		l->link[i].serial_len = certs[i].serial_len;
-		memcpy(l->link[i].serial, certs[i].serial, certs[i].serial_len);
-	}
-	return l;
-}
-
-bool hip_cert_links_has(const struct hip_cert_links *l,
-			const struct hip_cert_link *x)
-{
-	unsigned int i;
-
-	for (i = 0; l && i < l->n; i++)
-		if (hip_cert_link_eq(&l->link[i], &x->issuer, x->serial,
-				     x->serial_len))
-			return true;
-	return false;
-}
-
 /* Under @cs->lock */
 static bool hip_cert_revoked_locked(struct hip_cert_store *cs,
 				    const struct in6_addr *issuer,

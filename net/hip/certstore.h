@@ -52,21 +52,6 @@ struct hip_cert_entry {
 	u8 chain[];
 };
 
-/**
- * struct hip_cert_links - the certificates of a chain a peer presented
- * @not_after: the chain's earliest notAfter (seconds since the epoch)
- * @n: entries in @link
- * @link: (issuer HIT, serial) of each certificate, root first
- *
- * Kept with the association the chain admitted (&hip_ha.peer_links), so
- * that revoking one of them ends it.
- */
-struct hip_cert_links {
-	u64 not_after;
-	unsigned int n;
-	struct hip_cert_link link[];
-};
-
 /* A revoked certificate */
 struct hip_cert_revoked {
 	struct list_head list;
@@ -145,14 +130,6 @@ int hip_cert_chain_for(struct hip_net *hn,
 		       unsigned int max, unsigned int *len,
 		       struct in6_addr *holder);
 
-/* The links of the chain @certs[0..@n-1], valid until @not_after; NULL
- * if out of memory
- */
-struct hip_cert_links *hip_cert_links_new(const struct hip_cert *certs,
-					  unsigned int n, u64 not_after);
-/* Whether @l has (@issuer, @serial) */
-bool hip_cert_links_has(const struct hip_cert_links *l,
-			const struct hip_cert_link *x);
 /* For a REG_REQUEST (reg.c): like hip_cert_chain_for(), but when no
  * delegation of @delegated_hit is valid now, the chain of the last one
  * added whatever its validity: the registrar validates it and tells why

@@ -4,21 +4,14 @@
  * 5.3.8, 6.14, 6.15).  CLOSE carries ECHO_REQUEST_SIGNED with our nonce
  * and is retransmitted until the CLOSE_ACK echoes it back; both carry
  * HIP_MAC and HIP_SIGNATURE.
- *
- * Associations that rest on a delegation (Documentation/hip/delegation.rst)
- * are closed the same way when it goes: hip_close_cert_changed().
  */
 
 #include <linux/kernel.h>
 #include <linux/slab.h>
-#include <linux/mm.h>
-#include <linux/timekeeping.h>
 #include <linux/random.h>
 #include <crypto/algapi.h>
 #include <net/ipv6.h>
 
-#include "certstore.h"
-#include "hostid.h"
 #include "proto.h"
 
 static int hip_build_close(struct hip_ha *ha, u8 type, const void *echo,
@@ -101,82 +94,6 @@ void hip_close_replaced(struct hip_ha *ha)
 	if (len > 0)
 		hip_ha_send(ha, buf, len);
 	kfree(buf);
-}
-
-/* Whether @ha still rests on valid certificates, under bex_mutex: a
- * peer admitted by a chain (@ha->peer_links) none of whose certificates
- * is @revoked and which has not expired, and, if our side is under a
- * delegated HIT, a valid chain for it to our HI still held: the caller
- * asks the store (it sleeps) and passes @unheld_local true if not.
- */
-static bool hip_close_cert_ok(const struct hip_ha *ha,
-			      const struct hip_cert_link *revoked, u64 now,
-			      bool unheld_local)
-{
-	const struct hip_cert_links *l = ha->peer_links;
-
-	if (l && (l->not_after < now ||
-		  (revoked && hip_cert_links_has(l, revoked))))
-		return false;
-	return !unheld_local;
-}
-
-static bool hip_ha_local_delegated(const struct hip_ha *ha)
-{
-	return ha->hi && !ipv6_addr_equal(&ha->hi->hit, &ha->local_hit);
-}
-
-void hip_close_cert_changed(struct hip_net *hn,
-			    const struct hip_cert_link *revoked)
-{
-	u64 now = ktime_get_real_seconds();
-	unsigned int n = 0, max = 0, i;
-	struct in6_addr holder;
-	struct hip_ha **v, *ha;
-	unsigned int len;
-	bool local;
-
-	mutex_lock(&hn->ha.bex_mutex);
-	rcu_read_lock();
-	list_for_each_entry_rcu(ha, &hn->ha.ha_list, list)
-		max++;
-	rcu_read_unlock();
-	v = max ? kvmalloc_array(max, sizeof(*v), GFP_KERNEL) : NULL;
-	if (!v)
-		goto out;
-	/* The fields looked at change only under bex_mutex */
-	rcu_read_lock();
-	list_for_each_entry_rcu(ha, &hn->ha.ha_list, list) {
-		if (n == max)
-			break;
-		if (ha->dead || ha->synthetic ||
-		    hip_close_cert_ok(ha, revoked, now,
-				      hip_ha_local_delegated(ha)))
-			continue;
-		if (refcount_inc_not_zero(&ha->refcount))
-			v[n++] = ha;
-	}
-	rcu_read_unlock();
-	for (i = 0; i < n; i++) {
-		ha = v[i];
-		local = hip_ha_local_delegated(ha);
-		/* Ours: still held, by the same HI? */
-		if (local && !hip_cert_chain_for(hn, &ha->local_hit, NULL, 0,
-						 &len, &holder) &&
-		    ipv6_addr_equal(&holder, &ha->hi->hit))
-			local = false;
-		if (!ha->dead && !hip_close_cert_ok(ha, revoked, now, local)) {
-			net_info_ratelimited("hip: association %pI6c-%pI6c: its delegation is gone, closing\n",
-					     &ha->local_hit, &ha->peer_hit);
-			HIP_INC(hn, CERT_CLOSED);
-			if (hip_close_start(ha) == -ENOTCONN)
-				hip_ha_destroy(ha);
-		}
-		hip_ha_put(ha);
-	}
-	kvfree(v);
-out:
-	mutex_unlock(&hn->ha.bex_mutex);
 }
 
 void hip_handle_close(struct hip_net *hn, const struct hip_parsed *hp,

@@ -380,7 +380,6 @@ void hip_ha_put(struct hip_ha *ha)
 	kfree(ha->upd.pkt);
 	kfree(ha->upd.ack_pkt);
 	kfree(ha->peer_hostid);
-	kfree(ha->peer_links);
 	memzero_explicit(&ha->keys, sizeof(ha->keys));
 	memzero_explicit(&ha->xchg, sizeof(ha->xchg));
 	call_rcu(&ha->rcu, hip_ha_free_rcu);

@@ -368,8 +368,9 @@ struct hip_rekey {
  * @peer_pk: the peer's public key, once known
  * @peer_key_hit: the HIT of that key's HI: @peer_hit, or the HIT of the
  *	delegate that answers for @peer_hit (Documentation/hip/delegation.rst)
- * @peer_links: for a delegate, the certificates of the chain that admitted
- *	it (revoking one of them ends the association, close.c), else NULL
+ * @peer_not_after: for a delegate, the earliest notAfter of the chain that
+ *	admitted it (seconds since the epoch; the association closes when it
+ *	has passed, timers.c), else 0
  * @keys: negotiated algorithms and key material (wiped on free)
  * @peer_hostid: the peer's HOST_ID parameter as received (TLV with
  *	padding), for HIP_MAC_2; @peer_hostid_len its length
@@ -423,7 +424,7 @@ struct hip_ha {
 	struct hip_hi *hi;
 	struct hip_pubkey *peer_pk;
 	struct in6_addr peer_key_hit;
-	struct hip_cert_links *peer_links;
+	u64 peer_not_after;
 	struct hip_keys keys;
 	u8 *peer_hostid;
 	unsigned int peer_hostid_len;

@@ -167,14 +167,11 @@ int hip_nl_cert_del(struct sk_buff *skb, struct genl_info *info)
 			return err;
 	}
 	err = hip_cert_del(hn, id, &hit);
-	if (err) {
+	if (err)
 		NL_SET_ERR_MSG(info->extack, "no such delegation");
-		return err;
-	}
-	hip_r1_rebuild_sync(hn);	/* its R1s go */
-	/* and the associations under that HIT */
-	hip_close_cert_changed(hn, NULL);
-	return 0;
+	else
+		hip_r1_rebuild_sync(hn);	/* its R1s go */
+	return err;
 }
 
 int hip_nl_cert_get(struct sk_buff *skb, struct genl_info *info)
@@ -241,7 +238,6 @@ int hip_nl_cert_revoke(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hip_net *hn = hip_pernet(genl_info_net(info));
 	struct nlattr *tb[HIP_A_CERT_MAX + 1];
-	struct hip_cert_link link;
 	struct in6_addr issuer;
 	const u8 *serial;
 	unsigned int len;
@@ -281,17 +277,9 @@ int hip_nl_cert_revoke(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	err = hip_cert_revoke(hn, &issuer, serial, len);
-	if (err == -ENOSPC) {
+	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack, "the revocation list is full");
-		return err;
-	}
-	if (err)
-		return err;
-	hip_r1_rebuild_sync(hn);	/* R1s of dropped delegations */
-	/* Associations admitted by a chain with it, or held under it */
-	link.issuer = issuer;
-	link.serial_len = len;
-	memcpy(link.serial, serial, len);
-	hip_close_cert_changed(hn, &link);
-	return 0;
+	else if (!err)
+		hip_r1_rebuild_sync(hn);	/* R1s of dropped delegations */
+	return err;
 }

@@ -23,7 +23,6 @@
 
 struct hip_hi;
 struct hip_pubkey;
-struct hip_cert_links;
 struct sk_buff;
 
 /* Timeouts (RFC 7401 sections 4.4.1, 4.4.3 leave the values to the host,
@@ -132,32 +131,28 @@ void hip_count_pk_err(struct hip_net *hn, long err);
  * RFC 8002).  On failure an ERR_PTR, counted, and NOTIFY
  * CREDENTIALS_REQUIRED (no CERT) or INVALID_CERTIFICATE sent signed
  * with @hi (NULL: none).  *@key_hit gets the HIT of the HOST_ID's key
- * (the sender's HIT, or the delegate's), *@links the chain's
- * certificates for a delegate (the caller's to free), else NULL.  May
- * sleep.
+ * (the sender's HIT, or the delegate's), *@not_after the chain's earliest
+ * notAfter for a delegate, else 0.  May sleep.
  */
 struct hip_pubkey *hip_peer_key(struct hip_net *hn,
 				const struct hip_parsed *hp,
 				const struct hip_rx_cb *cb,
 				const struct hip_hi *hi,
 				const struct hip_host_id *h, unsigned int len,
-				struct in6_addr *key_hit,
-				struct hip_cert_links **links);
+				struct in6_addr *key_hit, u64 *not_after);
 /* The CERT group of @hp checked as a delegation of @hit
  * (Documentation/hip/delegation.rst) to the holder key @host_id (the
  * HOST_ID "Host Identity" field, @hi_len bytes, algorithm @algo; NULL:
  * any key, the caller compares *@key_hit), with @hn's time, maximum
  * depth and revocation list: 0 and *@key_hit = the HIT of the holder's
- * key and, if @links, *@links = the chain's certificates
- * (hip_cert_links_new(), the caller's to free); or a negative enum
- * hip_cert_error with *@grp and *@id (the CERT group and ID, 0 if none)
+ * key and, if @not_after, *@not_after = the chain's earliest notAfter;
+ * or a negative enum hip_cert_error with *@grp and *@id (the CERT group and ID, 0 if none)
  * of what failed; -ENOENT: no CERT.  Counts nothing.  May sleep.
  */
 int hip_cert_check_packet(struct hip_net *hn, const struct hip_parsed *hp,
 			  const struct in6_addr *hit, const u8 *host_id,
 			  unsigned int hi_len, u16 algo, u8 *grp, u8 *id,
-			  struct in6_addr *key_hit,
-			  struct hip_cert_links **links);
+			  struct in6_addr *key_hit, u64 *not_after);
 /* Count a failed check: -ENOMEM as such, anything else as @what */
 void hip_count_err(struct hip_net *hn, int err, enum hip_stat what);
 
@@ -195,14 +190,6 @@ int hip_close_start(struct hip_ha *ha);
  * the association is being replaced (bex.c)
  */
 void hip_close_replaced(struct hip_ha *ha);
-/* A delegation went (hipctl cert del, revoke: @revoked, else NULL):
- * close, or drop if not established, the associations that rested on it
- * (Documentation/hip/delegation.rst, "Revocation"): those whose peer
- * was admitted by a chain with @revoked in it or now expired, and ours
- * under a delegated HIT whose chain we no longer hold.  Takes bex_mutex.
- */
-void hip_close_cert_changed(struct hip_net *hn,
-			    const struct hip_cert_link *revoked);
 void hip_handle_close(struct hip_net *hn, const struct hip_parsed *hp,
 		      const struct hip_rx_cb *cb, struct hip_ha *ha);
 void hip_handle_close_ack(struct hip_net *hn, const struct hip_parsed *hp,

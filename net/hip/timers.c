@@ -37,7 +37,6 @@
 #include <linux/jiffies.h>
 #include <linux/timekeeping.h>
 
-#include "certstore.h"
 #include "proto.h"
 
 void hip_timers_retrans_start(struct hip_ha *ha, const u8 *pkt,
@@ -255,18 +254,18 @@ static void hip_timers_up(struct hip_ha *ha, u8 state, bool rekey,
 		return;
 	}
 	/* A delegate's chain past its notAfter (Documentation/hip/delegation.rst) */
-	if (ha->peer_links) {
+	if (ha->peer_not_after) {
 		u64 t = ktime_get_real_seconds();
 
-		if (t > ha->peer_links->not_after) {
+		if (t > ha->peer_not_after) {
 			HIP_INC(ha->hn, CERT_CLOSED);
 			if (hip_close_start(ha))
 				hip_ha_destroy(ha);
 			return;
 		}
-		if (ha->peer_links->not_after - t < 30)
+		if (ha->peer_not_after - t < 30)
 			next = min(next, (unsigned long)
-				   (ha->peer_links->not_after - t + 1) * HZ);
+				   (ha->peer_not_after - t + 1) * HZ);
 	}
 	if (hip_rekey_tick(ha))
 		next = min_t(unsigned long, next, HZ);

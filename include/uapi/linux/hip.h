@@ -391,9 +391,9 @@ enum hip_stat {
 	HIP_STAT_CERT_TOO_DEEP,		/* too many delegations, or maxDepth */
 	HIP_STAT_CERT_REVOKED,		/* on the local revocation list */
 	HIP_STAT_CERT_BAD_HOST_ID,	/* last key is not the HOST_ID */
-	HIP_STAT_CERT_CLOSED,		/* associations closed because their
-					 * delegation was revoked, deleted or
-					 * expired
+	HIP_STAT_CERT_CLOSED,		/* associations closed because the
+					 * delegation chain that admitted
+					 * the peer expired
 					 */
 
 	__HIP_STAT_MAX,
