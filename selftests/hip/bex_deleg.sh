@@ -165,8 +165,15 @@ for der in $(tshark -r "$PCAP" -Y "hip.packet_type == 2 && ipv6.src == $LOC6_B" 
 	want=$HIT_A
 	((i == 2)) && want=$HIT_B
 	assert_eq "tshark + openssl: R1 certificate $i is X.509 with SAN $want" "$san" "$want"
+	openssl x509 -inform DER -in "$TMPD/r1-cert$i.der" >>"$TMPD/r1-chain.pem" 2>/dev/null
 done
 assert_eq "tshark: two certificates in B's R1" "$i" 2
+# The chain as it went on the wire, checked by the independent verifier
+# (its own DER code, Python cryptography for the signatures): a
+# delegation of HIT_A to B's key
+assert_ok "cert_ref.py: the chain in B's R1 delegates HIT_A to HI_B" \
+	"$PYTHON" "$HIP_SELFTEST_DIR/cert_ref.py" verify "$TMPD/r1-chain.pem" --hit "$HIT_A" \
+	--host-id "$TMPD/hi-b.pem"
 
 # --- expiry: an association admitted by a delegation ends when it expires -------------------
 # A delegation that expires: C closes when its notAfter passes
